@@ -1,0 +1,117 @@
+from typing import cast
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from cophub.config.api import AUTHENTICATED
+
+from . import access, selectors, services
+from .models import Organisation, User
+
+router = Router(tags=["accounts"], auth=AUTHENTICATED)
+
+
+class RoleOut(Schema):
+    role: str
+    region: str | None
+    country: str | None
+    organisation: int | None
+    language: str
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    kind: str
+    country: str | None
+    region: str | None
+    website: str
+
+
+class MeOut(Schema):
+    username: str
+    organisation: OrganisationOut | None
+    roles: list[RoleOut]
+
+
+class OrganisationPatch(Schema):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    website: str | None = Field(default=None, max_length=200)
+
+
+class TokenIn(Schema):
+    name: str = Field(min_length=1, max_length=100)
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    token: str
+
+
+def _organisation_out(organisation: Organisation) -> OrganisationOut:
+    return OrganisationOut(
+        id=organisation.pk,
+        name=organisation.name,
+        kind=organisation.kind,
+        country=organisation.country_id,
+        region=organisation.region_id,
+        website=organisation.website,
+    )
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.auth)  # type: ignore[attr-defined]
+
+
+@router.get("/me", response=MeOut)
+def me(request: HttpRequest) -> MeOut:
+    user = _user(request)
+    return MeOut(
+        username=user.username,
+        organisation=_organisation_out(user.organisation) if user.organisation else None,
+        roles=[
+            RoleOut(
+                role=a.role,
+                region=a.region_id,
+                country=a.country_id,
+                organisation=a.organisation_id,
+                language=a.language,
+            )
+            for a in selectors.user_role_assignments(user=user)
+        ],
+    )
+
+
+@router.get("/organisations", response=list[OrganisationOut])
+def organisations(request: HttpRequest) -> list[OrganisationOut]:
+    return [_organisation_out(o) for o in access.organisations_visible_to(_user(request))]
+
+
+@router.get("/organisations/{organisation_id}", response=OrganisationOut)
+def organisation(request: HttpRequest, organisation_id: int) -> OrganisationOut:
+    return _organisation_out(access.access_organisation(_user(request), organisation_id))
+
+
+@router.patch("/organisations/{organisation_id}", response=OrganisationOut)
+def organisation_patch(request: HttpRequest, organisation_id: int, payload: OrganisationPatch) -> OrganisationOut:
+    target = access.access_organisation_for_update(_user(request), organisation_id)
+    updated = services.organisation_update(
+        organisation=target, changes=payload.model_dump(exclude_none=True)
+    )
+    return _organisation_out(updated)
+
+
+@router.post("/tokens", response={201: TokenOut})
+def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenOut]:
+    issued = services.api_token_create(user=_user(request), name=payload.name)
+    return 201, TokenOut(
+        id=issued.token.pk, name=issued.token.name, prefix=issued.token.prefix, token=issued.plaintext
+    )
+
+
+@router.delete("/tokens/{token_id}", response={204: None})
+def token_revoke(request: HttpRequest, token_id: int) -> tuple[int, None]:
+    services.api_token_revoke(user=_user(request), token_id=token_id)
+    return 204, None

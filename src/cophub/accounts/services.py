@@ -1,0 +1,210 @@
+"""Writes for accounts: organisations, role assignments, API tokens and demo accounts."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cophub.portal.errors import ActionForbidden, InvalidInput
+from cophub.reference.models import Country, Region
+
+from .models import ROLE_SCOPES, SCOPE_FIELDS, ApiToken, Organisation, Role, RoleAssignment, User
+
+TOKEN_PREFIX = "cph"
+
+
+def role_assignment_validate(assignment: RoleAssignment) -> None:
+    """A role carries exactly the scope it needs (e.g. a focal point a country) and no other."""
+    required = ROLE_SCOPES[assignment.role]
+    errors = {}
+    for field in SCOPE_FIELDS:
+        value = getattr(assignment, f"{field}_id" if field != "language" else field)
+        if field == required and not value:
+            errors[field] = _("This role needs a %(scope)s.") % {"scope": field}
+        elif field != required and value:
+            errors[field] = _("This role has no %(scope)s scope.") % {"scope": field}
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def role_assign(
+    *,
+    user: User,
+    role: Role,
+    region: Region | None = None,
+    country: Country | None = None,
+    organisation: Organisation | None = None,
+    language: str = "",
+) -> RoleAssignment:
+    assignment = RoleAssignment(
+        user=user,
+        role=role,
+        region=region,
+        country=country,
+        organisation=organisation,
+        language=language,
+    )
+    role_assignment_validate(assignment)
+    existing = RoleAssignment.objects.filter(
+        user=user,
+        role=role,
+        region=region,
+        country=country,
+        organisation=organisation,
+        language=language,
+    ).first()
+    if existing:
+        return existing
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, changes: dict[str, Any]) -> Organisation:
+    """Apply ``changes`` (already permission-checked) after full validation; all or nothing."""
+    for field, value in changes.items():
+        setattr(organisation, field, value)
+    try:
+        organisation.full_clean()
+    except ValidationError as error:
+        raise InvalidInput(
+            details={"errors": [{"field": f, "message": m} for f, ms in error.message_dict.items() for m in ms]}
+        ) from error
+    organisation.save()
+    return organisation
+
+
+def _token_hash(secret: str) -> str:
+    # Tokens carry 256 bits of randomness, so a plain SHA-256 is enough: no slow hash needed.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    plaintext: str
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> IssuedToken:
+    """Issue a token; the plaintext is returned once and never stored."""
+    prefix = secrets.token_hex(4)
+    secret = secrets.token_urlsafe(32)
+    plaintext = f"{TOKEN_PREFIX}_{prefix}_{secret}"
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=prefix, key_hash=_token_hash(plaintext)
+    )
+    return IssuedToken(token=token, plaintext=plaintext)
+
+
+def api_token_authenticate(plaintext: str) -> User | None:
+    """The active user behind a bearer token, or None."""
+    parts = plaintext.split("_", 2)
+    if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(prefix=parts[1], revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not secrets.compare_digest(token.key_hash, _token_hash(plaintext)):
+        return None
+    if not token.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User, token_id: int) -> None:
+    updated = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if not updated:
+        from cophub.portal.errors import ObjectNotFound
+
+        raise ObjectNotFound()
+
+
+DEMO_PASSWORD = "cophub-demo"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    organisation: str
+    kind: str
+    role: Role
+    country: str | None = None
+    region: str | None = None
+    language: str = ""
+    scope_is_organisation: bool = False
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("bdt-staff", "ITU Telecommunication Development Bureau", "itu_bdt", Role.BDT_STAFF),
+    DemoAccount(
+        "ro-africa", "ITU Regional Office for Africa", "itu_regional_office",
+        Role.REGIONAL_OFFICER, country="ET", region="AFR",
+    ),
+    DemoAccount(
+        "focal-ke", "Communications Authority of Kenya", "member_state",
+        Role.FOCAL_POINT, country="KE",
+    ),
+    DemoAccount(
+        "focal-br", "Agência Nacional de Telecomunicações (Anatel)", "member_state",
+        Role.FOCAL_POINT, country="BR",
+    ),
+    DemoAccount(
+        "helpline-ke", "Childline Kenya", "child_helpline",
+        Role.HELPLINE_EDITOR, country="KE", scope_is_organisation=True,
+    ),
+    DemoAccount(
+        "sector-member", "Example Mobile Operator", "sector_member",
+        Role.SECTOR_MEMBER_CONTACT, scope_is_organisation=True,
+    ),
+    DemoAccount("cwg-expert", "Example University", "academia", Role.CWG_EXPERT),
+    DemoAccount(
+        "translator-ar", "ITU Telecommunication Development Bureau", "itu_bdt",
+        Role.TRANSLATOR, language="ar",
+    ),
+)
+
+
+@transaction.atomic
+def demo_accounts_create() -> list[User]:
+    """One account per role, password ``cophub-demo``. Refused outside demo deployments."""
+    if not settings.COPHUB_DEMO:
+        raise ActionForbidden(_("Demo accounts can only be created in demo mode."))
+    users = []
+    for account in DEMO_ACCOUNTS:
+        region = Region.objects.get(code=account.region) if account.region else None
+        country = Country.objects.get(iso2=account.country) if account.country else None
+        organisation, _created = Organisation.objects.get_or_create(
+            name=account.organisation,
+            defaults={"kind": account.kind, "country": country, "region": region},
+        )
+        user, created = User.objects.get_or_create(
+            username=account.username,
+            defaults={"organisation": organisation, "email": f"{account.username}@example.org"},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        role_assign(
+            user=user,
+            role=account.role,
+            region=region if account.role == Role.REGIONAL_OFFICER else None,
+            country=country if account.role == Role.FOCAL_POINT else None,
+            organisation=organisation if account.scope_is_organisation else None,
+            language=account.language,
+        )
+        users.append(user)
+    return users

@@ -1,0 +1,113 @@
+"""The JSON API under /api/v1/: one NinjaAPI, one error shape ``{"code", "message", "details"}``.
+
+Authentication: ``Authorization: Bearer <token>`` for machine clients, or the browser session
+(with CSRF) for pages. Routers live in each app's ``api.py``."""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+
+from cophub.accounts.services import api_token_authenticate
+from cophub.portal.errors import CopHubError
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = api_token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """The signed-in browser session; CSRF is checked for unsafe methods."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        if request.user.is_authenticated and request.user.is_active:
+            return request.user
+        return None
+
+
+api = NinjaAPI(
+    title="COP Hub API",
+    version="1",
+    description="Child online protection platform (ITU Resolution 67).",
+    urls_namespace="api",
+    auth=None,
+)
+
+AUTHENTICATED = [BearerToken(), SessionAuth()]
+
+
+def error_response(
+    request: HttpRequest, *, code: str, message: str, status: int, details: dict[str, Any] | None = None
+) -> HttpResponse:
+    return api.create_response(
+        request, {"code": code, "message": message, "details": details or {}}, status=status
+    )
+
+
+def _field_path(location: tuple[Any, ...] | list[Any]) -> str:
+    return ".".join(str(part) for part in location)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [
+        {"field": _field_path(error.get("loc", ())), "message": error.get("msg", ""), "type": error.get("type", "")}
+        for error in exc.errors
+    ]
+    return error_response(
+        request,
+        code="validation_error",
+        message=_("The data sent is not valid."),
+        status=422,
+        details={"errors": errors},
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error_response(
+        request,
+        code="unauthenticated",
+        message=_("A valid API token or a signed-in session is needed."),
+        status=401,
+    )
+
+
+@api.exception_handler(CopHubError)
+def _cophub_error(request: HttpRequest, exc: CopHubError) -> HttpResponse:
+    return error_response(
+        request, code=exc.code, message=str(exc.message), status=exc.status, details=exc.details
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(request, code="not_found", message=_("Not found."), status=404)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code = {403: "forbidden", 404: "not_found", 405: "method_not_allowed", 429: "throttled"}.get(
+        exc.status_code, "error"
+    )
+    return error_response(request, code=code, message=str(exc.message), status=exc.status_code)
+
+
+def _register_routers() -> None:
+    from cophub.accounts.api import router as accounts_router
+    from cophub.reference.api import router as reference_router
+
+    api.add_router("/reference/", reference_router)
+    api.add_router("/", accounts_router)
+
+
+_register_routers()

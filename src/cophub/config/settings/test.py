@@ -1,0 +1,16 @@
+"""Test settings: like demo, with in-memory e-mail, fast hashing and tasks run inline."""
+
+import secrets
+
+from .base import *  # noqa: F403
+from .environment import env_str
+
+COPHUB_DEMO = True
+SECRET_KEY = env_str("SECRET_KEY") or secrets.token_urlsafe(50)
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

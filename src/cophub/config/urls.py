@@ -1,0 +1,22 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+
+from cophub.accounts.admin_site import admin_site
+from cophub.config.api import api
+from cophub.portal import views as portal_views
+
+urlpatterns = [
+    path("healthz", portal_views.healthz, name="healthz"),
+    path("readyz", portal_views.readyz, name="readyz"),
+    path("api/v1/", api.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("cophub.portal.urls")),
+    path("accounts/", include("cophub.accounts.urls")),
+    path("admin/", admin_site.urls),
+    prefix_default_language=True,
+)
+
+handler404 = "cophub.portal.views.not_found"
+handler500 = "cophub.portal.views.server_error"

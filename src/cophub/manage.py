@@ -1,0 +1,15 @@
+"""The ``cophub`` console command: Django's management commands for COP Hub."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cophub.config.settings.demo")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,38 @@
+"""Typed errors with stable codes. Raised anywhere; turned into a translated response (the
+API's ``{"code", "message", "details"}`` shape, or an HTML page) only at the edge."""
+
+from typing import Any, ClassVar
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class CopHubError(Exception):
+    code: ClassVar[str] = "error"
+    status: ClassVar[int] = 400
+    default_message: ClassVar[str | Promise] = _("The request could not be completed.")
+
+    def __init__(
+        self, message: str | Promise | None = None, details: dict[str, Any] | None = None
+    ) -> None:
+        self.message = message if message is not None else self.default_message
+        self.details = details or {}
+        super().__init__(str(self.message))
+
+
+class ObjectNotFound(CopHubError):
+    code = "not_found"
+    status = 404
+    default_message = _("Not found.")
+
+
+class ActionForbidden(CopHubError):
+    code = "forbidden"
+    status = 403
+    default_message = _("You are not allowed to do this.")
+
+
+class InvalidInput(CopHubError):
+    code = "validation_error"
+    status = 422
+    default_message = _("The data sent is not valid.")

@@ -1,0 +1,78 @@
+"""The platform's modules as the home page lists them. Each module adds its entry when it
+lands, so the home page never links to something that does not exist yet."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Module:
+    key: str
+    title: str | Promise
+    summary: str | Promise
+    url_name: str
+    audiences: tuple[str, ...]
+
+
+AUDIENCES: tuple[tuple[str, str | Promise, str | Promise], ...] = (
+    (
+        "children",
+        _("Children and young people"),
+        _(
+            "Find a child helpline you can call or message now, for free and in your language, "
+            "on the web, by SMS or by USSD on any phone."
+        ),
+    ),
+    (
+        "carers",
+        _("Parents, carers and educators"),
+        _("Guidelines and training on keeping children safe online, in the six ITU languages."),
+    ),
+    (
+        "member_states",
+        _("Member States"),
+        _(
+            "Assess and build a national child online protection strategy, submit comparable "
+            "statistics and follow the status of helpline numbers."
+        ),
+    ),
+    (
+        "industry",
+        _("Industry"),
+        _(
+            "Embed the helpline finder in your products and share technical solutions and "
+            "self-regulation practice."
+        ),
+    ),
+    (
+        "itu_staff",
+        _("ITU staff and experts"),
+        _(
+            "Prepare Council Working Group meetings, liaison statements and the quarterly and "
+            "WTDC reports from the work recorded on the platform."
+        ),
+    ),
+)
+
+MODULES: tuple[Module, ...] = (
+    Module(
+        key="resolution",
+        title=_("Resolution 67"),
+        summary=_("What Resolution 67 (Rev. Kigali, 2022) asks of ITU and its members, clause by clause."),
+        url_name="portal:resolution",
+        audiences=("children", "carers", "member_states", "industry", "itu_staff"),
+    ),
+    Module(
+        key="api",
+        title=_("Open data API"),
+        summary=_("Reference data and platform data as JSON, documented with OpenAPI."),
+        url_name="api:openapi-view",
+        audiences=("member_states", "industry", "itu_staff"),
+    ),
+)
+
+
+def modules_for(audience: str) -> list[Module]:
+    return [module for module in MODULES if audience in module.audiences]

@@ -67,7 +67,7 @@ def organisations_visible_to(user: AnyUser) -> QuerySet[Organisation]:
     regions = assignments.filter(role=Role.REGIONAL_OFFICER).values("region_id")
     countries = assignments.filter(role=Role.FOCAL_POINT).values("country_id")
     return Organisation.objects.filter(
-        Q(pk=user.organisation_id)  # type: ignore[union-attr]
+        Q(pk=user.organisation_id)
         | Q(region_id__in=regions)
         | Q(country__region_id__in=regions)
         | Q(country_id__in=countries)

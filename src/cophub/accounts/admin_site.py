@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -18,8 +19,13 @@ class CopHubAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         return access.user_is_bdt_staff(request.user)
 
-    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        # One sign-in page (with login throttling) for the whole platform.
+    def login(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        # One sign-in page (with login throttling) for the whole platform; a signed-in user
+        # without a staff role is refused rather than asked to sign in again.
+        if request.user.is_authenticated:
+            raise PermissionDenied
         return redirect_to_login(request.GET.get("next", request.path))
 
 

@@ -95,7 +95,9 @@ def organisation(request: HttpRequest, organisation_id: int) -> OrganisationOut:
 
 
 @router.patch("/organisations/{organisation_id}", response=OrganisationOut)
-def organisation_patch(request: HttpRequest, organisation_id: int, payload: OrganisationPatch) -> OrganisationOut:
+def organisation_patch(
+    request: HttpRequest, organisation_id: int, payload: OrganisationPatch
+) -> OrganisationOut:
     target = access.access_organisation_for_update(_user(request), organisation_id)
     updated = services.organisation_update(
         organisation=target, changes=payload.model_dump(exclude_none=True)
@@ -107,7 +109,10 @@ def organisation_patch(request: HttpRequest, organisation_id: int, payload: Orga
 def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenOut]:
     issued = services.api_token_create(user=_user(request), name=payload.name)
     return 201, TokenOut(
-        id=issued.token.pk, name=issued.token.name, prefix=issued.token.prefix, token=issued.plaintext
+        id=issued.token.pk,
+        name=issued.token.name,
+        prefix=issued.token.prefix,
+        token=issued.plaintext,
     )
 
 

@@ -16,7 +16,7 @@ from cophub.reference.models import Country, Region
 
 from .models import ROLE_SCOPES, SCOPE_FIELDS, ApiToken, Organisation, Role, RoleAssignment, User
 
-TOKEN_PREFIX = "cph"
+TOKEN_PREFIX = "cph"  # noqa: S105 - a public marker, not a secret
 
 
 def role_assignment_validate(assignment: RoleAssignment) -> None:
@@ -75,7 +75,11 @@ def organisation_update(*, organisation: Organisation, changes: dict[str, Any]) 
         organisation.full_clean()
     except ValidationError as error:
         raise InvalidInput(
-            details={"errors": [{"field": f, "message": m} for f, ms in error.message_dict.items() for m in ms]}
+            details={
+                "errors": [
+                    {"field": f, "message": m} for f, ms in error.message_dict.items() for m in ms
+                ]
+            }
         ) from error
     organisation.save()
     return organisation
@@ -133,7 +137,7 @@ def api_token_revoke(*, user: User, token_id: int) -> None:
         raise ObjectNotFound()
 
 
-DEMO_PASSWORD = "cophub-demo"
+DEMO_PASSWORD = "cophub-demo"  # noqa: S105 - documented demo password, demo mode only
 
 
 @dataclass(frozen=True)
@@ -151,29 +155,49 @@ class DemoAccount:
 DEMO_ACCOUNTS = (
     DemoAccount("bdt-staff", "ITU Telecommunication Development Bureau", "itu_bdt", Role.BDT_STAFF),
     DemoAccount(
-        "ro-africa", "ITU Regional Office for Africa", "itu_regional_office",
-        Role.REGIONAL_OFFICER, country="ET", region="AFR",
+        "ro-africa",
+        "ITU Regional Office for Africa",
+        "itu_regional_office",
+        Role.REGIONAL_OFFICER,
+        country="ET",
+        region="AFR",
     ),
     DemoAccount(
-        "focal-ke", "Communications Authority of Kenya", "member_state",
-        Role.FOCAL_POINT, country="KE",
+        "focal-ke",
+        "Communications Authority of Kenya",
+        "member_state",
+        Role.FOCAL_POINT,
+        country="KE",
     ),
     DemoAccount(
-        "focal-br", "Agência Nacional de Telecomunicações (Anatel)", "member_state",
-        Role.FOCAL_POINT, country="BR",
+        "focal-br",
+        "Agência Nacional de Telecomunicações (Anatel)",
+        "member_state",
+        Role.FOCAL_POINT,
+        country="BR",
     ),
     DemoAccount(
-        "helpline-ke", "Childline Kenya", "child_helpline",
-        Role.HELPLINE_EDITOR, country="KE", scope_is_organisation=True,
+        "helpline-ke",
+        "Childline Kenya",
+        "child_helpline",
+        Role.HELPLINE_EDITOR,
+        country="KE",
+        scope_is_organisation=True,
     ),
     DemoAccount(
-        "sector-member", "Example Mobile Operator", "sector_member",
-        Role.SECTOR_MEMBER_CONTACT, scope_is_organisation=True,
+        "sector-member",
+        "Example Mobile Operator",
+        "sector_member",
+        Role.SECTOR_MEMBER_CONTACT,
+        scope_is_organisation=True,
     ),
     DemoAccount("cwg-expert", "Example University", "academia", Role.CWG_EXPERT),
     DemoAccount(
-        "translator-ar", "ITU Telecommunication Development Bureau", "itu_bdt",
-        Role.TRANSLATOR, language="ar",
+        "translator-ar",
+        "ITU Telecommunication Development Bureau",
+        "itu_bdt",
+        Role.TRANSLATOR,
+        language="ar",
     ),
 )
 

@@ -41,7 +41,9 @@ def token_create(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST)
     if not form.is_valid():
         return _me_page(request, form)
-    issued = services.api_token_create(user=cast(User, request.user), name=form.cleaned_data["name"])
+    issued = services.api_token_create(
+        user=cast(User, request.user), name=form.cleaned_data["name"]
+    )
     return _me_page(request, ApiTokenForm(), issued=issued.plaintext)
 
 

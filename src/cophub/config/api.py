@@ -11,16 +11,14 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
-from cophub.accounts.services import api_token_authenticate
 from cophub.portal.errors import CopHubError
 
 
 class BearerToken(HttpBearer):
+    """The token was checked by ``api_token_middleware``; this declares it in OpenAPI."""
+
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = api_token_authenticate(token)
-        if user is not None:
-            request.user = user
-        return user
+        return getattr(request, "api_token_user", None)
 
 
 class SessionAuth(APIKeyCookie):
@@ -46,7 +44,12 @@ AUTHENTICATED = [BearerToken(), SessionAuth()]
 
 
 def error_response(
-    request: HttpRequest, *, code: str, message: str, status: int, details: dict[str, Any] | None = None
+    request: HttpRequest,
+    *,
+    code: str,
+    message: str,
+    status: int,
+    details: dict[str, Any] | None = None,
 ) -> HttpResponse:
     return api.create_response(
         request, {"code": code, "message": message, "details": details or {}}, status=status
@@ -54,13 +57,24 @@ def error_response(
 
 
 def _field_path(location: tuple[Any, ...] | list[Any]) -> str:
-    return ".".join(str(part) for part in location)
+    """``("body", "payload", "contacts", 0, "value")`` -> ``"contacts.0.value"``: the path
+    inside what the client sent, without Ninja's parameter source and name."""
+    parts = list(location)
+    if parts and parts[0] == "body":
+        parts = parts[2:] or parts[1:]
+    elif parts and parts[0] in {"query", "path", "header", "cookie", "form", "file"}:
+        parts = parts[1:]
+    return ".".join(str(part) for part in parts)
 
 
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
-        {"field": _field_path(error.get("loc", ())), "message": error.get("msg", ""), "type": error.get("type", "")}
+        {
+            "field": _field_path(error.get("loc", ())),
+            "message": error.get("msg", ""),
+            "type": error.get("type", ""),
+        }
         for error in exc.errors
     ]
     return error_response(

@@ -60,7 +60,9 @@ MODULES: tuple[Module, ...] = (
     Module(
         key="resolution",
         title=_("Resolution 67"),
-        summary=_("What Resolution 67 (Rev. Kigali, 2022) asks of ITU and its members, clause by clause."),
+        summary=_(
+            "What Resolution 67 (Rev. Kigali, 2022) asks of ITU and its members, clause by clause."
+        ),
         url_name="portal:resolution",
         audiences=("children", "carers", "member_states", "industry", "itu_staff"),
     ),

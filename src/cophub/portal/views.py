@@ -1,9 +1,9 @@
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
-from django.utils.translation import get_language_from_path
+from django.utils.translation import get_language_from_path, gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -28,12 +28,14 @@ def resolution(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@transaction.non_atomic_requests
 def healthz(request: HttpRequest) -> JsonResponse:
     """The process is up; touches no database."""
     return JsonResponse({"status": "ok"})
 
 
 @never_cache
+@transaction.non_atomic_requests
 def readyz(request: HttpRequest) -> JsonResponse:
     """The database answers."""
     try:
@@ -61,5 +63,5 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
-        return _api_error("server_error", "Server error.", 500)
+        return _api_error("server_error", gettext("Server error."), 500)
     return render(request, "errors/500.html", status=500)

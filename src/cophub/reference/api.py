@@ -52,7 +52,9 @@ class ClauseOut(Schema):
 
 
 @router.get("/countries", response=list[CountryOut])
-def countries(request: HttpRequest, itu_member: bool | None = None, region: str | None = None) -> list[CountryOut]:
+def countries(
+    request: HttpRequest, itu_member: bool | None = None, region: str | None = None
+) -> list[CountryOut]:
     return [
         CountryOut(
             iso2=c.iso2,
@@ -89,7 +91,9 @@ def groupings(request: HttpRequest) -> list[GroupingOut]:
 @router.get("/languages", response=list[LanguageOut])
 def languages(request: HttpRequest, itu_official: bool | None = None) -> list[LanguageOut]:
     return [
-        LanguageOut(code=lang.code, iso639_3=lang.iso639_3, names=lang.names, itu_official=lang.itu_official)
+        LanguageOut(
+            code=lang.code, iso639_3=lang.iso639_3, names=lang.names, itu_official=lang.itu_official
+        )
         for lang in selectors.language_list(itu_official=itu_official)
     ]
 

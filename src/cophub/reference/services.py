@@ -136,7 +136,7 @@ def _load_groupings(sources: dict[str, DataSource]) -> int:
                 "source": sources[source_keys[code]],
             },
         )
-        grouping.countries.set(members[code])
+        grouping.countries.set(Country.objects.filter(iso2__in=members[code]))
     return len(labels)
 
 

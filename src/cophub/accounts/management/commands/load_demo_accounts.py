@@ -14,4 +14,6 @@ class Command(BaseCommand):
             users = demo_accounts_create()
         except ActionForbidden as refused:
             raise CommandError(str(refused.message)) from refused
-        self.stdout.write(f"{len(users)} demo accounts ready: " + ", ".join(u.username for u in users))
+        self.stdout.write(
+            f"{len(users)} demo accounts ready: " + ", ".join(u.username for u in users)
+        )

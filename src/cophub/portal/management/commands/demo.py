@@ -28,7 +28,8 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         port = os.environ.get("PORT", "8000")
-        worker = subprocess.Popen([sys.argv[0], "db_worker"])  # background tasks
+        # The task worker: our own console command, no outside input.
+        worker = subprocess.Popen([sys.argv[0], "db_worker"])  # noqa: S603
         self.stdout.write(f"COP Hub demo: http://127.0.0.1:{port}/en/ (Ctrl-C to stop)")
         try:
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)

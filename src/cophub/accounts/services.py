@@ -26,9 +26,9 @@ def role_assignment_validate(assignment: RoleAssignment) -> None:
     for field in SCOPE_FIELDS:
         value = getattr(assignment, f"{field}_id" if field != "language" else field)
         if field == required and not value:
-            errors[field] = _("This role needs a %(scope)s.") % {"scope": field}
+            errors[field] = _("This role needs this field.")
         elif field != required and value:
-            errors[field] = _("This role has no %(scope)s scope.") % {"scope": field}
+            errors[field] = _("This role does not use this field.")
     if errors:
         raise ValidationError(errors)
 

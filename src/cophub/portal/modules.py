@@ -64,7 +64,7 @@ MODULES: tuple[Module, ...] = (
             "What Resolution 67 (Rev. Kigali, 2022) asks of ITU and its members, clause by clause."
         ),
         url_name="portal:resolution",
-        audiences=("children", "carers", "member_states", "industry", "itu_staff"),
+        audiences=("carers", "member_states", "industry", "itu_staff"),
     ),
     Module(
         key="api",

@@ -63,5 +63,5 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
-        return _api_error("server_error", gettext("Server error."), 500)
+        return _api_error("server_error", gettext("Server error"), 500)
     return render(request, "errors/500.html", status=500)

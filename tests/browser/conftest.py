@@ -1,0 +1,157 @@
+"""Fixtures for the browser tests: one Chromium per session, a fresh context and page per test.
+
+The tests drive Debian's ``/usr/bin/chromium`` (never ``playwright install``: the network is
+closed). Without Chromium the tests are skipped, unless ``REQUIRE_BROWSER`` is set (CI sets it),
+in which case they fail so a missing browser cannot pass unnoticed.
+
+Every request a page makes goes through :class:`NetworkLog`: requests to the live server
+continue, requests to the quick-exit site are answered with a tiny neutral page (so the real
+site is never contacted), and anything else is aborted and recorded for the tests to flag.
+"""
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+
+# Playwright's sync API runs an asyncio event loop in the test thread, so Django believes it is
+# inside async code and raises SynchronousOnlyOperation on any ORM call made by the test (the
+# fixtures that create users or load reference data). The test thread never actually shares a
+# connection with a coroutine, so allowing it is safe here.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+from playwright.sync_api import (  # after the environment is set
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    Route,
+    ViewportSize,
+    sync_playwright,
+)
+from pytest_django.live_server_helper import LiveServer
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS_DIR = REPO_ROOT / "test-artifacts"
+AXE_JS = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
+NEUTRAL_BODY = "<!doctype html><html lang='en'><title>Neutral</title><p>Neutral site</p></html>"
+
+
+def origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+class NetworkLog:
+    """Routes and records every request of a browser context."""
+
+    def __init__(self, server_url: str, exit_url: str) -> None:
+        self.server_origin = origin(server_url)
+        self.exit_origin = origin(exit_url)
+        self.urls: list[str] = []
+
+    def handle(self, route: Route) -> None:
+        url = route.request.url
+        self.urls.append(url)
+        if origin(url) == self.server_origin:
+            route.continue_()
+        elif origin(url) == self.exit_origin:
+            route.fulfill(status=200, content_type="text/html; charset=utf-8", body=NEUTRAL_BODY)
+        else:
+            route.abort()
+
+    def foreign(self) -> list[str]:
+        """Requests recorded so far that did not go to the live server."""
+        return [url for url in self.urls if origin(url) != self.server_origin]
+
+    def clear(self) -> None:
+        self.urls.clear()
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = _chromium()
+    if path is None:
+        message = "Chromium is not installed (no `chromium` on PATH); browser tests need it."
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(f"REQUIRE_BROWSER is set but {message}", pytrace=False)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def playwright(chromium_path: str) -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright, chromium_path: str) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def exit_url() -> str:
+    """Where the quick exit leads (settings.COPHUB_QUICK_EXIT_URL)."""
+    url = settings.COPHUB_QUICK_EXIT_URL
+    assert url, "COPHUB_QUICK_EXIT_URL is empty: the quick exit would lead nowhere"
+    assert origin(url).startswith("https://"), f"quick exit URL is not an https URL: {url!r}"
+    return str(url)
+
+
+@pytest.fixture
+def network(live_server: LiveServer, exit_url: str) -> NetworkLog:
+    return NetworkLog(live_server.url, exit_url)
+
+
+@pytest.fixture
+def context(browser: Browser, network: NetworkLog) -> Iterator[BrowserContext]:
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(10_000)
+    context.route("**/*", network.handle)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
+
+
+@pytest.fixture
+def reference_data(live_server: LiveServer) -> None:
+    """Reference data (countries, clauses...) for pages that show it.
+
+    ``live_server`` makes the test transactional, and transactional tests truncate every table
+    afterwards, wiping what ``django_db_setup`` loaded once for the session; load it again.
+    """
+    from cophub.reference.services import reference_load
+
+    reference_load()
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    return ARTIFACTS_DIR

@@ -19,7 +19,7 @@ class DataSource(models.Model):
     title = models.CharField(max_length=300, verbose_name=_("title"))
     publisher = models.CharField(max_length=200, blank=True, verbose_name=_("publisher"))
     url = models.URLField(max_length=500, blank=True, verbose_name=_("URL"))
-    edition = models.CharField(max_length=100, blank=True, verbose_name=_("edition"))
+    edition = models.CharField(max_length=500, blank=True, verbose_name=_("edition"))
     loaded_at = models.DateTimeField(verbose_name=_("loaded at"))
 
     class Meta:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pycountry
 from babel import Locale
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -62,16 +63,20 @@ def _load_sources() -> dict[str, DataSource]:
     now = timezone.now()
     sources = {}
     for key, fields in _read_json("sources.json").items():
-        sources[key], _created = DataSource.objects.update_or_create(
+        source = DataSource(
             key=key,
-            defaults={
-                "title": fields["title"],
-                "publisher": fields.get("publisher", ""),
-                "url": fields.get("url", ""),
-                "edition": fields.get("edition", ""),
-                "loaded_at": now,
-            },
+            title=fields["title"],
+            publisher=fields.get("publisher", ""),
+            url=fields.get("url", ""),
+            edition=fields.get("edition", ""),
+            loaded_at=now,
         )
+        try:
+            source.full_clean(validate_unique=False)
+        except ValidationError as error:
+            raise ReferenceDataError(f"sources.json {key}: {error.message_dict}") from error
+        source.save()
+        sources[key] = source
     return sources
 
 

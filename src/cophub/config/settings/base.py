@@ -3,10 +3,9 @@ the environment (see ``environment.py``); nothing secret is written here."""
 
 from pathlib import Path
 
-import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from .environment import env_bool, env_int, env_list, env_str
+from .environment import database_settings, env_bool, env_int, env_list, env_str
 
 SRC_DIR = Path(__file__).resolve().parents[3]
 PROJECT_DIR = SRC_DIR.parent
@@ -72,13 +71,7 @@ TEMPLATES = [
 ]
 
 # Database: an embedded SQLite file under var/ unless DATABASE_URL names another server.
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'cophub.sqlite3'}") or "",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
-    )
-}
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+DATABASES = database_settings(f"sqlite:///{VAR_DIR / 'cophub.sqlite3'}")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and rate limits: local memory, or Redis when REDIS_URL is set.

@@ -1,7 +1,9 @@
 """Reading settings from the environment, and nothing else."""
 
 import os
+from typing import Any
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -36,3 +38,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def database_settings(default_url: str) -> dict[str, dict[str, Any]]:
+    """DATABASES from DATABASE_URL (or ``default_url``); each request runs in one transaction,
+    so a failure leaves nothing half-written."""
+    config: dict[str, Any] = dict(
+        dj_database_url.parse(
+            env_str("DATABASE_URL", default_url) or default_url,
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        )
+    )
+    config["ATOMIC_REQUESTS"] = True
+    return {"default": config}

@@ -3,7 +3,11 @@
 import secrets
 
 from .base import *  # noqa: F403
-from .environment import env_str
+from .environment import database_settings, env_str
+
+# Tests use their own database (pytest-django creates it): in memory unless DATABASE_URL names
+# a server, such as the PostgreSQL run of `make test`.
+DATABASES = database_settings("sqlite://:memory:")
 
 COPHUB_DEMO = True
 SECRET_KEY = env_str("SECRET_KEY") or secrets.token_urlsafe(50)
@@ -14,3 +18,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Static files straight from the apps (no collectstatic before tests).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

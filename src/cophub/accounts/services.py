@@ -43,25 +43,12 @@ def role_assign(
     organisation: Organisation | None = None,
     language: str = "",
 ) -> RoleAssignment:
-    assignment = RoleAssignment(
-        user=user,
-        role=role,
-        region=region,
-        country=country,
-        organisation=organisation,
-        language=language,
-    )
+    scope = {"region": region, "country": country, "organisation": organisation}
+    assignment = RoleAssignment(user=user, role=role, language=language, **scope)
     role_assignment_validate(assignment)
-    existing = RoleAssignment.objects.filter(
-        user=user,
-        role=role,
-        region=region,
-        country=country,
-        organisation=organisation,
-        language=language,
-    ).first()
-    if existing:
-        return existing
+    existing = RoleAssignment.objects.filter(user=user, role=role, language=language, **scope)
+    if existing_assignment := existing.first():
+        return existing_assignment
     assignment.save()
     return assignment
 

@@ -31,17 +31,13 @@ class DataSource(models.Model):
         return self.title
 
 
-class Region(models.Model):
-    """An ITU-D (BDT) region."""
+class NamedInLanguages(models.Model):
+    """A record whose display name exists in several languages (``names``: code -> text)."""
 
-    code = models.CharField(max_length=3, primary_key=True, verbose_name=_("code"))
     names = models.JSONField(verbose_name=_("names"))
-    source = models.ForeignKey(DataSource, on_delete=models.PROTECT, verbose_name=_("source"))
 
     class Meta:
-        verbose_name = _("ITU-D region")
-        verbose_name_plural = _("ITU-D regions")
-        ordering = ["code"]
+        abstract = True
 
     def __str__(self) -> str:
         return self.name
@@ -51,13 +47,24 @@ class Region(models.Model):
         return localized(self.names)
 
 
-class Country(models.Model):
+class Region(NamedInLanguages):
+    """An ITU-D (BDT) region."""
+
+    code = models.CharField(max_length=3, primary_key=True, verbose_name=_("code"))
+    source = models.ForeignKey(DataSource, on_delete=models.PROTECT, verbose_name=_("source"))
+
+    class Meta:
+        verbose_name = _("ITU-D region")
+        verbose_name_plural = _("ITU-D regions")
+        ordering = ["code"]
+
+
+class Country(NamedInLanguages):
     """An ISO 3166-1 country or territory; ``region`` is set for ITU Member States."""
 
     iso2 = models.CharField(max_length=2, primary_key=True, verbose_name=_("ISO alpha-2 code"))
     iso3 = models.CharField(max_length=3, unique=True, verbose_name=_("ISO alpha-3 code"))
     numeric = models.CharField(max_length=3, unique=True, verbose_name=_("ISO numeric code"))
-    names = models.JSONField(verbose_name=_("names"))
     itu_member = models.BooleanField(default=False, verbose_name=_("ITU Member State"))
     region = models.ForeignKey(
         Region,
@@ -74,19 +81,11 @@ class Country(models.Model):
         verbose_name_plural = _("countries")
         ordering = ["iso2"]
 
-    def __str__(self) -> str:
-        return self.name
 
-    @property
-    def name(self) -> str:
-        return localized(self.names)
-
-
-class Grouping(models.Model):
+class Grouping(NamedInLanguages):
     """A UN development grouping: LDC, LLDC, SIDS or economies in transition (EIT)."""
 
     code = models.CharField(max_length=8, primary_key=True, verbose_name=_("code"))
-    names = models.JSONField(verbose_name=_("names"))
     list_year = models.PositiveSmallIntegerField(verbose_name=_("list year"))
     source = models.ForeignKey(DataSource, on_delete=models.PROTECT, verbose_name=_("source"))
     countries = models.ManyToManyField(
@@ -98,20 +97,12 @@ class Grouping(models.Model):
         verbose_name_plural = _("development groupings")
         ordering = ["code"]
 
-    def __str__(self) -> str:
-        return self.name
 
-    @property
-    def name(self) -> str:
-        return localized(self.names)
-
-
-class Language(models.Model):
+class Language(NamedInLanguages):
     """An ISO 639 language (BCP 47 style code: ISO 639-1 where one exists, else 639-3)."""
 
     code = models.CharField(max_length=8, primary_key=True, verbose_name=_("code"))
     iso639_3 = models.CharField(max_length=3, blank=True, verbose_name=_("ISO 639-3 code"))
-    names = models.JSONField(verbose_name=_("names"))
     itu_official = models.BooleanField(default=False, verbose_name=_("ITU official language"))
     source = models.ForeignKey(DataSource, on_delete=models.PROTECT, verbose_name=_("source"))
 
@@ -119,13 +110,6 @@ class Language(models.Model):
         verbose_name = _("language")
         verbose_name_plural = _("languages")
         ordering = ["code"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return localized(self.names)
 
 
 class Clause(models.Model):

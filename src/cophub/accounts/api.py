@@ -1,7 +1,7 @@
 from typing import cast
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from cophub.config.api import AUTHENTICATED
 
@@ -106,17 +106,14 @@ def organisation_patch(
 
 
 @router.post("/tokens", response={201: TokenOut})
-def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenOut]:
+def token_create(request: HttpRequest, payload: TokenIn) -> Status[TokenOut]:
     issued = services.api_token_create(user=_user(request), name=payload.name)
-    return 201, TokenOut(
-        id=issued.token.pk,
-        name=issued.token.name,
-        prefix=issued.token.prefix,
-        token=issued.plaintext,
-    )
+    token = issued.token
+    out = TokenOut(id=token.pk, name=token.name, prefix=token.prefix, token=issued.plaintext)
+    return Status(201, out)
 
 
 @router.delete("/tokens/{token_id}", response={204: None})
-def token_revoke(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
     services.api_token_revoke(user=_user(request), token_id=token_id)
-    return 204, None
+    return Status(204, None)

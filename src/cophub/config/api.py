@@ -118,9 +118,13 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _register_routers() -> None:
     from cophub.accounts.api import router as accounts_router
+    from cophub.helplines.api import router as helplines_router
+    from cophub.helplines.numbers_api import router as numbers_router
     from cophub.reference.api import router as reference_router
 
     api.add_router("/reference/", reference_router)
+    api.add_router("/helplines", helplines_router)
+    api.add_router("/numbers", numbers_router)
     api.add_router("/", accounts_router)
 
 

@@ -3,17 +3,21 @@ from django.urls import include, path
 
 from cophub.accounts.admin_site import admin_site
 from cophub.config.api import api
+from cophub.helplines import views as helpline_views
 from cophub.portal import views as portal_views
 
 urlpatterns = [
     path("healthz", portal_views.healthz, name="healthz"),
     path("readyz", portal_views.readyz, name="readyz"),
     path("api/v1/", api.urls),
+    # Hyperlink-auditing pings from the finder's buttons (no language prefix, no identifiers).
+    path("used/<str:country>/<str:channel>", helpline_views.contact_used, name="contact_used"),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("cophub.portal.urls")),
     path("accounts/", include("cophub.accounts.urls")),
+    path("", include("cophub.helplines.urls")),
     path("admin/", admin_site.urls),
     prefix_default_language=True,
 )

@@ -58,6 +58,20 @@ AUDIENCES: tuple[tuple[str, str | Promise, str | Promise], ...] = (
 
 MODULES: tuple[Module, ...] = (
     Module(
+        key="help",
+        title=_("Find a helpline"),
+        summary=_("Who you can call or message now, for free, in your language."),
+        url_name="helplines:help",
+        audiences=("children", "carers", "industry"),
+    ),
+    Module(
+        key="numbers",
+        title=_("Child online protection numbers"),
+        summary=_("The numbers allocated for child helplines, country by country, with sources."),
+        url_name="helplines:numbers",
+        audiences=("member_states", "itu_staff"),
+    ),
+    Module(
         key="resolution",
         title=_("Resolution 67"),
         summary=_(

@@ -1,5 +1,6 @@
 """Reads of reference data."""
 
+import pycountry
 from django.db.models import QuerySet
 
 from .models import Clause, Country, DataSource, Grouping, Language, Region
@@ -35,3 +36,9 @@ def language_list(*, itu_official: bool | None = None) -> QuerySet[Language]:
 
 def source_list() -> QuerySet[DataSource]:
     return DataSource.objects.all()
+
+
+def subdivision_country(code: str) -> str | None:
+    """The ISO 3166-1 country of an ISO 3166-2 subdivision code, or None if unknown."""
+    subdivision = pycountry.subdivisions.get(code=code)  # type: ignore[no-untyped-call]
+    return str(subdivision.country_code) if subdivision is not None else None

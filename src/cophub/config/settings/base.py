@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "cophub.portal",
     "cophub.reference",
     "cophub.accounts",
+    "cophub.helplines",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +167,11 @@ SESSION_COOKIE_HTTPONLY = True
 
 # The neutral site that the quick-exit control replaces the current page with.
 COPHUB_QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.wikipedia.org/")
+
+# Helplines: an entry not verified against its source for this long is shown as stale.
+COPHUB_HELPLINE_STALE_AFTER_DAYS = env_int("HELPLINE_STALE_AFTER_DAYS", 365)
+# Sites allowed to embed the helpline widget in an iframe ("*" = any site).
+COPHUB_WIDGET_FRAME_ANCESTORS = env_list("WIDGET_FRAME_ANCESTORS", ["*"])
 
 # Is this a demo deployment (demo accounts allowed)?
 COPHUB_DEMO = False

@@ -1,0 +1,101 @@
+from datetime import date, datetime
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+
+from copcore.helplines.resolve import Resolution, Result
+
+from . import selectors
+from .directory_format import helpline_document
+from .resolving import ResolveParameters, resolve_request
+
+router = Router(tags=["helplines"])
+
+
+class ResultOut(Schema):
+    helpline: str
+    name: str
+    kind: str
+    channel: str
+    display: str
+    href: str | None
+    free: bool | None
+    open_now: bool | None
+    opens_at: datetime | None
+    closes_at: datetime | None
+    languages: list[str]
+    verified_at: date | None
+    stale: bool
+    source_url: str
+
+
+class ResolutionOut(Schema):
+    country: str
+    results: list[ResultOut]
+    fallback: list[ResultOut]
+    notice: str | None
+
+
+class ResolveIn(Schema):
+    country: str | None = None
+    phone: str | None = None
+    subdivision: str | None = None
+    age: str | None = None
+    lang: str | None = None
+    topic: str | None = None
+    channels: str | None = None
+    at: str | None = None
+
+
+def result_out(result: Result) -> ResultOut:
+    return ResultOut(
+        helpline=result.helpline,
+        name=result.name,
+        kind=result.kind.value,
+        channel=result.channel.value,
+        display=result.display,
+        href=result.href,
+        free=result.free,
+        open_now=result.open_now,
+        opens_at=result.opens_at,
+        closes_at=result.closes_at,
+        languages=list(result.languages),
+        verified_at=result.verified_at,
+        stale=result.stale,
+        source_url=result.source_url,
+    )
+
+
+def resolution_notice(resolution: Resolution) -> str | None:
+    if resolution.no_helpline_known:
+        return _(
+            "We do not know a child helpline for this country yet. If you are in danger, "
+            "call the emergency number."
+        )
+    if not resolution.results:
+        return _("No helpline can be reached this way. Try another way to contact them.")
+    return None
+
+
+@router.get("/resolve", response=ResolutionOut)
+def resolve(request: HttpRequest, filters: Query[ResolveIn]) -> ResolutionOut:
+    """What a child can dial or message now: ranked answers (open now first; child helplines
+    before general ones; age, language and topic match) and the emergency fallback. ``phone``
+    (E.164) is used only to find the country and is kept nowhere."""
+    resolution = resolve_request(ResolveParameters(**filters.model_dump()))
+    return ResolutionOut(
+        country=resolution.country,
+        results=[result_out(r) for r in resolution.results],
+        fallback=[result_out(r) for r in resolution.fallback],
+        notice=resolution_notice(resolution),
+    )
+
+
+@router.get("", response=list[dict])  # type: ignore[type-arg]
+def helpline_list(request: HttpRequest, country: str | None = None) -> list[dict]:  # type: ignore[type-arg]
+    """The directory in the open data format (``cophub.helplines/1`` entries)."""
+    helplines = selectors.helpline_queryset()
+    if country:
+        helplines = helplines.filter(country_id=country.upper())
+    return [helpline_document(h) for h in helplines]

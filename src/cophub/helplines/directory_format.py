@@ -1,0 +1,256 @@
+"""The open data format ``cophub.helplines/1``: validation (JSON Schema, then meaning, with
+every error reported by JSON path) and export as JSON, CSV or Open Referral HSDS."""
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import jsonschema
+from django.utils.translation import gettext as _
+
+from copcore.helplines.model import Helpline as PlainHelpline
+from copcore.helplines.parse import FormatError, parse_helpline
+from cophub.portal.errors import InvalidInput
+from cophub.reference.models import Country, Language
+from cophub.reference.selectors import subdivision_country
+
+from .models import Helpline, Topic
+
+FORMAT = "cophub.helplines/1"
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "copcore" / "helplines" / "schema"
+
+
+@cache
+def _schema(name: str) -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+    return schema
+
+
+def _message(code: str, params: dict[str, Any]) -> str:
+    messages = {
+        "schema": _("%(detail)s"),
+        "unknown_country": _("Unknown country code %(value)s."),
+        "unknown_subdivision": _("Unknown subdivision %(value)s for this country."),
+        "unknown_language": _("Unknown language code %(value)s."),
+        "unknown_topic": _("Unknown topic %(value)s."),
+        "unknown_timezone": _("Unknown time zone %(value)s."),
+        "duplicate_id": _("The identifier %(value)s is used twice."),
+        "invalid_time": _("%(value)s is not a time (HH:MM)."),
+        "invalid_date": _("%(value)s is not a date (YYYY-MM-DD)."),
+        "link_not_https": _("%(value)s must be an https:// link."),
+        "not_a_number": _("%(value)s is not a number to dial."),
+        "invented_international_short_code": _(
+            "%(value)s looks like a short code written in international form; store the "
+            "number as it is dialled in the country."
+        ),
+        "age_range_reversed": _("The minimum age %(age_min)s is above the maximum %(age_max)s."),
+        "not_json": _("The file is not valid JSON: %(detail)s"),
+    }
+    return messages.get(code, code) % params
+
+
+@dataclass(frozen=True)
+class ValidatedDirectory:
+    documents: list[dict[str, Any]]
+    helplines: list[PlainHelpline]
+
+
+def _error(path: str, code: str, **params: Any) -> dict[str, str]:
+    return {"path": path, "code": code, "message": _message(code, params)}
+
+
+def directory_validate(document: Any) -> ValidatedDirectory:
+    """Check ``document`` completely; raise ``InvalidInput`` listing every error by JSON path."""
+    validator = jsonschema.Draft202012Validator(_schema("cophub.helplines-1.schema.json"))
+    errors = [
+        _error(error.json_path, "schema", detail=error.message)
+        for error in sorted(validator.iter_errors(document), key=lambda e: e.json_path)
+    ]
+    if errors:
+        raise InvalidInput(_("The helpline file is not valid."), details={"errors": errors})
+    countries = set(Country.objects.values_list("iso2", flat=True))
+    languages = set(Language.objects.values_list("code", flat=True))
+    topics = set(Topic.objects.values_list("code", flat=True))
+    seen: set[str] = set()
+    helplines = []
+    for index, raw in enumerate(document["helplines"]):
+        path = f"$.helplines[{index}]"
+        errors.extend(_check_references(raw, path, countries, languages, topics, seen))
+        try:
+            helplines.append(parse_helpline(raw, path))
+        except FormatError as error:
+            errors.append(_error(error.path, error.code, **error.params))
+    if errors:
+        raise InvalidInput(_("The helpline file is not valid."), details={"errors": errors})
+    return ValidatedDirectory(documents=list(document["helplines"]), helplines=helplines)
+
+
+def _check_references(
+    raw: dict[str, Any],
+    path: str,
+    countries: set[str],
+    languages: set[str],
+    topics: set[str],
+    seen: set[str],
+) -> Iterable[dict[str, str]]:
+    if raw["id"] in seen:
+        yield _error(f"{path}.id", "duplicate_id", value=raw["id"])
+    seen.add(raw["id"])
+    if raw["country"] not in countries:
+        yield _error(f"{path}.country", "unknown_country", value=raw["country"])
+    for i, code in enumerate(raw.get("subdivisions", [])):
+        if subdivision_country(code) != raw["country"]:
+            yield _error(f"{path}.subdivisions[{i}]", "unknown_subdivision", value=code)
+    for i, code in enumerate(raw.get("languages", [])):
+        if code not in languages:
+            yield _error(f"{path}.languages[{i}]", "unknown_language", value=code)
+    for i, code in enumerate(raw.get("topics", [])):
+        if code not in topics:
+            yield _error(f"{path}.topics[{i}]", "unknown_topic", value=code)
+    try:
+        ZoneInfo(raw.get("timezone", "UTC"))
+    except (ZoneInfoNotFoundError, ValueError):
+        yield _error(f"{path}.timezone", "unknown_timezone", value=raw.get("timezone"))
+
+
+def helpline_document(helpline: Helpline) -> dict[str, Any]:
+    """One helpline in the open data format (round-trips through ``directory_validate``)."""
+    document: dict[str, Any] = {
+        "id": helpline.slug,
+        "name": helpline.names,
+        "country": helpline.country_id,
+        "subdivisions": helpline.subdivisions,
+        "kind": helpline.kind,
+        "topics": sorted(topic.code for topic in helpline.topics.all()),
+        "age_min": helpline.age_min,
+        "age_max": helpline.age_max,
+        "languages": helpline.languages,
+        "timezone": helpline.timezone,
+        "operator": helpline.operator_name,
+        "chi_member": helpline.chi_member,
+        "contacts": [
+            {
+                "channel": c.channel,
+                "value": c.value,
+                "free": c.free,
+                "hours": c.hours,
+                **({"closed_on": c.closed_on} if c.closed_on else {}),
+            }
+            for c in helpline.contacts.all()
+        ],
+        "source": {
+            "url": helpline.source_url,
+            "type": helpline.source_type,
+            "verified_at": helpline.verified_at.isoformat() if helpline.verified_at else None,
+            **({"note": helpline.source_note} if helpline.source_note else {}),
+        },
+    }
+    if helpline.website:
+        document["website"] = helpline.website
+    return document
+
+
+def export_json(helplines: Iterable[Helpline]) -> str:
+    document = {"format": FORMAT, "helplines": [helpline_document(h) for h in helplines]}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+CSV_COLUMNS = [
+    "id", "country", "kind", "name_en", "languages", "topics", "age_min", "age_max", "timezone",
+    "channel", "value", "free", "hours", "closed_on", "source_url", "source_type", "verified_at",
+]  # fmt: skip
+
+
+def export_csv(helplines: Iterable[Helpline]) -> str:
+    """One row per contact: what a spreadsheet user expects."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for helpline in helplines:
+        document = helpline_document(helpline)
+        for contact in document["contacts"]:
+            writer.writerow(
+                {
+                    "id": document["id"],
+                    "country": document["country"],
+                    "kind": document["kind"],
+                    "name_en": helpline.names.get("en", ""),
+                    "languages": " ".join(document["languages"]),
+                    "topics": " ".join(document["topics"]),
+                    "age_min": document["age_min"] if document["age_min"] is not None else "",
+                    "age_max": document["age_max"] if document["age_max"] is not None else "",
+                    "timezone": document["timezone"],
+                    "channel": contact["channel"],
+                    "value": contact["value"],
+                    "free": {True: "yes", False: "no", None: "unknown"}[contact["free"]],
+                    "hours": json.dumps(contact["hours"]) if contact["hours"] else "",
+                    "closed_on": " ".join(contact.get("closed_on", [])),
+                    "source_url": document["source"]["url"],
+                    "source_type": document["source"]["type"],
+                    "verified_at": document["source"]["verified_at"] or "",
+                }
+            )
+    return out.getvalue()
+
+
+_HSDS_DAYS = {
+    "mon": "MO",
+    "tue": "TU",
+    "wed": "WE",
+    "thu": "TH",
+    "fri": "FR",
+    "sat": "SA",
+    "sun": "SU",
+}
+
+
+def export_hsds(helplines: Iterable[Helpline]) -> str:
+    """Open Referral Human Services Data Specification 3.0: one ``service`` per helpline with
+    its ``organization``, ``phones``, ``schedules`` (weekly, RFC 5545 days) and ``languages``."""
+    services = []
+    for helpline in helplines:
+        document = helpline_document(helpline)
+        phones: list[dict[str, Any]] = []
+        schedules: list[dict[str, Any]] = []
+        for contact in document["contacts"]:
+            if contact["channel"] in {"voice", "sms"}:
+                phones.append(
+                    {"id": f"{document['id']}-{len(phones)}", "number": contact["value"],
+                     "type": "voice" if contact["channel"] == "voice" else "sms",
+                     "languages": [{"code": c} for c in document["languages"]]}
+                )  # fmt: skip
+            hours = contact["hours"]
+            if hours == "24/7":
+                schedules.append({"freq": "WEEKLY", "byday": "MO,TU,WE,TH,FR,SA,SU",
+                                  "opens_at": "00:00", "closes_at": "23:59",
+                                  "description": "24/7"})  # fmt: skip
+            elif hours:
+                for shift in hours:
+                    schedules.append({"freq": "WEEKLY",
+                                      "byday": ",".join(_HSDS_DAYS[d] for d in shift["days"]),
+                                      "opens_at": shift["open"], "closes_at": shift["close"],
+                                      "description": contact["channel"]})  # fmt: skip
+        services.append(
+            {
+                "id": document["id"],
+                "name": helpline.names.get("en") or next(iter(helpline.names.values())),
+                "alternate_name": "; ".join(v for k, v in helpline.names.items() if k != "en"),
+                "status": "active",
+                "url": document.get("website", ""),
+                "organization": {"id": f"org-{document['id']}", "name": document["operator"]},
+                "phones": phones,
+                "schedules": schedules,
+                "languages": [{"code": code} for code in document["languages"]],
+                "service_areas": [{"name": document["country"], "extent_type": "country"}],
+                "attributes": [{"taxonomy_term": {"code": t, "taxonomy": "cophub.topics"}}
+                               for t in document["topics"]],
+                "last_modified": helpline.updated_at.isoformat(),
+            }
+        )  # fmt: skip
+    return json.dumps({"services": services}, ensure_ascii=False, indent=2) + "\n"

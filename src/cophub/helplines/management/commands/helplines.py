@@ -1,0 +1,76 @@
+"""``cophub helplines import FILE.json`` / ``cophub helplines export --format json|csv|hsds``
+/ ``cophub helplines numbers FILE.json``."""
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from cophub.helplines import selectors, services
+from cophub.helplines.directory_format import export_csv, export_hsds, export_json
+from cophub.portal.errors import InvalidInput
+
+EXPORTERS = {"json": export_json, "csv": export_csv, "hsds": export_hsds}
+
+
+class Command(BaseCommand):
+    help = "Import or export the helpline directory (format cophub.helplines/1) and numbers."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True)
+        importing = actions.add_parser("import", help="Load a cophub.helplines/1 file.")
+        importing.add_argument("file", type=Path)
+        exporting = actions.add_parser("export", help="Write the directory.")
+        exporting.add_argument("--format", choices=sorted(EXPORTERS), default="json")
+        exporting.add_argument("--country", default=None)
+        exporting.add_argument("--out", type=Path, default=None)
+        numbers = actions.add_parser("numbers", help="Load a cophub.numbers/1 registry file.")
+        numbers.add_argument("file", type=Path)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "export":
+            self._export(options)
+            return
+        document = _read(options["file"])
+        try:
+            if options["action"] == "import":
+                result = services.helplines_import(document)
+                self.stdout.write(
+                    _("%(created)s helplines created, %(updated)s updated.")
+                    % {"created": result.created, "updated": result.updated}
+                )
+            else:
+                count = services.numbers_import(document)
+                self.stdout.write(_("%(count)s numbers loaded.") % {"count": count})
+        except InvalidInput as rejected:
+            for error in rejected.details.get("errors", []):
+                self.stderr.write(f"{error['path']}: {error['message']}")
+            raise CommandError(
+                _("Nothing was imported: %(message)s") % {"message": rejected.message}
+            ) from rejected
+
+    def _export(self, options: dict[str, Any]) -> None:
+        helplines = selectors.helpline_queryset()
+        if options["country"]:
+            helplines = helplines.filter(country_id=options["country"].upper())
+        text = EXPORTERS[options["format"]](helplines)
+        if options["out"] is None:
+            sys.stdout.write(text)
+            return
+        temporary = options["out"].with_suffix(options["out"].suffix + ".part")
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(options["out"])  # never a half-written file
+
+
+def _read(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as missing:
+        raise CommandError(_("No file at %(path)s.") % {"path": path}) from missing
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise CommandError(
+            _("The file is not valid JSON: %(detail)s") % {"detail": error}
+        ) from error

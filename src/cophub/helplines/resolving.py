@@ -1,0 +1,103 @@
+"""From request parameters (strings, as pages, API and widget receive them) to a resolution.
+Every bad value raises ``BadParameter`` naming the parameter."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import phonenumbers
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from copcore.helplines.model import Channel
+from copcore.helplines.resolve import Query, Resolution, helpline_resolve
+from cophub.reference.models import Country
+from cophub.reference.selectors import subdivision_country
+
+from .errors import BadParameter
+from .selectors import helpline_directory, topic_parents
+
+
+@dataclass(frozen=True)
+class ResolveParameters:
+    country: str | None = None
+    phone: str | None = None
+    subdivision: str | None = None
+    age: str | None = None
+    lang: str | None = None
+    topic: str | None = None
+    channels: str | None = None
+    at: str | None = None
+
+
+def _country(parameters: ResolveParameters) -> str:
+    if parameters.country:
+        code = parameters.country.strip().upper()
+        if not Country.objects.filter(iso2=code).exists():
+            raise BadParameter("country", _("Unknown country code."))
+        return code
+    if parameters.phone:
+        # The child's number serves only to find the country: it is not kept or logged.
+        try:
+            number = phonenumbers.parse(parameters.phone, None)
+        except phonenumbers.NumberParseException as error:
+            raise BadParameter("phone", _("The phone number is not valid.")) from error
+        region = phonenumbers.region_code_for_number(number)
+        if not region or not phonenumbers.is_possible_number(number):
+            raise BadParameter("phone", _("The phone number is not valid."))
+        return str(region)
+    raise BadParameter("country", _("Give a country or a phone number."))
+
+
+def _age(value: str | None) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        age = int(value)
+    except ValueError as error:
+        raise BadParameter("age", _("The age must be a whole number.")) from error
+    if not 0 <= age <= 120:
+        raise BadParameter("age", _("The age is not possible."))
+    return age
+
+
+def _channels(value: str | None) -> frozenset[Channel] | None:
+    if not value:
+        return None
+    try:
+        return frozenset(Channel(item.strip()) for item in value.split(",") if item.strip())
+    except ValueError as error:
+        raise BadParameter("channels", _("Unknown channel.")) from error
+
+
+def _at(value: str | None) -> datetime:
+    if not value:
+        return timezone.now()
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError as error:
+        raise BadParameter("at", _("The time must be an ISO 8601 instant.")) from error
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+def resolve_request(parameters: ResolveParameters) -> Resolution:
+    country = _country(parameters)
+    subdivision = parameters.subdivision.strip().upper() if parameters.subdivision else None
+    if subdivision and subdivision_country(subdivision) != country:
+        raise BadParameter("subdivision", _("Unknown subdivision for this country."))
+    parents = topic_parents()
+    if parameters.topic and parameters.topic not in parents:
+        raise BadParameter("topic", _("Unknown topic."))
+    at = _at(parameters.at)
+    query = Query(
+        country=country,
+        at=at,
+        today=timezone.localdate(at) if settings.USE_TZ else at.date(),
+        subdivision=subdivision,
+        age=_age(parameters.age),
+        language=parameters.lang or None,
+        topic=parameters.topic or None,
+        channels=_channels(parameters.channels),
+        stale_after=timedelta(days=settings.COPHUB_HELPLINE_STALE_AFTER_DAYS),
+    )
+    return helpline_resolve(helpline_directory(country=country), query, parents)

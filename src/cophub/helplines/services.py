@@ -1,0 +1,169 @@
+"""Writes for helplines: importing the directory and the number registry (all or nothing),
+verifying entries, and counting anonymous reach."""
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from cophub.portal.errors import InvalidInput
+from cophub.reference.models import Country
+
+from .directory_format import _error, _schema, directory_validate
+from .models import Contact, CopNumber, Helpline, NumberStatus, ReachCount, Topic
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+
+
+def topics_load() -> int:
+    """Load the topic taxonomy from ``data/topics.json`` (parents first)."""
+    document = json.loads((DATA_DIR / "topics.json").read_text(encoding="utf-8"))
+    for entry in document["topics"]:
+        Topic.objects.update_or_create(
+            code=entry["code"], defaults={"names": entry["names"], "parent_id": entry["parent"]}
+        )
+    return len(document["topics"])
+
+
+@transaction.atomic
+def helplines_import(document: Any) -> ImportResult:
+    """Create or update every helpline of a ``cophub.helplines/1`` document, or none of them:
+    any error anywhere rejects the whole file (``InvalidInput`` lists them by JSON path)."""
+    topics_load()  # the taxonomy shipped with the code is the one entries are checked against
+    validated = directory_validate(document)
+    created = updated = 0
+    for raw in validated.documents:
+        source = raw["source"]
+        helpline, was_created = Helpline.objects.update_or_create(
+            slug=raw["id"],
+            defaults={
+                "names": raw["name"],
+                "country_id": raw["country"],
+                "subdivisions": raw.get("subdivisions", []),
+                "kind": raw["kind"],
+                "age_min": raw.get("age_min"),
+                "age_max": raw.get("age_max"),
+                "languages": raw.get("languages", []),
+                "timezone": raw.get("timezone", "UTC"),
+                "operator_name": raw.get("operator", ""),
+                "chi_member": raw.get("chi_member"),
+                "website": raw.get("website", ""),
+                "source_url": source["url"],
+                "source_type": source["type"],
+                "source_note": source.get("note", ""),
+                "verified_at": date.fromisoformat(source["verified_at"])
+                if source.get("verified_at")
+                else None,
+            },
+        )
+        helpline.topics.set(raw.get("topics", []))
+        helpline.contacts.all().delete()
+        Contact.objects.bulk_create(
+            Contact(
+                helpline=helpline,
+                position=position,
+                channel=contact["channel"],
+                value=contact["value"].strip(),
+                free=contact.get("free"),
+                hours=contact.get("hours"),
+                closed_on=contact.get("closed_on", []),
+            )
+            for position, contact in enumerate(raw["contacts"])
+        )
+        created += was_created
+        updated += not was_created
+    return ImportResult(created=created, updated=updated)
+
+
+def demo_helplines_load() -> tuple[ImportResult, int]:
+    """The demo directory and number registry shipped in ``data/`` (real, sourced entries,
+    none marked as verified)."""
+    directory = json.loads((DATA_DIR / "demo_helplines.json").read_text(encoding="utf-8"))
+    numbers = json.loads((DATA_DIR / "demo_numbers.json").read_text(encoding="utf-8"))
+    return helplines_import(directory), numbers_import(numbers)
+
+
+@transaction.atomic
+def helpline_verify(*, helpline: Helpline, verified_on: date) -> Helpline:
+    """BDT staff confirm the entry against its source on ``verified_on``."""
+    helpline.verified_at = verified_on
+    helpline.save(update_fields=["verified_at", "updated_at"])
+    return helpline
+
+
+@transaction.atomic
+def numbers_import(document: Any) -> int:
+    """Load a ``cophub.numbers/1`` registry document, all or nothing."""
+    validator = jsonschema.Draft202012Validator(_schema("cophub.numbers-1.schema.json"))
+    errors = [
+        _error(e.json_path, "schema", detail=e.message) for e in validator.iter_errors(document)
+    ]
+    if not errors:
+        countries = set(Country.objects.values_list("iso2", flat=True))
+        helplines = set(Helpline.objects.values_list("slug", flat=True))
+        for i, entry in enumerate(document["numbers"]):
+            if entry["country"] not in countries:
+                errors.append(
+                    _error(f"$.numbers[{i}].country", "unknown_country", value=entry["country"])
+                )
+            for j, event in enumerate(entry["history"]):
+                provider = event.get("provider_helpline")
+                if provider and provider not in helplines:
+                    errors.append(
+                        {
+                            "path": f"$.numbers[{i}].history[{j}].provider_helpline",
+                            "code": "unknown_helpline",
+                            "message": _("Unknown helpline %(value)s.") % {"value": provider},
+                        }
+                    )
+    if errors:
+        raise InvalidInput(_("The number registry file is not valid."), details={"errors": errors})
+    for entry in document["numbers"]:
+        number, _created = CopNumber.objects.update_or_create(
+            country_id=entry["country"],
+            number=entry["number"],
+            defaults={"purpose": entry["purpose"], "harmonised": entry.get("harmonised") or ""},
+        )
+        number.history.all().delete()
+        slugs = {e.get("provider_helpline") for e in entry["history"]} - {None}
+        providers = {h.slug: h for h in Helpline.objects.filter(slug__in=slugs)}
+        NumberStatus.objects.bulk_create(
+            NumberStatus(
+                number=number,
+                status=event["status"],
+                date=event["date"],
+                authority=event.get("authority", ""),
+                decision_ref=event.get("decision_ref", ""),
+                provider=providers.get(event.get("provider_helpline") or ""),
+                source_url=event["source"]["url"],
+                source_type=event["source"]["type"],
+                source_note=event["source"].get("note", ""),
+            )
+            for event in entry["history"]
+        )
+    return len(document["numbers"])
+
+
+def reach_count(*, day: date, country: str, channel: str, event: ReachCount.Event) -> None:
+    """Add one to an anonymous counter (no identifier of the child is involved)."""
+    updated = ReachCount.objects.filter(
+        day=day, country=country, channel=channel, event=event
+    ).update(count=F("count") + 1)
+    if not updated:
+        _counter, created = ReachCount.objects.get_or_create(
+            day=day, country=country, channel=channel, event=event, defaults={"count": 1}
+        )
+        if not created:
+            ReachCount.objects.filter(pk=_counter.pk).update(count=F("count") + 1)

@@ -1,0 +1,18 @@
+// COP Hub helpline widget: put
+//   <script src="https://YOUR-COPHUB/static/helplines/widget.js" data-country="KE" data-lang="sw" async></script>
+// where the finder should appear. It adds one iframe from COP Hub; nothing else is loaded.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  if (!script) { return; }
+  var base = script.src.replace(/\/static\/helplines\/widget(\.[0-9a-f]+)?\.js.*$/, "");
+  var country = (script.getAttribute("data-country") || "").toUpperCase();
+  var lang = script.getAttribute("data-lang") || "en";
+  var frame = document.createElement("iframe");
+  frame.src = base + "/" + encodeURIComponent(lang) + "/widget/" + encodeURIComponent(country) + "/";
+  frame.title = script.getAttribute("data-title") || "Helplines";
+  frame.loading = "lazy";
+  frame.referrerPolicy = "no-referrer";
+  frame.style.cssText = "border:0;width:100%;max-width:36rem;height:" + (script.getAttribute("data-height") || "420") + "px";
+  script.parentNode.insertBefore(frame, script.nextSibling);
+})();

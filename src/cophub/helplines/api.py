@@ -1,16 +1,19 @@
 from datetime import date, datetime
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Body, Query, Router, Schema
 
 from copcore.helplines.resolve import Resolution, Result
+from cophub.config.api import AUTHENTICATED
 
-from . import selectors
+from . import access, selectors, services
 from .directory_format import helpline_document
 from .resolving import ResolveParameters, resolve_request
 
 router = Router(tags=["helplines"])
+Document = dict[str, Any]
 
 
 class ResultOut(Schema):
@@ -92,10 +95,31 @@ def resolve(request: HttpRequest, filters: Query[ResolveIn]) -> ResolutionOut:
     )
 
 
-@router.get("", response=list[dict])  # type: ignore[type-arg]
-def helpline_list(request: HttpRequest, country: str | None = None) -> list[dict]:  # type: ignore[type-arg]
+@router.get("", response=list[Document])
+def helpline_list(request: HttpRequest, country: str | None = None) -> list[Document]:
     """The directory in the open data format (``cophub.helplines/1`` entries)."""
     helplines = selectors.helpline_queryset()
     if country:
         helplines = helplines.filter(country_id=country.upper())
     return [helpline_document(h) for h in helplines]
+
+
+class VerifyIn(Schema):
+    verified_on: date
+
+
+@router.put("/{slug}", response=Document, auth=AUTHENTICATED)
+def helpline_update(request: HttpRequest, slug: str, payload: Document = Body(...)) -> Document:
+    """Replace an entry (open data format). Helpline editors of the operating organisation
+    and BDT staff only; the edited entry shows as unverified until BDT staff verify it."""
+    helpline = access.access_helpline_for_update(request.user, slug)
+    updated = services.helpline_update(helpline=helpline, document=payload)
+    return helpline_document(selectors.helpline_queryset().get(pk=updated.pk))
+
+
+@router.post("/{slug}/verify", response=Document, auth=AUTHENTICATED)
+def helpline_verify(request: HttpRequest, slug: str, payload: VerifyIn) -> Document:
+    """BDT staff record that the entry was checked against its source on ``verified_on``."""
+    helpline = access.access_helpline_for_verification(request.user, slug)
+    services.helpline_verify(helpline=helpline, verified_on=payload.verified_on)
+    return helpline_document(selectors.helpline_queryset().get(pk=helpline.pk))

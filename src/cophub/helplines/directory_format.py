@@ -62,7 +62,7 @@ class ValidatedDirectory:
 
 
 def _error(path: str, code: str, **params: Any) -> dict[str, str]:
-    return {"path": path, "code": code, "message": _message(code, params)}
+    return {"field": path, "code": code, "message": _message(code, params)}
 
 
 def directory_validate(document: Any) -> ValidatedDirectory:

@@ -12,10 +12,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from cophub.accounts.models import Organisation
 from cophub.portal.errors import InvalidInput
 from cophub.reference.models import Country
 
-from .directory_format import _error, _schema, directory_validate
+from .directory_format import FORMAT, _error, _schema, directory_validate
 from .models import Contact, CopNumber, Helpline, NumberStatus, ReachCount, Topic
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -58,6 +59,9 @@ def helplines_import(document: Any) -> ImportResult:
                 "languages": raw.get("languages", []),
                 "timezone": raw.get("timezone", "UTC"),
                 "operator_name": raw.get("operator", ""),
+                "organisation": Organisation.objects.filter(name=raw.get("operator", "")).first()
+                if raw.get("operator")
+                else None,
                 "chi_member": raw.get("chi_member"),
                 "website": raw.get("website", ""),
                 "source_url": source["url"],
@@ -96,6 +100,35 @@ def demo_helplines_load() -> tuple[ImportResult, int]:
 
 
 @transaction.atomic
+def helpline_update(*, helpline: Helpline, document: Any) -> Helpline:
+    """Replace one entry with ``document`` (the open data format), all or nothing. An edited
+    entry is no longer verified: BDT staff verify it again against its source."""
+    if document.get("id") != helpline.slug or document.get("country") != helpline.country_id:
+        raise InvalidInput(
+            _("The identifier and country of an entry cannot be changed."),
+            details={
+                "errors": [
+                    {
+                        "field": "$.id",
+                        "code": "immutable",
+                        "message": _("This value cannot be changed."),
+                    }
+                ]
+            },
+        )
+    document = {**document, "source": {**document.get("source", {}), "verified_at": None}}
+    try:
+        helplines_import({"format": FORMAT, "helplines": [document]})
+    except InvalidInput as rejected:
+        # Paths relative to the entry that was sent, not to the wrapper document.
+        for error in rejected.details.get("errors", []):
+            error["field"] = "$" + error["field"].removeprefix("$.helplines[0]")
+        raise
+    helpline.refresh_from_db()
+    return helpline
+
+
+@transaction.atomic
 def helpline_verify(*, helpline: Helpline, verified_on: date) -> Helpline:
     """BDT staff confirm the entry against its source on ``verified_on``."""
     helpline.verified_at = verified_on
@@ -123,7 +156,7 @@ def numbers_import(document: Any) -> int:
                 if provider and provider not in helplines:
                     errors.append(
                         {
-                            "path": f"$.numbers[{i}].history[{j}].provider_helpline",
+                            "field": f"$.numbers[{i}].history[{j}].provider_helpline",
                             "code": "unknown_helpline",
                             "message": _("Unknown helpline %(value)s.") % {"value": provider},
                         }

@@ -9,4 +9,3 @@ urlpatterns = [
     path("widget/<str:country>/", views.widget, name="widget"),
     path("numbers/", views.number_registry, name="numbers"),
 ]
-

@@ -152,4 +152,6 @@ def number_registry(request: HttpRequest) -> HttpResponse:
             }
         )
     numbers.sort(key=lambda n: (n["number"].country.name, n["number"].number))  # type: ignore[attr-defined]
-    return render(request, "helplines/numbers.html", {"numbers": numbers, "title": _("COP numbers")})
+    return render(
+        request, "helplines/numbers.html", {"numbers": numbers, "title": _("COP numbers")}
+    )

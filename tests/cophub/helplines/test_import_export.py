@@ -28,7 +28,7 @@ def test_import_is_all_or_nothing_and_reports_every_error_by_json_path() -> None
     ]
     with pytest.raises(InvalidInput) as rejected:
         helplines_import(document)
-    paths = {error["path"] for error in rejected.value.details["errors"]}
+    paths = {error["field"] for error in rejected.value.details["errors"]}
     assert "$.helplines[2].contacts[0].hours" in paths  # schema: 25:00 is no time
     assert Helpline.objects.count() == 0
 
@@ -43,7 +43,7 @@ def test_semantic_errors_name_their_paths() -> None:
     document["helplines"][2]["id"] = "ke-test-childline"
     with pytest.raises(InvalidInput) as rejected:
         helplines_import(document)
-    errors = {error["path"]: error["code"] for error in rejected.value.details["errors"]}
+    errors = {error["field"]: error["code"] for error in rejected.value.details["errors"]}
     assert errors == {
         "$.helplines[0].country": "unknown_country",
         "$.helplines[1].contacts[0].value": "invented_international_short_code",

@@ -173,6 +173,16 @@ COPHUB_HELPLINE_STALE_AFTER_DAYS = env_int("HELPLINE_STALE_AFTER_DAYS", 365)
 # Sites allowed to embed the helpline widget in an iframe ("*" = any site).
 COPHUB_WIDGET_FRAME_ANCESTORS = env_list("WIDGET_FRAME_ANCESTORS", ["*"])
 
+# SMS and USSD gateways. Outbound SMS go through COPHUB_SMS_CLIENT: "recording" (kept in
+# memory, for demo and tests) or "africastalking" (the real API, with AT_USERNAME/AT_API_KEY).
+TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN", "")
+AT_USERNAME = env_str("AT_USERNAME", "")
+AT_API_KEY = env_str("AT_API_KEY", "")
+AT_SMS_SENDER = env_str("AT_SMS_SENDER", "")
+COPHUB_SMS_CLIENT = env_str("SMS_CLIENT", "recording")
+# Salt for hashing phone numbers into short-lived channel session keys (never stored in clear).
+COPHUB_CHANNEL_SALT = env_str("CHANNEL_SALT", "")
+
 # Is this a demo deployment (demo accounts allowed)?
 COPHUB_DEMO = False
 

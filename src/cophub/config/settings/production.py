@@ -1,9 +1,10 @@
 """Production settings: every secret comes from the environment; startup fails without it."""
 
 from .base import *  # noqa: F403
-from .environment import env_bool, env_int, env_list, env_required
+from .environment import env_bool, env_int, env_list, env_required, env_str
 
 SECRET_KEY = env_required("SECRET_KEY")
+COPHUB_SMS_CLIENT = env_str("SMS_CLIENT", "africastalking")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 COPHUB_DEMO = False
 

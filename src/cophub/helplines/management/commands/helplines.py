@@ -47,7 +47,7 @@ class Command(BaseCommand):
                 self.stdout.write(_("%(count)s numbers loaded.") % {"count": count})
         except InvalidInput as rejected:
             for error in rejected.details.get("errors", []):
-                self.stderr.write(f"{error['path']}: {error['message']}")
+                self.stderr.write(f"{error['field']}: {error['message']}")
             raise CommandError(
                 _("Nothing was imported: %(message)s") % {"message": rejected.message}
             ) from rejected

@@ -23,6 +23,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_reference")
         call_command("load_demo_accounts")
+        call_command("load_demo_helplines")
         call_command("compile_translations")
         call_command("collectstatic", interactive=False, verbosity=0)
         if options["no_serve"]:

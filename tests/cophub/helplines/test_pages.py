@@ -1,0 +1,89 @@
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.test import Client
+
+from cophub.helplines.models import ReachCount
+
+pytestmark = pytest.mark.usefixtures("directory")
+WEIGHT_BUDGET = 30 * 1024
+
+
+def test_finder_page_has_tap_buttons_hours_and_quick_exit(client: Client) -> None:
+    response = client.get("/sw/help/KE/") if False else client.get("/en/help/KE/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="tel:116"' in page
+    assert 'href="sms:21116"' in page
+    assert "Free of charge" in page
+    assert 'id="quick-exit"' in page
+    assert 'href="tel:999"' in page  # emergency fallback
+    assert "Not recently verified" in page  # the general line has never been verified
+    assert ReachCount.objects.get(country="KE", channel="web").count == 1
+
+
+def test_finder_page_reads_right_to_left_in_arabic(client: Client) -> None:
+    page = client.get("/ar/help/KE/").content.decode()
+    assert '<html lang="ar" dir="rtl">' in page
+    assert '<span class="contact-value" dir="ltr">116</span>' in page
+
+
+def test_finder_filters_rank_by_age_and_topic_without_javascript(client: Client) -> None:
+    page = client.get("/en/help/KE/", {"age": "12", "topic": "mental_health"}).content.decode()
+    assert '<option value="mental_health" selected>' in page
+    bad_filter = client.get("/en/help/KE/", {"age": "-5", "topic": "nonsense"})
+    assert bad_filter.status_code == 200  # a child still gets the answer
+    assert 'href="tel:116"' in bad_filter.content.decode()
+
+
+def test_unknown_country_page_is_404(client: Client) -> None:
+    assert client.get("/en/help/XX/").status_code == 404
+
+
+def test_country_choice_suggests_the_browsers_region_never_an_ip_lookup(client: Client) -> None:
+    page = client.get("/fr/help/", HTTP_ACCEPT_LANGUAGE="sw-KE,fr;q=0.5").content.decode()
+    assert 'class="suggested"><a class="contact-button" href="/fr/help/KE/">' in page
+    assert client.get("/fr/help/", {"country": "fr"})["Location"] == "/fr/help/FR/"
+
+
+def _weight(client: Client, path: str) -> int:
+    response = client.get(path)
+    page = response.content
+    total = len(page)
+    for url in re.findall(rb'(?:src|href)="(/static/[^"]+)"', page):
+        asset = client.get(url.decode())
+        assert asset.status_code == 200, url
+        total += len(b"".join(asset.streaming_content))  # type: ignore[attr-defined]
+    return total
+
+
+@pytest.mark.parametrize("path", ["/en/help/KE/", "/ar/help/KE/", "/en/widget/KE/", "/ru/help/"])
+def test_everything_the_page_loads_weighs_at_most_30_kb(client: Client, path: str) -> None:
+    assert _weight(client, path) <= WEIGHT_BUDGET
+
+
+def test_widget_can_be_framed_by_other_sites_and_opens_links_on_top(client: Client) -> None:
+    response = client.get("/fr/widget/FR/")
+    assert response.status_code == 200
+    assert "X-Frame-Options" not in response.headers
+    assert "frame-ancestors *" in response["Content-Security-Policy"]
+    page = response.content.decode()
+    assert 'href="tel:3018"' in page and 'target="_top"' in page
+    assert client.get("/fr/help/FR/")["X-Frame-Options"] == "DENY"
+
+
+def test_contact_ping_counts_anonymously(client: Client) -> None:
+    assert client.post("/used/KE/voice").status_code == 204
+    assert client.post("/used/KE/voice").status_code == 204
+    assert ReachCount.objects.get(country="KE", channel="voice", event="contact_used").count == 2
+    assert client.post("/used/XX/voice").status_code == 204
+    assert not ReachCount.objects.filter(country="XX").exists()
+
+
+def test_number_registry_page_shows_history_sources_and_warnings(client: Client) -> None:
+    page = client.get("/en/numbers/").content.decode()
+    assert "Communications Authority of Kenya" in page
+    assert "https://example.org/ke-116-op" in page
+    assert "phonenumbers " in page
+    assert urlsplit("https://example.org/eu-116").netloc in page

@@ -97,3 +97,11 @@ def signed_in(client: Client) -> Callable[[User], Client]:
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _fresh_directory_cache() -> None:
+    """Rolled-back test transactions send no signals: start each test with an empty cache."""
+    from cophub.helplines.selectors import directory_cache_clear
+
+    directory_cache_clear()

@@ -1,7 +1,7 @@
 """From request parameters (strings, as pages, API and widget receive them) to a resolution.
 Every bad value raises ``BadParameter`` naming the parameter."""
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import UTC, datetime, timedelta
 
 import phonenumbers
@@ -11,11 +11,18 @@ from django.utils.translation import gettext as _
 
 from copcore.helplines.model import Channel
 from copcore.helplines.resolve import Query, Resolution, helpline_resolve
-from cophub.reference.models import Country
 from cophub.reference.selectors import subdivision_country
 
 from .errors import BadParameter
-from .selectors import helpline_directory, topic_parents
+from .selectors import (
+    DIRECTORY_TTL,
+    country_codes,
+    directory_cache_cleared,
+    helpline_directory,
+    topic_parents,
+)
+
+RESOLUTION_CACHE_SIZE = 10_000
 
 
 @dataclass(frozen=True)
@@ -33,7 +40,7 @@ class ResolveParameters:
 def _country(parameters: ResolveParameters) -> str:
     if parameters.country:
         code = parameters.country.strip().upper()
-        if not Country.objects.filter(iso2=code).exists():
+        if code not in country_codes():
             raise BadParameter("country", _("Unknown country code."))
         return code
     if parameters.phone:
@@ -80,7 +87,46 @@ def _at(value: str | None) -> datetime:
     return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
+def _valid_until(resolution: Resolution, now: datetime) -> datetime:
+    """A resolution stays exact until the first contact in it opens or closes."""
+    changes = [
+        instant
+        for result in (*resolution.results, *resolution.fallback)
+        for instant in (result.opens_at, result.closes_at)
+        if instant is not None
+    ]
+    return min([now + timedelta(seconds=DIRECTORY_TTL), *changes])
+
+
+_resolutions: dict[tuple[object, ...], tuple[datetime, Resolution]] = {}
+
+
+def _resolutions_clear(**_kwargs: object) -> None:
+    _resolutions.clear()
+
+
+directory_cache_cleared.connect(_resolutions_clear, dispatch_uid="helpline-resolutions")
+
+
 def resolve_request(parameters: ResolveParameters) -> Resolution:
+    """Resolve, reusing an earlier answer to the same question while it is still exact (no
+    contact has opened or closed since, the directory has not changed, the day is the same).
+    A request for an explicit ``at`` is always computed."""
+    if parameters.at:
+        return _resolve(parameters)
+    now = timezone.now()
+    key = (*astuple(parameters), timezone.localdate(now))
+    hit = _resolutions.get(key)
+    if hit is not None and now < hit[0]:
+        return hit[1]
+    resolution = _resolve(parameters)
+    if len(_resolutions) > RESOLUTION_CACHE_SIZE:
+        _resolutions.clear()
+    _resolutions[key] = (_valid_until(resolution, now), resolution)
+    return resolution
+
+
+def _resolve(parameters: ResolveParameters) -> Resolution:
     country = _country(parameters)
     subdivision = parameters.subdivision.strip().upper() if parameters.subdivision else None
     if subdivision and subdivision_country(subdivision) != country:

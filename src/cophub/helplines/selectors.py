@@ -1,11 +1,18 @@
 """Reads for helplines: the directory as the resolver sees it, the number registry."""
 
+import time
+from collections.abc import Callable
+from typing import Any
+
 from django.db.models import Prefetch, QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import Signal
 
 from copcore.helplines.model import Channel, Kind, Source
 from copcore.helplines.model import Contact as PlainContact
 from copcore.helplines.model import Helpline as PlainHelpline
 from copcore.helplines.parse import parse_hours
+from cophub.reference.models import Country
 
 from .models import Contact, CopNumber, Helpline, NumberStatus, Topic
 
@@ -45,13 +52,60 @@ def _plain(helpline: Helpline) -> PlainHelpline:
     )
 
 
+# The resolver answers children on every channel, so the directory is kept in each process as
+# plain data for a short time. A change clears this process's copy at once (signals below) and
+# other processes' copies within DIRECTORY_TTL seconds.
+DIRECTORY_TTL = 30.0
+_directory_cache: dict[str, tuple[float, Any]] = {}
+
+
+def _cached(key: str, load: Callable[[], Any]) -> Any:
+    now = time.monotonic()
+    hit = _directory_cache.get(key)
+    if hit is not None and now - hit[0] < DIRECTORY_TTL:
+        return hit[1]
+    value = load()
+    _directory_cache[key] = (now, value)
+    return value
+
+
+directory_cache_cleared = Signal()
+
+
+def directory_cache_clear(**_kwargs: Any) -> None:
+    _directory_cache.clear()
+    directory_cache_cleared.send(sender=None)
+
+
+for _model in (Helpline, Contact, Topic):
+    post_save.connect(directory_cache_clear, sender=_model, dispatch_uid=f"dir-{_model.__name__}")
+    post_delete.connect(
+        directory_cache_clear, sender=_model, dispatch_uid=f"dird-{_model.__name__}"
+    )
+m2m_changed.connect(directory_cache_clear, sender=Helpline.topics.through, dispatch_uid="dir-m2m")
+
+
 def helpline_directory(*, country: str) -> list[PlainHelpline]:
     """Every helpline serving ``country``, as plain data for ``copcore.helplines``."""
-    return [_plain(h) for h in helpline_queryset().filter(country_id=country)]
+    loaded: list[PlainHelpline] = _cached(
+        f"directory:{country}",
+        lambda: [_plain(h) for h in helpline_queryset().filter(country_id=country)],
+    )
+    return loaded
 
 
 def topic_parents() -> dict[str, str | None]:
-    return dict(Topic.objects.values_list("code", "parent_id"))
+    parents: dict[str, str | None] = _cached(
+        "topics", lambda: dict(Topic.objects.values_list("code", "parent_id"))
+    )
+    return parents
+
+
+def country_codes() -> frozenset[str]:
+    codes: frozenset[str] = _cached(
+        "countries", lambda: frozenset(Country.objects.values_list("iso2", flat=True))
+    )
+    return codes
 
 
 def countries_with_helplines() -> list[str]:

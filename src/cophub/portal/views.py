@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -28,14 +28,12 @@ def resolution(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@transaction.non_atomic_requests
 def healthz(request: HttpRequest) -> JsonResponse:
     """The process is up; touches no database."""
     return JsonResponse({"status": "ok"})
 
 
 @never_cache
-@transaction.non_atomic_requests
 def readyz(request: HttpRequest) -> JsonResponse:
     """The database answers."""
     try:

@@ -41,13 +41,13 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 def database_settings(default_url: str) -> dict[str, dict[str, Any]]:
-    """DATABASES from DATABASE_URL (or ``default_url``); each request runs in one transaction,
-    so a failure leaves nothing half-written."""
+    """DATABASES from DATABASE_URL (or ``default_url``). Writes are atomic in the services
+    that make them (``@transaction.atomic``), not per request: reads, the bulk of the traffic
+    (a child asking for a number), pay for no transaction."""
     config: dict[str, Any] = dict(
         dj_database_url.parse(
             env_str("DATABASE_URL", default_url) or default_url,
             conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
         )
     )
-    config["ATOMIC_REQUESTS"] = True
     return {"default": config}

@@ -155,3 +155,13 @@ def reference_data(live_server: LiveServer) -> None:
 def artifacts_dir() -> Path:
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     return ARTIFACTS_DIR
+
+
+@pytest.fixture
+def helpline_data(reference_data: None) -> None:
+    """The helpline test directory (Kenya, France) of tests/cophub/helplines/fixtures."""
+    from cophub.helplines.services import helplines_import, numbers_import
+    from tests.cophub.helplines.conftest import fixture_document
+
+    helplines_import(fixture_document("directory.json"))
+    numbers_import(fixture_document("numbers.json"))

@@ -37,10 +37,24 @@ def _describe(violations: list[dict[str, Any]]) -> str:
 
 @pytest.mark.parametrize(
     "path",
-    ["/en/", "/ar/", "/en/resolution-67/", "/en/accounts/login/"],
+    [
+        "/en/",
+        "/ar/",
+        "/en/resolution-67/",
+        "/en/accounts/login/",
+        "/en/help/",
+        "/ar/help/KE/",
+        "/fr/widget/FR/",
+        "/en/numbers/",
+    ],
 )
 def test_no_serious_accessibility_violations(
-    axe_page: Page, live_server: LiveServer, network: NetworkLog, reference_data: None, path: str
+    axe_page: Page,
+    live_server: LiveServer,
+    network: NetworkLog,
+    reference_data: None,
+    helpline_data: None,
+    path: str,
 ) -> None:
     response = axe_page.goto(f"{live_server.url}{path}")
     assert response is not None and response.status == 200

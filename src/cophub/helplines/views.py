@@ -78,7 +78,8 @@ def _finder_context(request: HttpRequest, country: str) -> dict[str, object]:
         age=request.GET.get("age") or None,
         topic=request.GET.get("topic") or None,
         channels=request.GET.get("channels") or None,
-        lang=get_language(),
+        # Helpline names may exist in more languages than the interface (e.g. Swahili).
+        lang=request.GET.get("lang") or get_language(),
     )
     try:
         resolution = resolve_request(parameters)
@@ -86,7 +87,7 @@ def _finder_context(request: HttpRequest, country: str) -> dict[str, object]:
         if error.details.get("parameter") == "country":
             raise Http404 from error
         # A bad filter value must not hide the answer from a child: drop the filters.
-        resolution = resolve_request(ResolveParameters(country=country, lang=get_language()))
+        resolution = resolve_request(ResolveParameters(country=country, lang=parameters.lang))
     zones = {h.id: h.timezone for h in selectors.helpline_directory(country=resolution.country)}
     reach_count(
         day=timezone.localdate(),

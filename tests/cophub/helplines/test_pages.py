@@ -87,3 +87,8 @@ def test_number_registry_page_shows_history_sources_and_warnings(client: Client)
     assert "https://example.org/ke-116-op" in page
     assert "phonenumbers " in page
     assert urlsplit("https://example.org/eu-116").netloc in page
+
+
+def test_names_in_a_helpline_language_beyond_the_six(client: Client) -> None:
+    page = client.get("/en/widget/KE/", {"lang": "sw"}).content.decode()
+    assert "Simu ya Watoto (majaribio)" in page

@@ -8,8 +8,11 @@
   var base = script.src.replace(/\/static\/helplines\/widget(\.[0-9a-f]+)?\.js.*$/, "");
   var country = (script.getAttribute("data-country") || "").toUpperCase();
   var lang = script.getAttribute("data-lang") || "en";
+  // The interface speaks the six ITU languages; helpline names may exist in more (e.g. sw).
+  var ui = ["ar", "zh-hans", "en", "fr", "ru", "es"].indexOf(lang) >= 0 ? lang : "en";
   var frame = document.createElement("iframe");
-  frame.src = base + "/" + encodeURIComponent(lang) + "/widget/" + encodeURIComponent(country) + "/";
+  frame.src = base + "/" + ui + "/widget/" + encodeURIComponent(country) + "/" +
+    (ui === lang ? "" : "?lang=" + encodeURIComponent(lang));
   frame.title = script.getAttribute("data-title") || "Helplines";
   frame.loading = "lazy";
   frame.referrerPolicy = "no-referrer";

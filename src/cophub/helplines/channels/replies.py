@@ -1,0 +1,259 @@
+"""Answering a USSD step or an inbound SMS, whatever the gateway: from a neutral request to the
+screen or the reply text, through the directory and the pure menus and texts of
+``copcore.helplines``.
+
+The caller's number serves to find the country (``phonenumbers``) and to send the SMS the child
+asked for; it is not stored or logged. Neither function raises: on any failure the child gets
+the best safe answer — the country's child helpline numbers and emergency numbers, from the
+directory or, if the database is unreachable, from the last copy of the country's (public)
+directory kept in the cache."""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import phonenumbers
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from copcore.helplines.channel_text import (
+    DEFAULT_LANGUAGE,
+    FEATURE_PHONE_CHANNELS,
+    channel_messages,
+    channel_resolve,
+    country_name,
+    menu_languages,
+)
+from copcore.helplines.model import Helpline
+from copcore.helplines.resolve import Query
+from copcore.helplines.sms import (
+    sms_fits_one,
+    sms_reply,
+    sms_request_parse,
+    sms_safe_reply,
+    sms_unknown_country_reply,
+)
+from copcore.helplines.ussd import Screen, UssdContext, ussd_safe_screen, ussd_screen
+from cophub.reference.models import Country
+
+from ..models import ReachCount
+from ..selectors import helpline_directory, topic_parents
+from ..services import reach_count
+from .outbound import OutboundSms, sms_send
+from .sessions import first_time, session_state_get, session_state_set
+
+logger = logging.getLogger(__name__)
+
+DIRECTORY_COPY_SECONDS = 600
+WHATSAPP_BODY_LIMIT = 1600  # Twilio's limit for one message body
+
+
+@dataclass(frozen=True)
+class UssdRequest:
+    """One USSD step. ``history`` is every input so far joined with ``*``."""
+
+    session_id: str = field(repr=False)
+    phone_number: str = field(repr=False)
+    history: str = field(repr=False)
+    service_code: str = ""
+    network_code: str = ""
+
+
+@dataclass(frozen=True)
+class InboundSms:
+    """An inbound message; ``channel`` is ``sms`` or ``whatsapp``. Personal fields are kept out
+    of ``repr``."""
+
+    provider: str
+    message_id: str = field(repr=False)
+    sender: str = field(repr=False)
+    body: str = field(repr=False)
+    recipient: str = field(default="", repr=False)
+    channel: str = "sms"
+    link_id: str | None = field(default=None, repr=False)
+
+
+def country_from_phone(number: str) -> str | None:
+    """The ISO country of an E.164 number (``+254…`` → ``KE``), or None. A number sent
+    without its ``+`` (``254…``) is read as international too."""
+    digits = number.strip()
+    if digits and not digits.startswith("+"):
+        digits = "+" + digits
+    try:
+        parsed = phonenumbers.parse(digits, None)
+    except phonenumbers.NumberParseException:
+        return None
+    region = phonenumbers.region_code_for_number(parsed)
+    if not region or region == "001" or not phonenumbers.is_possible_number(parsed):
+        return None
+    return str(region)
+
+
+def _country_names(country: str) -> dict[str, str]:
+    names = Country.objects.filter(iso2=country).values_list("names", flat=True).first()
+    return dict(names or {})
+
+
+def _directory(country: str) -> tuple[Helpline, ...]:
+    """The country's helplines; on a database failure the last copy (public data only)."""
+    key = f"cophub:channels:directory:{country}"
+    try:
+        helplines = tuple(helpline_directory(country=country))
+    except Exception as error:  # noqa: BLE001
+        logger.error("helpline directory unavailable (%s)", type(error).__name__)
+        copy = cache.get(key)
+        return tuple(copy) if copy else ()
+    try:
+        cache.set(key, helplines, DIRECTORY_COPY_SECONDS)
+    except Exception as error:  # noqa: BLE001
+        logger.warning("channel cache unavailable (%s)", type(error).__name__)
+    return helplines
+
+
+def _count_answer(country: str, channel: str, at: datetime) -> None:
+    """One anonymous "answer shown"; a counting failure never blocks the answer."""
+    try:
+        reach_count(
+            day=timezone.localdate(at),
+            country=country,
+            channel=channel,
+            event=ReachCount.Event.ANSWER_SHOWN,
+        )
+    except Exception as error:  # noqa: BLE001
+        logger.error("reach count failed (%s)", type(error).__name__)
+
+
+def _default_language(helplines: tuple[Helpline, ...]) -> str:
+    """The first language of the country's helplines that the channels speak, else English."""
+    return (menu_languages(helplines) or (DEFAULT_LANGUAGE,))[0]
+
+
+def _stale_after() -> timedelta:
+    return timedelta(days=settings.COPHUB_HELPLINE_STALE_AFTER_DAYS)
+
+
+# --- USSD -----------------------------------------------------------------------------------
+
+
+def _ussd_context(country: str, at: datetime) -> UssdContext:
+    return UssdContext(
+        country=country,
+        helplines=_directory(country),
+        at=at,
+        today=timezone.localdate(at),
+        topic_parents=topic_parents(),
+        stale_after=_stale_after(),
+        country_names=_country_names(country),
+    )
+
+
+def _ussd_fallback(country: str, at: datetime) -> Screen:
+    try:
+        helplines = _directory(country)
+    except Exception:  # noqa: BLE001
+        helplines = ()
+    context = UssdContext(country=country, helplines=helplines, at=at, today=at.date())
+    return ussd_safe_screen(context, _default_language(helplines))
+
+
+def ussd_answer(request: UssdRequest, *, at: datetime) -> Screen:
+    """The screen for one USSD step, with its side effects: the anonymous reach count (once
+    per session) and the SMS the child asked for (once per session, to the caller's number)."""
+    country = country_from_phone(request.phone_number)
+    if country is None:
+        return ussd_screen(request.history, UssdContext(None, (), at, at.date()))
+    try:
+        context = _ussd_context(country, at)
+        screen = (
+            ussd_screen(request.history, context)
+            if request.session_id
+            else ussd_safe_screen(context, _default_language(context.helplines))
+        )
+    except Exception as error:  # noqa: BLE001 — a child must never see an error screen
+        logger.error("USSD answer failed (%s)", type(error).__name__)
+        screen = _ussd_fallback(country, at)
+    session = request.session_id or "no-session"
+    if screen.shows_answer and first_time("ussd-answer", session):
+        _count_answer(country, "ussd", at)
+    if screen.send_sms and first_time("ussd-sms", session):
+        sms_send(
+            OutboundSms(
+                to=request.phone_number,
+                message="\n".join(screen.send_sms),
+                sender=settings.AT_SMS_SENDER or None,
+            )
+        )
+    return screen
+
+
+# --- SMS ------------------------------------------------------------------------------------
+
+
+def _fits_whatsapp(text: str) -> bool:
+    return len(text) <= WHATSAPP_BODY_LIMIT
+
+
+def _reply_language(asked: str | None, remembered: str | None, helplines: tuple[Helpline, ...]) -> str:
+    return asked or remembered or _default_language(helplines)
+
+
+def _sms_answer(inbound: InboundSms, at: datetime) -> str:
+    sender_country = country_from_phone(inbound.sender)
+    remembered = session_state_get("sms", inbound.sender)
+    asked = sms_request_parse(inbound.body, sender_country_known=sender_country is not None)
+    requested = (
+        asked.country if asked.country and Country.objects.filter(iso2=asked.country).exists()
+        else None
+    )
+    country = requested or remembered.get("country") or sender_country
+    if country is None:
+        return sms_unknown_country_reply(channel_messages(asked.language or DEFAULT_LANGUAGE))
+    helplines = _directory(country)
+    language = _reply_language(asked.language, remembered.get("language"), helplines)
+    messages = channel_messages(language)
+    whatsapp = inbound.channel == "whatsapp"
+    query = Query(
+        country=country,
+        at=at,
+        today=timezone.localdate(at),
+        language=messages.language,
+        channels=None if whatsapp else FEATURE_PHONE_CHANNELS,
+        stale_after=_stale_after(),
+    )
+    resolution = channel_resolve(helplines, query, topic_parents())
+    reply = sms_reply(
+        resolution,
+        messages,
+        timezones={helpline.id: helpline.timezone for helpline in helplines},
+        at=at,
+        max_results=5 if whatsapp else 4,
+        fits=_fits_whatsapp if whatsapp else sms_fits_one,
+        country_name=country_name(_country_names(country), messages.language, country),
+    )
+    session_state_set("sms", inbound.sender, {"country": country, "language": messages.language})
+    _count_answer(country, inbound.channel, at)
+    return reply
+
+
+def _sms_fallback(inbound: InboundSms) -> str:
+    country = country_from_phone(inbound.sender)
+    try:
+        helplines = _directory(country) if country else ()
+    except Exception:  # noqa: BLE001
+        helplines = ()
+    messages = channel_messages(_default_language(helplines))
+    if not helplines:
+        return sms_unknown_country_reply(messages)
+    return sms_safe_reply(helplines, messages)
+
+
+def sms_answer(inbound: InboundSms, *, at: datetime) -> str:
+    """The reply to an inbound message: the helplines of the country asked for (``HELP KE``),
+    else of the one remembered for this sender in the last 10 minutes, else of the sender's
+    number; in the keyword's language, else the remembered one, else the helplines' own."""
+    try:
+        return _sms_answer(inbound, at)
+    except Exception as error:  # noqa: BLE001 — a child always gets an answer
+        logger.error("SMS answer failed (%s)", type(error).__name__)
+        return _sms_fallback(inbound)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", portal_views.healthz, name="healthz"),
     path("readyz", portal_views.readyz, name="readyz"),
     path("api/v1/", api.urls),
+    path("channels/", include("cophub.helplines.channels.urls")),
     # Hyperlink-auditing pings from the finder's buttons (no language prefix, no identifiers).
     path("used/<str:country>/<str:channel>", helpline_views.contact_used, name="contact_used"),
 ]

@@ -194,7 +194,9 @@ def _fits_whatsapp(text: str) -> bool:
     return len(text) <= WHATSAPP_BODY_LIMIT
 
 
-def _reply_language(asked: str | None, remembered: str | None, helplines: tuple[Helpline, ...]) -> str:
+def _reply_language(
+    asked: str | None, remembered: str | None, helplines: tuple[Helpline, ...]
+) -> str:
     return asked or remembered or _default_language(helplines)
 
 
@@ -203,7 +205,8 @@ def _sms_answer(inbound: InboundSms, at: datetime) -> str:
     remembered = session_state_get("sms", inbound.sender)
     asked = sms_request_parse(inbound.body, sender_country_known=sender_country is not None)
     requested = (
-        asked.country if asked.country and Country.objects.filter(iso2=asked.country).exists()
+        asked.country
+        if asked.country and Country.objects.filter(iso2=asked.country).exists()
         else None
     )
     country = requested or remembered.get("country") or sender_country

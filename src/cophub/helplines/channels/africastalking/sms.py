@@ -1,0 +1,72 @@
+"""Africa's Talking two-way SMS.
+
+Inbound messages arrive as a form (``id``, ``text``, ``from``, ``to``, ``date``, optional
+``linkId``); the reply is not in the response but sent through the outbound client, with
+``from`` set to ``AT_SMS_SENDER`` or the short code the child wrote to. The webhook gets its 200
+at once. A delivery report (``id``, ``status``, no ``from``) is accepted and ignored. The same
+``id`` delivered twice is answered once."""
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+
+from ..gateway import (
+    GatewayPayloadError,
+    accepted_response,
+    bad_payload_response,
+    required_field,
+    wrong_method_response,
+)
+from ..outbound import OutboundSms, sms_send
+from ..replies import InboundSms, sms_answer
+from ..sessions import delivery_first_seen
+
+PROVIDER = "africastalking"
+
+
+def at_sms_parse(form: QueryDict) -> InboundSms:
+    """The neutral ``InboundSms`` of an Africa's Talking inbound message form."""
+    return InboundSms(
+        provider=PROVIDER,
+        message_id=required_field(form, "id"),
+        sender=required_field(form, "from"),
+        body=form.get("text") or "",
+        recipient=(form.get("to") or "").strip(),
+        link_id=(form.get("linkId") or "").strip() or None,
+    )
+
+
+def at_is_delivery_report(form: QueryDict) -> bool:
+    return "status" in form and "from" not in form
+
+
+@csrf_exempt  # the gateway posts without a CSRF token
+def sms_inbound(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return wrong_method_response()
+    if at_is_delivery_report(request.POST):
+        return accepted_response()
+    try:
+        inbound = at_sms_parse(request.POST)
+    except GatewayPayloadError as error:
+        return bad_payload_response(error)
+    if delivery_first_seen(PROVIDER, inbound.message_id):
+        reply = sms_answer(inbound, at=timezone.now())
+        sms_send(
+            OutboundSms(
+                to=inbound.sender,
+                message=reply,
+                sender=settings.AT_SMS_SENDER or inbound.recipient or None,
+                link_id=inbound.link_id,
+            )
+        )
+    return accepted_response()
+
+
+@csrf_exempt
+def sms_delivery_report(request: HttpRequest) -> HttpResponse:
+    """Delivery reports (``id``, ``status``): accepted and ignored."""
+    if request.method != "POST":
+        return wrong_method_response()
+    return accepted_response()

@@ -1,0 +1,2 @@
+"""Twilio: inbound SMS and WhatsApp messages (``sms.py``), answered in TwiML, with
+captured-shape payloads in ``fixtures/``."""

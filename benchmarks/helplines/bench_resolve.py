@@ -190,6 +190,7 @@ def main() -> None:
     port = _free_port()
     server = start_server(var_dir, port, args.workers)
     try:
+
         def run(requests, seconds: float = args.seconds) -> Measure:  # type: ignore[no-untyped-def]
             return asyncio.run(_drive(port, args.connections, seconds, requests))
 

@@ -1,0 +1,429 @@
+"""Design-based estimates of proportions, means and totals for many domains at once.
+
+``estimate`` is the engine's front door: it validates the design, codes the breakdowns, hands
+every requested variable to the reduction kernel (:func:`copcore.stats.variance.ratio_estimate`)
+in one call, and lays the results out as one tidy table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, get_args
+
+import numpy as np
+import pyarrow as pa
+from numpy.typing import NDArray
+
+from copcore.stats.ci import (
+    CiMethod,
+    ci_korn_graubard,
+    ci_logit,
+    ci_method_parse,
+    ci_wald,
+    level_parse,
+)
+from copcore.stats.columns import (
+    Factor,
+    FloatArray,
+    IntArray,
+    Table,
+    column_get,
+    factor_combine,
+    factorize,
+    numeric_column,
+    table_from_arrow,
+    table_length,
+)
+from copcore.stats.design import Design, PreparedDesign, design_prepare
+from copcore.stats.errors import InputError, OptionError
+from copcore.stats.variance import Breakdown, RatioEstimates, ratio_estimate
+
+Statistic = Literal["prop", "mean", "total"]
+STATISTICS: tuple[str, ...] = get_args(Statistic)
+DfRule = Literal["domain", "design"]
+TOTAL_LEVEL = "_T"
+RESULT_HEAD = ("statistic", "variable", "category")
+RESULT_TAIL = (
+    "estimate",
+    "se",
+    "ci_low",
+    "ci_high",
+    "deff",
+    "df",
+    "n",
+    "suppressed",
+    "flag",
+)
+
+
+@dataclass(frozen=True)
+class Request:
+    """One requested statistic: ``prop`` (a row per category), ``mean`` or ``total``."""
+
+    statistic: Statistic
+    variable: str
+
+
+@dataclass(frozen=True)
+class EstimateResult:
+    """A tidy result table: ``columns`` in the order of :attr:`column_names`.
+
+    Text columns are ``object`` arrays, ``df`` and ``n`` are int64, ``suppressed`` is bool and
+    the numeric columns are float64 (``NaN`` blank).
+    """
+
+    columns: Mapping[str, NDArray[Any]]
+    by_columns: tuple[str, ...]
+    level: float
+    ci: CiMethod
+    disclosure: str = "none"
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        """``statistic, variable, category, <by columns>, estimate, …, flag``."""
+        return (*RESULT_HEAD, *self.by_columns, *RESULT_TAIL)
+
+    @property
+    def n_rows(self) -> int:
+        """Number of result rows."""
+        return len(self.columns["estimate"])
+
+    def to_arrow(self) -> pa.Table:
+        """The result as an Arrow table (blank numbers as nulls)."""
+        arrays: list[pa.Array] = []
+        for name in self.column_names:
+            values = self.columns[name]
+            if values.dtype == object:
+                arrays.append(pa.array(values.tolist(), type=pa.string()))
+            elif values.dtype.kind == "f":
+                arrays.append(pa.array(values, mask=np.isnan(values)))
+            else:
+                arrays.append(pa.array(values))
+        return pa.Table.from_arrays(arrays, names=list(self.column_names))
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The result as a list of plain dicts (blank numbers as ``None``)."""
+        out: list[dict[str, Any]] = []
+        lists = {name: self.columns[name].tolist() for name in self.column_names}
+        for i in range(self.n_rows):
+            row: dict[str, Any] = {}
+            for name in self.column_names:
+                value = lists[name][i]
+                if isinstance(value, float) and np.isnan(value):
+                    value = None
+                row[name] = value
+            out.append(row)
+        return out
+
+
+def request_parse(statistic: str, variable: str) -> Request:
+    """Build a :class:`Request`, checking the statistic name."""
+    for known in get_args(Statistic):
+        if statistic == known:
+            return Request(statistic=known, variable=variable)
+    raise OptionError(
+        "option_invalid", option="statistic", value=statistic, allowed=", ".join(STATISTICS)
+    )
+
+
+@dataclass(frozen=True)
+class _Column:
+    """One kernel column: which request and category it serves."""
+
+    request: int
+    category: str
+    total: bool
+    centre: float
+    complement_of: int = -1  # for a two-level prop: the other level's column
+
+
+@dataclass(frozen=True)
+class _Breakdown:
+    columns: tuple[str, ...]
+    labels: tuple[tuple[str, ...], ...]
+    kernel: Breakdown
+
+
+def _breakdowns(table: Table, by: Sequence[Sequence[str]], n_rows: int) -> list[_Breakdown]:
+    out = [
+        _Breakdown(
+            columns=(),
+            labels=((),),
+            kernel=Breakdown(codes=np.zeros(n_rows, dtype=np.int64), n_cells=1),
+        )
+    ]
+    for group in by:
+        names = tuple(group)
+        if not names:
+            continue
+        factors = [factorize(column_get(table, name)) for name in names]
+        combined: Factor = factor_combine(factors) if len(factors) > 1 else factors[0]
+        labels = tuple(tuple(label.split("\x1f")) for label in combined.levels)
+        out.append(
+            _Breakdown(
+                columns=names,
+                labels=labels,
+                kernel=Breakdown(codes=combined.codes, n_cells=len(combined.levels)),
+            )
+        )
+    return out
+
+
+@dataclass
+class _Matrices:
+    numerators: list[FloatArray]
+    den_keys: dict[bytes, int]
+    dens: list[FloatArray]
+    den_index: list[int]
+    columns: list[_Column]
+    binary: list[bool]
+
+
+def _add_denominator(mats: _Matrices, valid: NDArray[np.bool_]) -> int:
+    key = np.packbits(valid).tobytes()
+    if key not in mats.den_keys:
+        mats.den_keys[key] = len(mats.dens)
+        mats.dens.append(valid.astype(np.float64))
+    return mats.den_keys[key]
+
+
+def _request_columns(table: Table, requests: Sequence[Request], mats: _Matrices) -> None:
+    for index, request in enumerate(requests):
+        if request.statistic == "prop" and _prop_binary(table, request, index, mats):
+            continue
+        if request.statistic == "prop":
+            factor = factorize(column_get(table, request.variable))
+            valid = factor.codes >= 0
+            if not valid.any():
+                raise InputError("no_valid_values", column=request.variable)
+            den = _add_denominator(mats, valid)
+            levels = factor.levels
+            if len(levels) == 2:
+                mats.numerators.append((factor.codes == 1).astype(np.float64))
+                mats.den_index.append(den)
+                mats.binary.append(True)
+                mats.columns.append(_Column(index, levels[1], total=False, centre=0.0))
+                # The first level's row is 1 - p with the same SE: no kernel column needed.
+                mats.columns.append(
+                    _Column(index, levels[0], total=False, centre=0.0, complement_of=-2)
+                )
+                continue
+            for code, level in enumerate(levels):
+                mats.numerators.append((factor.codes == code).astype(np.float64))
+                mats.den_index.append(den)
+                mats.binary.append(True)
+                mats.columns.append(_Column(index, level, total=False, centre=0.0))
+            continue
+        values = numeric_column(table, request.variable, code="value_not_numeric")
+        valid = ~np.isnan(values)
+        if not valid.any():
+            raise InputError("no_valid_values", column=request.variable)
+        den = _add_denominator(mats, valid)
+        total = request.statistic == "total"
+        present = values[valid]
+        binary = bool(np.all((present == 0.0) | (present == 1.0)))
+        # Centring a mean's variable leaves its variance unchanged and keeps the
+        # power sums of the element kernel well conditioned.
+        centre = 0.0 if (total or binary) else float(present.mean())
+        mats.numerators.append(np.where(valid, values - centre, 0.0))
+        mats.den_index.append(den)
+        mats.binary.append(binary and centre == 0.0)
+        mats.columns.append(_Column(index, "", total=total, centre=centre))
+
+
+def _prop_binary(table: Table, request: Request, index: int, mats: _Matrices) -> bool:
+    """Fast path for a 0/1 numeric item: no factorising, one kernel column."""
+    values = column_get(table, request.variable)
+    if isinstance(values, Factor) or values.dtype.kind != "f":
+        return False
+    valid = ~np.isnan(values)
+    ones = values == 1.0
+    if not bool(np.all(ones | (values == 0.0) | ~valid)):
+        return False
+    if not valid.any():
+        raise InputError("no_valid_values", column=request.variable)
+    den = _add_denominator(mats, valid)
+    has_one = bool(ones.any())
+    has_zero = bool((valid & ~ones).any())
+    mats.numerators.append(ones.astype(np.float64) if has_one else valid.astype(np.float64))
+    mats.den_index.append(den)
+    mats.binary.append(True)
+    mats.columns.append(_Column(index, "1" if has_one else "0", total=False, centre=0.0))
+    if has_one and has_zero:
+        mats.columns.append(_Column(index, "0", total=False, centre=0.0, complement_of=-2))
+    return True
+
+
+def estimate(
+    table: Table | pa.Table,
+    design: Design,
+    requests: Sequence[Request],
+    by: Sequence[Sequence[str]] = (),
+    *,
+    ci: str = "logit",
+    level: float = 0.95,
+    singleton: str = "fail",
+    df_rule: DfRule = "domain",
+) -> EstimateResult:
+    """Weighted proportions, means and totals with Taylor-linearised SEs, for every domain.
+
+    Taylor linearisation of ratio estimators, with-replacement PSUs within strata (FPC when
+    ``design.fpc`` is given); Wolter 2007 §6; Korn & Graubard 1998, 1999. Each entry of ``by``
+    is one breakdown (a tuple of columns is their cross-classification); the overall row
+    (``_T`` in every by column) is always first. Domains keep the full design. A row whose
+    variable is missing is out of the domain for that variable only. ``ci`` applies to
+    proportions (``logit``, ``korn-graubard``, ``wald``); means and totals take ``wald``, all
+    on ``t`` with the design df. ``df_rule="domain"`` (default, as ``svy`` and R ``svyby``)
+    counts PSUs minus strata among those holding domain members; ``"design"`` uses the whole
+    sample's PSUs minus strata for every row.
+
+    >>> import numpy as np
+    >>> data = {"y": np.array([1.0, 0.0, 1.0, 1.0]), "w": np.array([1.0, 1.0, 2.0, 2.0])}
+    >>> result = estimate(data, Design(weight="w"), [Request("mean", "y")])
+    >>> round(float(result.columns["estimate"][0]), 4)
+    0.8333
+    """
+    columns_in: Table = table_from_arrow(table) if isinstance(table, pa.Table) else table
+    method = ci_method_parse(ci)
+    level = level_parse(level)
+    if df_rule not in ("domain", "design"):
+        raise OptionError(
+            "option_invalid", option="df", value=str(df_rule), allowed="domain, design"
+        )
+    if not requests:
+        raise OptionError(
+            "option_invalid", option="statistic", value="", allowed="prop, mean, total"
+        )
+    prepared = design_prepare(columns_in, design, singleton)
+    n_rows = table_length(columns_in)
+    breakdowns = _breakdowns(columns_in, by, n_rows)
+    mats = _Matrices(numerators=[], den_keys={}, dens=[], den_index=[], columns=[], binary=[])
+    _request_columns(columns_in, requests, mats)
+    kernel_columns = [c for c in mats.columns if c.complement_of != -2]
+    totals = np.asarray([c.total for c in kernel_columns], dtype=np.bool_)
+    kernel = ratio_estimate(
+        prepared,
+        mats.numerators,
+        mats.dens,
+        [b.kernel for b in breakdowns],
+        totals=totals,
+        denominator_index=np.asarray(mats.den_index, dtype=np.int64),
+        binary=np.asarray(mats.binary, dtype=np.bool_),
+    )
+    if df_rule == "design":
+        kernel = tuple(_design_df(prepared, result) for result in kernel)
+    by_columns = _by_union(breakdowns)
+    return _assemble(requests, mats.columns, breakdowns, kernel, by_columns, method, level)
+
+
+def _design_df(prepared: PreparedDesign, result: RatioEstimates) -> RatioEstimates:
+    design_df = max(prepared.n_psu - prepared.n_strata, 0)
+    return RatioEstimates(
+        estimate=result.estimate,
+        variance=result.variance,
+        se=result.se,
+        deff=result.deff,
+        numerator_total=result.numerator_total,
+        denominator_total=result.denominator_total,
+        n=result.n,
+        df=np.full(result.df.shape, design_df, dtype=np.int64),
+    )
+
+
+def _by_union(breakdowns: Sequence[_Breakdown]) -> tuple[str, ...]:
+    seen: list[str] = []
+    for breakdown in breakdowns:
+        for name in breakdown.columns:
+            if name not in seen:
+                seen.append(name)
+    return tuple(seen)
+
+
+def _assemble(
+    requests: Sequence[Request],
+    columns: Sequence[_Column],
+    breakdowns: Sequence[_Breakdown],
+    kernel: Sequence[RatioEstimates],
+    by_columns: tuple[str, ...],
+    method: CiMethod,
+    level: float,
+) -> EstimateResult:
+    text: dict[str, list[str]] = {name: [] for name in (*RESULT_HEAD, *by_columns)}
+    est: list[FloatArray] = []
+    se: list[FloatArray] = []
+    deff: list[FloatArray] = []
+    dfs: list[IntArray] = []
+    ns: list[IntArray] = []
+    is_prop: list[NDArray[np.bool_]] = []
+    kernel_at: list[int] = []
+    position = 0
+    for column in columns:
+        if column.complement_of == -2:
+            kernel_at.append(position - 1)
+        else:
+            kernel_at.append(position)
+            position += 1
+    for request_index, request in enumerate(requests):
+        mine = [i for i, c in enumerate(columns) if c.request == request_index]
+        if request.statistic == "prop":
+            mine = sorted(mine, key=lambda i: _level_order(columns, mine, i))
+        for breakdown, result in zip(breakdowns, kernel, strict=True):
+            for cell, labels in enumerate(breakdown.labels):
+                by_value = dict(zip(breakdown.columns, labels, strict=True))
+                for i in mine:
+                    column = columns[i]
+                    j = kernel_at[i]
+                    value = float(result.estimate[cell, j])
+                    if column.complement_of == -2:
+                        value = 1.0 - value
+                    est.append(np.asarray([value + column.centre]))
+                    se.append(result.se[cell : cell + 1, j])
+                    deff.append(result.deff[cell : cell + 1, j])
+                    dfs.append(result.df[cell : cell + 1, j])
+                    ns.append(result.n[cell : cell + 1, j])
+                    is_prop.append(np.asarray([request.statistic == "prop"]))
+                    text["statistic"].append(request.statistic)
+                    text["variable"].append(request.variable)
+                    text["category"].append(column.category)
+                    for name in by_columns:
+                        text[name].append(by_value.get(name, TOTAL_LEVEL))
+    estimate_arr = np.concatenate(est) if est else np.zeros(0)
+    se_arr = np.concatenate(se) if se else np.zeros(0)
+    df_arr = np.concatenate(dfs) if dfs else np.zeros(0, dtype=np.int64)
+    n_arr = np.concatenate(ns) if ns else np.zeros(0, dtype=np.int64)
+    prop_mask = np.concatenate(is_prop) if is_prop else np.zeros(0, dtype=np.bool_)
+    low, high = ci_wald(estimate_arr, se_arr, df_arr, level)
+    if prop_mask.any():
+        p, s, d, n = estimate_arr[prop_mask], se_arr[prop_mask], df_arr[prop_mask], n_arr[prop_mask]
+        if method == "logit":
+            plow, phigh = ci_logit(p, s, d, level)
+        elif method == "korn-graubard":
+            plow, phigh = ci_korn_graubard(p, s, d, n, level)
+        else:
+            plow, phigh = ci_wald(p, s, d, level)
+            plow, phigh = np.clip(plow, 0.0, 1.0), np.clip(phigh, 0.0, 1.0)
+        low[prop_mask] = plow
+        high[prop_mask] = phigh
+    out: dict[str, NDArray[Any]] = {
+        name: np.asarray(values, dtype=object) for name, values in text.items()
+    }
+    out["estimate"] = estimate_arr
+    out["se"] = se_arr
+    out["ci_low"] = low
+    out["ci_high"] = high
+    out["deff"] = np.concatenate(deff) if deff else np.zeros(0)
+    out["df"] = df_arr
+    out["n"] = n_arr
+    out["suppressed"] = np.zeros(len(estimate_arr), dtype=np.bool_)
+    out["flag"] = np.full(len(estimate_arr), "", dtype=object)
+    ordered = {name: out[name] for name in (*RESULT_HEAD, *by_columns, *RESULT_TAIL)}
+    return EstimateResult(columns=ordered, by_columns=by_columns, level=level, ci=method)
+
+
+def _level_order(columns: Sequence[_Column], mine: Sequence[int], i: int) -> int:
+    """Categories of a two-level prop in level order (the complement row was added second)."""
+    if len(mine) == 2 and columns[mine[1]].complement_of == -2:
+        return 0 if i == mine[1] else 1
+    return mine.index(i)

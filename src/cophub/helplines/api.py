@@ -73,7 +73,10 @@ def resolution_notice(resolution: Resolution) -> str | None:
             "call the emergency number."
         )
     if not resolution.results:
-        return _("No helpline can be reached this way. Try another way to contact them.")
+        return _(
+            "No helpline can be reached through the channels you chose. Try another channel, "
+            "such as a phone call."
+        )
     return None
 
 

@@ -34,7 +34,7 @@ def _schema(name: str) -> dict[str, Any]:
 
 def _message(code: str, params: dict[str, Any]) -> str:
     messages = {
-        "schema": _("%(detail)s"),
+        "schema": _("The value does not fit the format: %(detail)s"),
         "unknown_country": _("Unknown country code %(value)s."),
         "unknown_subdivision": _("Unknown subdivision %(value)s for this country."),
         "unknown_language": _("Unknown language code %(value)s."),

@@ -64,7 +64,7 @@ def _age(value: str | None) -> int | None:
     except ValueError as error:
         raise BadParameter("age", _("The age must be a whole number.")) from error
     if not 0 <= age <= 120:
-        raise BadParameter("age", _("The age is not possible."))
+        raise BadParameter("age", _("The age must be between 0 and 120."))
     return age
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cophub.helplines import selectors, services
 from cophub.helplines.directory_format import export_csv, export_hsds, export_json
@@ -38,13 +39,19 @@ class Command(BaseCommand):
         try:
             if options["action"] == "import":
                 result = services.helplines_import(document)
-                self.stdout.write(
-                    _("%(created)s helplines created, %(updated)s updated.")
-                    % {"created": result.created, "updated": result.updated}
-                )
+                created = ngettext(
+                    "%(count)s helpline created", "%(count)s helplines created", result.created
+                ) % {"count": result.created}
+                updated = ngettext(
+                    "%(count)s helpline updated", "%(count)s helplines updated", result.updated
+                ) % {"count": result.updated}
+                self.stdout.write(f"{created}; {updated}.")
             else:
                 count = services.numbers_import(document)
-                self.stdout.write(_("%(count)s numbers loaded.") % {"count": count})
+                self.stdout.write(
+                    ngettext("%(count)s number loaded.", "%(count)s numbers loaded.", count)
+                    % {"count": count}
+                )
         except InvalidInput as rejected:
             for error in rejected.details.get("errors", []):
                 self.stderr.write(f"{error['field']}: {error['message']}")

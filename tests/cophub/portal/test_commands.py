@@ -40,7 +40,7 @@ def test_serve_runs_a_production_server_with_several_workers(tmp_path: Path) -> 
     )
     try:
         body = b""
-        for _attempt in range(100):  # bounded wait for the workers to boot
+        for _attempt in range(900):  # bounded wait (collectstatic, then the workers boot)
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
                     body = r.read()

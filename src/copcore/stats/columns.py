@@ -22,6 +22,11 @@ FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
 
+# Compaction of codes through a table of seen keys up to this range (else by sorting).
+_DENSE_KEY_LIMIT = 1 << 25
+# Combined keys are compacted before their range would pass this bound.
+KEY_RANGE_LIMIT = 1 << 40
+
 
 @dataclass(frozen=True)
 class Factor:
@@ -201,6 +206,23 @@ def factorize(values: Column) -> Factor:
     return _factor_from_arrow(pa.array(values, type=pa.string(), from_pandas=True))
 
 
+def codes_compact(key: IntArray, key_range: int) -> tuple[IntArray, int]:
+    """Renumber the keys present (``0 <= key < key_range``) as ``0..m-1`` in key order.
+
+    Linear time through a table of seen keys when the range is not much larger than the
+    data, else by sorting. Returns the new codes and ``m``.
+    """
+    if key_range <= max(_DENSE_KEY_LIMIT, 4 * len(key)):
+        seen = np.zeros(key_range, dtype=np.bool_)
+        seen[key] = True
+        remap = np.cumsum(seen, dtype=np.int64)
+        count = int(remap[-1]) if key_range else 0
+        remap -= 1
+        return np.asarray(remap[key], dtype=np.int64), count
+    present, inverse = np.unique(key, return_inverse=True)
+    return np.asarray(inverse, dtype=np.int64).reshape(-1), len(present)
+
+
 def factor_combine(factors: Sequence[Factor]) -> Factor:
     """Cross-classify factors; only combinations present in the data become levels.
 
@@ -208,21 +230,28 @@ def factor_combine(factors: Sequence[Factor]) -> Factor:
     """
     if not factors:
         raise ValueError("factor_combine needs at least one factor")
-    combined = np.zeros(len(factors[0].codes), dtype=np.int64)
-    missing = np.zeros(len(factors[0].codes), dtype=np.bool_)
+    n_rows = len(factors[0].codes)
+    missing = np.zeros(n_rows, dtype=np.bool_)
     for factor in factors:
-        combined = combined * max(len(factor.levels), 1) + np.maximum(factor.codes, 0)
         missing |= factor.codes < 0
-    combined[missing] = -1
-    present = np.unique(combined[~missing])
-    codes = np.full(len(combined), -1, dtype=np.int64)
-    codes[~missing] = np.searchsorted(present, combined[~missing])
-    labels: list[str] = []
-    for code in present.tolist():
-        parts: list[str] = []
-        for factor in reversed(factors):
-            size = max(len(factor.levels), 1)
-            parts.append(factor.levels[code % size])
-            code //= size
-        labels.append("\x1f".join(reversed(parts)))
+    rows = np.flatnonzero(~missing)
+    combined = np.zeros(len(rows), dtype=np.int64)
+    key_range = 1
+    for factor in factors:
+        size = max(len(factor.levels), 1)
+        if key_range * size > KEY_RANGE_LIMIT:
+            combined, key_range = codes_compact(combined, key_range)
+        combined *= size
+        combined += factor.codes[rows]
+        key_range *= size
+    compact, count = codes_compact(combined, key_range)
+    codes = np.full(n_rows, -1, dtype=np.int64)
+    codes[rows] = compact
+    # Any row holding a level tells its components.
+    representative = np.empty(count, dtype=np.int64)
+    representative[compact] = rows
+    parts = [
+        [factor.levels[c] for c in factor.codes[representative].tolist()] for factor in factors
+    ]
+    labels = ["\x1f".join(texts) for texts in zip(*parts, strict=True)]
     return Factor(codes=codes, levels=tuple(labels))

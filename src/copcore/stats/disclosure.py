@@ -9,12 +9,13 @@ Rule sets:
   flagged ``n25-49`` (shown in parentheses in DHS reports; Croft et al. 2018, *Guide to DHS
   Statistics*, §1.5).
 * ``nchs`` — the NCHS Data Presentation Standards for Proportions (Parker et al. 2017, *Vital
-  Health Stat* 2(175)): suppress when the effective sample size is below 30, when the
-  Korn–Graubard CI's absolute width is 0.30 or more, or when the absolute width is above 0.05
-  and the relative width (width / p) above 130%; flag for statistical review when the design
-  degrees of freedom are below 8 or the estimate is 0 or 1. The effective sample size is
-  ``min(n, p (1 - p) / SE²)`` (``n`` at p = 0 or 1), i.e. ``n / deff`` with deff floored at 1.
-  Means and totals, for which the standard does not speak, get ``n >= 30`` and the df flag.
+  Health Stat* 2(175)), in full (see :func:`nchs_proportions`): suppress when the effective
+  sample size is below 30, when the Korn–Graubard CI's absolute width is 0.30 or more, or when
+  the width is between 0.05 and 0.30 and the relative width (width / p) is above 130%; a shown
+  proportion is flagged for statistical review when the design degrees of freedom are below 8,
+  when it is 0 or 1, and when its complement ``1 - p`` would fail the relative-width criterion
+  (width / (1 - p) above 130%: the complement "may be unreliable"). Means and totals, for which
+  the standard does not speak, get ``n >= 30`` and the df flag.
 
 Complementary (secondary) suppression then runs to a fixed point: within each breakdown of a
 statistic, any line of cells that partitions a published total (every cell of a one-way
@@ -29,12 +30,15 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 import numpy as np
+from numpy.typing import NDArray
 
 from copcore.stats.ci import ci_korn_graubard
+from copcore.stats.columns import BoolArray, FloatArray, IntArray
 from copcore.stats.errors import OptionError
 from copcore.stats.estimate import TOTAL_LEVEL, EstimateResult
 
 RULES = ("none", "min-n:N", "dhs", "nchs")
+ObjectArray = NDArray[np.object_]
 _BLANKED = ("estimate", "se", "ci_low", "ci_high", "deff")
 
 
@@ -85,41 +89,83 @@ def disclosure_primary(
     return _nchs(result)
 
 
-def _nchs(result: EstimateResult) -> tuple[np.ndarray, np.ndarray]:
+# Proportions within this distance of 0 or 1 are taken as 0 or 1 (as in the CI module).
+_BOUNDARY = 1e-12
+
+
+def nchs_proportions(
+    p: FloatArray, se: FloatArray, width: FloatArray, n: IntArray, df: IntArray
+) -> tuple[BoolArray, ObjectArray]:
+    """The NCHS 2017 standard for proportions: which to suppress, and every row's flag.
+
+    Parker et al. 2017, *NCHS Data Presentation Standards for Proportions*, Vital Health Stat
+    2(175), and NCHS's own implementations of it (the ``KG_macro`` SAS program, the
+    ``surveytable`` R package). ``width`` is the Korn–Graubard interval's absolute width.
+
+    1. Sample size: the effective sample size ``n_eff = p (1 - p) / SE²``, at most ``n`` (and
+       ``n`` itself at p = 0 or 1, or where the SE is undefined); ``n_eff < 30`` suppresses
+       (flag ``neff<30``; ``n < 30`` is included since ``n_eff <= n``).
+    2. Absolute CI width ``>= 0.30`` (or undefined) suppresses (``ciw>=0.30``).
+    3. Relative CI width: when ``0.05 < width < 0.30``, ``width / p > 130%`` suppresses
+       (``rciw>130%``). It is undefined at p = 0, where the criterion does not apply.
+    4. Complementary proportion: a proportion shown although ``1 - p`` fails 3
+       (``width / (1 - p) > 130%`` with ``0.05 < width < 0.30``) is shown with the flag
+       ``rciw(1-p)>130%``: its complement may be unreliable.
+    5. Statistical review of a shown proportion: ``df < 8`` (``df<8``) and p of 0 or 1
+       (``p=0or1``).
+
+    Suppressed rows carry their first failed criterion; shown rows every review flag that
+    applies, joined by ``;``. Rows with ``n = 0`` or no estimate are suppressed (``n=0``).
+    """
+    boundary = (p <= _BOUNDARY) | (p >= 1.0 - _BOUNDARY)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        raw_n_eff = p * (1.0 - p) / (se * se)
+        relative_p = np.where(p > _BOUNDARY, width / p, np.nan)
+        relative_q = np.where(1.0 - p > _BOUNDARY, width / (1.0 - p), np.nan)
+    undefined = boundary | ~np.isfinite(raw_n_eff)
+    n_eff = np.where(undefined, n, np.minimum(n, raw_n_eff))
+    middle = (width > 0.05) & (width < 0.30)
+    criteria: list[tuple[BoolArray, str]] = [
+        (~np.isfinite(p) | (n == 0), "n=0"),
+        (n_eff < 30, "neff<30"),
+        (~(width < 0.30), "ciw>=0.30"),
+        (middle & (relative_p > 1.30), "rciw>130%"),
+    ]
+    suppressed = np.logical_or.reduce([failed for failed, _ in criteria])
+    reviews: list[tuple[BoolArray, str]] = [
+        (middle & (relative_q > 1.30), "rciw(1-p)>130%"),
+        (df < 8, "df<8"),
+        (boundary, "p=0or1"),
+    ]
+    flags = np.full(len(p), "", dtype=object)
+    for i in np.flatnonzero(suppressed):
+        flags[i] = next(reason for failed, reason in criteria if failed[i])
+    for i in np.flatnonzero(~suppressed):
+        flags[i] = ";".join(reason for flagged, reason in reviews if flagged[i])
+    return np.asarray(suppressed, dtype=np.bool_), flags
+
+
+def _nchs(result: EstimateResult) -> tuple[BoolArray, ObjectArray]:
+    """The NCHS standard on proportions; ``n >= 30`` and the df flag on means and totals."""
     columns = result.columns
     n = np.asarray(columns["n"], dtype=np.int64)
     df = np.asarray(columns["df"], dtype=np.int64)
     p = np.asarray(columns["estimate"], dtype=np.float64)
     se = np.asarray(columns["se"], dtype=np.float64)
     is_prop = np.asarray(columns["statistic"] == "prop", dtype=np.bool_)
-    flags = np.array(["" for _ in range(len(n))], dtype=object)
     low, high = ci_korn_graubard(p, se, df, n, result.level)
-    width = high - low
-    boundary = (p <= 1e-12) | (p >= 1.0 - 1e-12)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        n_eff = np.where(boundary, n, np.minimum(n, p * (1.0 - p) / (se * se)))
-        relative = np.where(p > 0, width / p, np.inf)
+    suppressed, flags = nchs_proportions(p, se, high - low, n, df)
+    other = ~is_prop
     unknown = ~np.isfinite(p) | (n == 0)
-    small = n_eff < 30
-    wide = ~(width < 0.30)
-    relative_wide = (width > 0.05) & (relative > 1.30)
-    prop_suppressed = unknown | small | wide | relative_wide
-    other_suppressed = unknown | (n < 30)
-    suppressed = np.where(is_prop, prop_suppressed, other_suppressed)
-    reasons = [
-        (unknown, "n=0"),
-        (small & is_prop, "neff<30"),
-        ((n < 30) & ~is_prop, "n<30"),
-        (wide & is_prop & ~small, "ciw>=0.30"),
-        (relative_wide & is_prop & ~wide & ~small, "rciw>130%"),
-    ]
-    for mask, reason in reasons:
-        for i in np.flatnonzero(mask & (flags == "")):
-            flags[i] = reason
-    review = ~suppressed & ((df < 8) | (is_prop & boundary))
-    for i in np.flatnonzero(review):
-        flags[i] = "df<8" if df[i] < 8 else "p=0or1"
-    return np.asarray(suppressed, dtype=np.bool_), flags
+    suppressed[other] = (unknown | (n < 30))[other]
+    for i in np.flatnonzero(other):
+        if unknown[i]:
+            flags[i] = "n=0"
+        elif n[i] < 30:
+            flags[i] = "n<30"
+        else:
+            flags[i] = "df<8" if df[i] < 8 else ""
+    return suppressed, flags
 
 
 def disclosure_apply(result: EstimateResult, rule: DisclosureRule) -> EstimateResult:

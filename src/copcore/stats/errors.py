@@ -1,8 +1,9 @@
 """Typed errors of the statistics engine.
 
-Every error carries a stable ``code`` (the key of its message in ``messages/*.json``) and named
-``params``; the text is rendered, in the user's language, only at the edge
-(:func:`copcore.stats.messages.message_render`).
+Every error carries a stable ``code`` (the key of its message in ``messages/<lang>.json``) and
+named ``params`` (the message's placeholders); the text is rendered, in the user's language,
+only at the edge (:func:`copcore.stats.messages.message_render`). A test checks that every code
+raised anywhere in the package has a message in the six languages with these placeholders.
 """
 
 from __future__ import annotations
@@ -35,3 +36,16 @@ class FileError(StatsError):
 
 class OptionError(StatsError):
     """An option value is not one of the accepted ones."""
+
+
+class FrameworkError(StatsError):
+    """A framework or mapping file is unreadable or invalid (``key`` names the key path), or
+    a lookup names an indicator, variable, population or breakdown the framework lacks."""
+
+
+class LedgerError(StatsError):
+    """The privacy ledger file is unreadable or inconsistent with the request."""
+
+
+class PrivacyBudgetExceeded(StatsError):
+    """A release would spend more ε than the dataset's budget allows; nothing was released."""

@@ -24,6 +24,7 @@ from copcore.stats.ci import (
     level_parse,
 )
 from copcore.stats.columns import (
+    BoolArray,
     Factor,
     FloatArray,
     IntArray,
@@ -37,12 +38,14 @@ from copcore.stats.columns import (
 )
 from copcore.stats.design import Design, PreparedDesign, design_prepare
 from copcore.stats.errors import InputError, OptionError
+from copcore.stats.tidy import MetadataValue, tidy_arrow, tidy_rows
 from copcore.stats.variance import Breakdown, RatioEstimates, ratio_estimate
 
 Statistic = Literal["prop", "mean", "total"]
 STATISTICS: tuple[str, ...] = get_args(Statistic)
 DfRule = Literal["domain", "design"]
 TOTAL_LEVEL = "_T"
+SDMX_STRUCTURE = "COPHUB:DF_COP_SURVEY_ESTIMATES(1.0)"
 RESULT_HEAD = ("statistic", "variable", "category")
 RESULT_TAIL = (
     "estimate",
@@ -90,32 +93,35 @@ class EstimateResult:
         """Number of result rows."""
         return len(self.columns["estimate"])
 
+    @property
+    def metadata(self) -> Mapping[str, MetadataValue]:
+        """Level, CI method, disclosure rule, by columns and notes (written with the table)."""
+        return {
+            "generator": "copstats",
+            "confidence_level": self.level,
+            "ci": self.ci,
+            "disclosure": self.disclosure,
+            "by_columns": list(self.by_columns),
+            "notes": list(self.notes),
+        }
+
+    @property
+    def sdmx_structure(self) -> str:
+        """The SDMX dataflow of survey estimates (no registered DSD yet)."""
+        return SDMX_STRUCTURE
+
+    @property
+    def sdmx_dimensions(self) -> tuple[str, ...]:
+        """``statistic, variable, category`` and the by columns identify a row."""
+        return (*RESULT_HEAD, *self.by_columns)
+
     def to_arrow(self) -> pa.Table:
-        """The result as an Arrow table (blank numbers as nulls)."""
-        arrays: list[pa.Array] = []
-        for name in self.column_names:
-            values = self.columns[name]
-            if values.dtype == object:
-                arrays.append(pa.array(values.tolist(), type=pa.string()))
-            elif values.dtype.kind == "f":
-                arrays.append(pa.array(values, mask=np.isnan(values)))
-            else:
-                arrays.append(pa.array(values))
-        return pa.Table.from_arrays(arrays, names=list(self.column_names))
+        """The result as an Arrow table (blank numbers as nulls, metadata on the schema)."""
+        return tidy_arrow(self)
 
     def rows(self) -> list[dict[str, Any]]:
         """The result as a list of plain dicts (blank numbers as ``None``)."""
-        out: list[dict[str, Any]] = []
-        lists = {name: self.columns[name].tolist() for name in self.column_names}
-        for i in range(self.n_rows):
-            row: dict[str, Any] = {}
-            for name in self.column_names:
-                value = lists[name][i]
-                if isinstance(value, float) and np.isnan(value):
-                    value = None
-                row[name] = value
-            out.append(row)
-        return out
+        return tidy_rows(self)
 
 
 def request_parse(statistic: str, variable: str) -> Request:
@@ -173,19 +179,22 @@ def _breakdowns(table: Table, by: Sequence[Sequence[str]], n_rows: int) -> list[
 
 @dataclass
 class _Matrices:
+    """Kernel input being built: numerator columns (NaN or 0 outside the universe), distinct
+    universe masks, and for each numerator its universe and whether it is 0/1."""
+
     numerators: list[FloatArray]
     den_keys: dict[bytes, int]
-    dens: list[FloatArray]
+    dens: list[BoolArray]
     den_index: list[int]
     columns: list[_Column]
     binary: list[bool]
 
 
-def _add_denominator(mats: _Matrices, valid: NDArray[np.bool_]) -> int:
+def _add_denominator(mats: _Matrices, valid: BoolArray) -> int:
     key = np.packbits(valid).tobytes()
     if key not in mats.den_keys:
         mats.den_keys[key] = len(mats.dens)
-        mats.dens.append(valid.astype(np.float64))
+        mats.dens.append(valid)
     return mats.den_keys[key]
 
 
@@ -227,31 +236,35 @@ def _request_columns(table: Table, requests: Sequence[Request], mats: _Matrices)
         # Centring a mean's variable leaves its variance unchanged and keeps the
         # power sums of the element kernel well conditioned.
         centre = 0.0 if (total or binary) else float(present.mean())
-        mats.numerators.append(np.where(valid, values - centre, 0.0))
+        mats.numerators.append(values - centre if centre else values)
         mats.den_index.append(den)
         mats.binary.append(binary and centre == 0.0)
         mats.columns.append(_Column(index, "", total=total, centre=centre))
 
 
 def _prop_binary(table: Table, request: Request, index: int, mats: _Matrices) -> bool:
-    """Fast path for a 0/1 numeric item: no factorising, one kernel column."""
+    """Fast path for a 0/1 numeric item: no factorising, no copy, one kernel column.
+
+    The column itself is the numerator (NaN, outside the universe, counts as 0 in the
+    kernel); a few counting passes replace building masks of every value.
+    """
     values = column_get(table, request.variable)
     if isinstance(values, Factor) or values.dtype.kind != "f":
         return False
     valid = ~np.isnan(values)
-    ones = values == 1.0
-    if not bool(np.all(ones | (values == 0.0) | ~valid)):
+    n_valid = int(np.count_nonzero(valid))
+    n_ones = int(np.count_nonzero(values == 1.0))
+    n_zeros = int(np.count_nonzero(values == 0.0))
+    if n_ones + n_zeros != n_valid:
         return False
-    if not valid.any():
+    if not n_valid:
         raise InputError("no_valid_values", column=request.variable)
     den = _add_denominator(mats, valid)
-    has_one = bool(ones.any())
-    has_zero = bool((valid & ~ones).any())
-    mats.numerators.append(ones.astype(np.float64) if has_one else valid.astype(np.float64))
+    mats.numerators.append(values if n_ones else valid.astype(np.float64))
     mats.den_index.append(den)
     mats.binary.append(True)
-    mats.columns.append(_Column(index, "1" if has_one else "0", total=False, centre=0.0))
-    if has_one and has_zero:
+    mats.columns.append(_Column(index, "1" if n_ones else "0", total=False, centre=0.0))
+    if n_ones and n_zeros:
         mats.columns.append(_Column(index, "0", total=False, centre=0.0, complement_of=-2))
     return True
 

@@ -1,7 +1,9 @@
-"""Translated messages for the engine's errors: catalogues as data, one JSON file per language.
+"""Translated messages of the whole package: catalogues as data, one JSON file per language.
 
-``messages/<lang>.json`` maps each error ``code`` to a text with named ``{placeholders}``
-(str.format_map). Languages: the six official UN languages.
+``messages/<lang>.json`` maps each error ``code`` (and each label the commands print, such as
+``validate_ok`` or ``field_definition``) to a text with named ``{placeholders}``
+(str.format_map). Languages: the six official UN languages. This is the package's only
+message catalogue; every error of the package is rendered here, at the edge.
 """
 
 from __future__ import annotations

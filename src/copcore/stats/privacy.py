@@ -42,7 +42,12 @@ import numpy as np
 import opendp.prelude as opendp_prelude
 
 from copcore.stats.columns import BoolArray, FloatArray, IntArray
-from copcore.stats.errors import FileError, OptionError, StatsError
+from copcore.stats.errors import (
+    FileError,
+    LedgerError,
+    OptionError,
+    PrivacyBudgetExceeded,
+)
 
 LEDGER_FORMAT = "cop-privacy-ledger/1"
 MECHANISM = "laplace"
@@ -52,14 +57,6 @@ SAMPLER_RNG = "numpy-rng-not-for-publication"
 
 # OpenDP's Python bindings are only partly typed; the engine talks to them through this alias.
 dp: Any = opendp_prelude
-
-
-class PrivacyBudgetExceeded(StatsError):
-    """A release would spend more ε than the dataset's budget allows; nothing was released."""
-
-
-class LedgerError(StatsError):
-    """The ledger file is unreadable or inconsistent with the request."""
 
 
 def _opendp() -> None:
@@ -352,7 +349,7 @@ def ledger_read(path: Path | str) -> Ledger:
             for name, spec in data["datasets"].items()
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise LedgerError("ledger_unreadable", file=str(file), reason=str(exc)) from None
+        raise LedgerError("ledger_unreadable", path=str(file), reason=str(exc)) from None
     return Ledger(accounts=accounts)
 
 
@@ -368,7 +365,7 @@ def ledger_write(ledger: Ledger, path: Path | str) -> None:
             os.fsync(stream.fileno())
         os.replace(temporary, file)
     except OSError as exc:
-        raise FileError("file_unwritable", file=str(file), reason=str(exc)) from None
+        raise FileError("output_unwritable", path=str(file), reason=str(exc)) from None
 
 
 @contextmanager
@@ -379,7 +376,7 @@ def ledger_lock(path: Path | str) -> Iterator[None]:
     try:
         handle = os.open(lock_path, os.O_CREAT | os.O_RDWR, 0o600)
     except OSError as exc:
-        raise FileError("file_unwritable", file=str(lock_path), reason=str(exc)) from None
+        raise FileError("output_unwritable", path=str(lock_path), reason=str(exc)) from None
     try:
         fcntl.flock(handle, fcntl.LOCK_EX)
         yield

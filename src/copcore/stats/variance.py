@@ -8,9 +8,9 @@ within strata, multiplied by ``1 - f_h`` when a finite-population correction is 
 (Wolter 2007 §6.11; Korn & Graubard 1999 §2.4; Binder 1983). Domains keep the full design: rows
 outside the domain contribute zeros, they are never removed (Cochran 1977 §2.13).
 
-The arithmetic is arranged for speed: one sparse (rows → PSU × cell) matrix times one dense
-``rows × columns`` matrix gives the PSU totals of every column in every cell of every
-breakdown at once; everything after that works on PSU totals, which are few.
+The arithmetic is arranged for speed (:mod:`copcore.stats.group_sums`): every column is summed
+once by fine group (unit × cell of every breakdown), and the sums by PSU and cell of each
+breakdown come from those; everything after that works on PSU totals, which are few.
 """
 
 from __future__ import annotations
@@ -19,23 +19,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
+from numpy.typing import NDArray
 
 from copcore.stats.columns import BoolArray, FloatArray, IntArray
 from copcore.stats.design import PreparedDesign
+from copcore.stats.group_sums import (
+    BLOCK_VALUES,
+    Breakdown,
+    ColumnSummer,
+    FineGroups,
+    fine_groups,
+    group_sum,
+)
+
+__all__ = ["Breakdown", "RatioEstimates", "denominators_unique", "ratio_estimate"]
 
 # Above this many (PSU, cell) slots a breakdown's groups are compressed to those present.
 _DENSE_GROUP_LIMIT = 1 << 22
-# Numerator columns reduced together; bounds the group-sum matrices.
+# Numerator columns reduced together at most (fewer when there are many fine groups).
 _BATCH_COLUMNS = 256
 
-
-@dataclass(frozen=True)
-class Breakdown:
-    """One partition of the rows: ``codes[i]`` is the cell of row ``i`` (``-1``: no cell)."""
-
-    codes: IntArray
-    n_cells: int
+Column = NDArray[np.float64] | NDArray[np.bool_]
 
 
 @dataclass(frozen=True)
@@ -59,25 +63,15 @@ class RatioEstimates:
     df: IntArray
 
 
-def _group_sum(labels: IntArray, n_labels: int, values: FloatArray) -> FloatArray:
-    """Sum the rows of ``values`` (2-D) by ``labels`` (``-1`` dropped) into ``n_labels`` rows."""
-    keep = labels >= 0
-    matrix = sp.csr_matrix(
-        (np.ones(int(keep.sum())), (labels[keep], np.flatnonzero(keep))),
-        shape=(n_labels, len(labels)),
-    )
-    return np.asarray(matrix @ values, dtype=np.float64)
-
-
 def denominators_unique(
-    denominators: Sequence[FloatArray],
-) -> tuple[list[FloatArray], IntArray]:
+    denominators: Sequence[Column],
+) -> tuple[list[Column], IntArray]:
     """Distinct 0/1 denominator columns and, for each input column, the index of its twin."""
     seen: dict[bytes, int] = {}
     index = np.empty(len(denominators), dtype=np.int64)
-    unique: list[FloatArray] = []
+    unique: list[Column] = []
     for j, column in enumerate(denominators):
-        key = np.packbits(column != 0).tobytes()
+        key = np.packbits(np.asarray(column != 0, dtype=np.bool_)).tobytes()
         if key not in seen:
             seen[key] = len(unique)
             unique.append(column)
@@ -85,9 +79,13 @@ def denominators_unique(
     return unique, index
 
 
-def _binary_columns(numerators: Sequence[FloatArray]) -> BoolArray:
+def _binary_columns(numerators: Sequence[Column]) -> BoolArray:
     return np.asarray(
-        [bool(np.all((col == 0.0) | (col == 1.0))) for col in numerators], dtype=np.bool_
+        [
+            column.dtype == np.bool_ or bool(np.all((column == 0.0) | (column == 1.0)))
+            for column in numerators
+        ],
+        dtype=np.bool_,
     )
 
 
@@ -106,16 +104,19 @@ class _CellMoments:
     t2: FloatArray  # (H, D, k) sums of squared PSU totals of w*y
 
 
-def _as_columns(values: FloatArray | Sequence[FloatArray]) -> list[FloatArray]:
+def _as_columns(values: FloatArray | Sequence[Column]) -> list[Column]:
     if isinstance(values, np.ndarray) and values.ndim == 2:
         return [values[:, j] for j in range(values.shape[1])]
-    return [np.asarray(column, dtype=np.float64) for column in values]
+    return [
+        column if column.dtype in (np.bool_, np.float64) else np.asarray(column, np.float64)
+        for column in values
+    ]
 
 
 def ratio_estimate(
     prepared: PreparedDesign,
-    numerators: FloatArray | Sequence[FloatArray],
-    denominators: FloatArray | Sequence[FloatArray],
+    numerators: FloatArray | Sequence[Column],
+    denominators: FloatArray | Sequence[Column],
     breakdowns: Sequence[Breakdown],
     *,
     totals: BoolArray | bool = False,
@@ -125,12 +126,13 @@ def ratio_estimate(
     """Estimate ``k`` domain ratios (or totals) in every cell of every breakdown at once.
 
     ``numerators`` is ``(n_rows, k)`` or ``k`` columns: the value where the row is in the
-    variable's universe, 0 elsewhere. ``denominators`` holds 0/1 universe indicators: ``k``
-    columns (identical ones are detected and reduced once), or ``u`` distinct ones with
-    ``denominator_index[j]`` naming the one of column ``j``. ``totals[j]`` makes column ``j``
-    a total ``sum w y`` instead of a ratio; ``binary[j]`` (detected when omitted) says the
-    numerator is 0/1. Taylor linearisation (Woodruff 1971): the ratio's linearised value is
-    ``(y - R x) / X``; variance from PSU totals within strata (see the module docstring).
+    variable's universe, 0 or NaN elsewhere. ``denominators`` holds 0/1 (or boolean) universe
+    indicators: ``k`` columns (identical ones are detected and reduced once), or ``u`` distinct
+    ones with ``denominator_index[j]`` naming the one of column ``j``. ``totals[j]`` makes
+    column ``j`` a total ``sum w y`` instead of a ratio; ``binary[j]`` (detected when omitted)
+    says the numerator is 0/1. Taylor linearisation (Woodruff 1971): the ratio's linearised
+    value is ``(y - R x) / X``; variance from PSU totals within strata (see the module
+    docstring).
     """
     num_cols = _as_columns(numerators)
     den_cols = _as_columns(denominators)
@@ -142,23 +144,31 @@ def ratio_estimate(
         den_index = np.asarray(denominator_index, dtype=np.int64)
     if binary is None:
         binary = _binary_columns(num_cols)
+    clustered = prepared.psu is not None
+    unit = prepared.psu if prepared.psu is not None else prepared.stratum
+    n_units = prepared.n_psu if clustered else prepared.n_strata
+    groups = fine_groups(unit, n_units, breakdowns)
+    summer = ColumnSummer(groups, prepared.weights)
+    # Each column takes up to 6 sums; keep a batch's block of fine-group sums bounded.
+    batch_size = max(1, min(_BATCH_COLUMNS, BLOCK_VALUES // (6 * max(groups.count, 1))))
+    reduce = _moments_clustered if clustered else _moments_element
     moments: list[list[_CellMoments]] = []
-    for start in range(0, k, _BATCH_COLUMNS):
-        batch = slice(start, min(k, start + _BATCH_COLUMNS))
+    for start in range(0, k, batch_size):
+        batch = slice(start, min(k, start + batch_size))
         used = np.unique(den_index[batch])
         local = np.searchsorted(used, den_index[batch])
-        args = (
-            prepared,
+        nonbinary = np.flatnonzero(~np.asarray(binary[batch], dtype=np.bool_))
+        sums = _fine_sums(
+            summer,
             num_cols[batch],
             [den_cols[int(i)] for i in used],
-            local,
-            np.asarray(binary[batch], dtype=np.bool_),
-            breakdowns,
+            nonbinary,
+            squared_weights=not clustered,
         )
-        if prepared.psu is not None:
-            moments.append(_moments_clustered(*args))
-        else:
-            moments.append(_moments_element(*args))
+        shape = _SumsLayout(
+            k=len(num_cols[batch]), u=len(used), den_index=local, nonbinary=nonbinary
+        )
+        moments.append(reduce(prepared, groups, sums, shape))
     results: list[RatioEstimates] = []
     for b in range(len(breakdowns)):
         merged = _moments_merge([batch[b] for batch in moments])
@@ -177,151 +187,90 @@ def _moments_merge(parts: Sequence[_CellMoments]) -> _CellMoments:
     )
 
 
-def _reduce_columns(
-    pattern: sp.csc_matrix,
-    weights: FloatArray,
-    num_cols: Sequence[FloatArray],
-    den_cols: Sequence[FloatArray],
+@dataclass(frozen=True)
+class _SumsLayout:
+    """Where the columns of a block of sums are: ``k`` numerators, ``u`` distinct
+    denominators (``den_index[j]``: the one of numerator ``j``), the ``nonbinary`` numerators'
+    squares (see :func:`_fine_sums`)."""
+
+    k: int
+    u: int
+    den_index: IntArray
+    nonbinary: IntArray
+
+
+def _fine_sums(
+    summer: ColumnSummer,
+    num_cols: Sequence[Column],
+    den_cols: Sequence[Column],
     nonbinary: IntArray,
+    *,
     squared_weights: bool,
 ) -> FloatArray:
-    """Group sums of every column the kernel needs, one sparse mat-vec per column.
+    """Fine-group sums of every column the kernel needs, one pass over the rows each.
 
     Columns: ``w y`` (k), ``w x`` (u), ``x`` (u), ``w y²`` (non-binary), and with
-    ``squared_weights`` also ``w² y`` (k), ``w² x`` (u), ``w² y²`` (non-binary). The weights sit
-    in the sparse matrix, so the row data are read once and never copied into a row-major
-    block.
+    ``squared_weights`` also ``w² y`` (k), ``w² x`` (u), ``w² y²`` (non-binary).
     """
-    per_row = np.diff(pattern.indptr)
-    repeated = np.repeat(weights, per_row)
-
-    def weighted(data: FloatArray) -> sp.csc_matrix:
-        return sp.csc_matrix(
-            (data, pattern.indices, pattern.indptr), shape=pattern.shape, copy=False
-        )
-
-    by_w = weighted(repeated)
-    by_one = weighted(np.ones(len(repeated)))
-    width = len(num_cols) + 2 * len(den_cols) + len(nonbinary)
+    parts: list[FloatArray] = []
+    parts.extend(summer.weighted(column) for column in num_cols)
+    parts.extend(summer.weighted(column) for column in den_cols)
+    parts.extend(summer.counted(column) for column in den_cols)
+    parts.extend(summer.squared(num_cols[j]) for j in nonbinary)
     if squared_weights:
-        width += len(num_cols) + len(den_cols) + len(nonbinary)
-    out = np.empty((pattern.shape[0], width), dtype=np.float64)
-    at = 0
-    for column in num_cols:
-        out[:, at] = by_w @ column
-        at += 1
-    for column in den_cols:
-        out[:, at] = by_w @ column
-        at += 1
-    for column in den_cols:
-        out[:, at] = by_one @ column
-        at += 1
-    for j in nonbinary:
-        out[:, at] = by_w @ (num_cols[j] * num_cols[j])
-        at += 1
-    if squared_weights:
-        by_w2 = weighted(repeated * repeated)
-        for column in num_cols:
-            out[:, at] = by_w2 @ column
-            at += 1
-        for column in den_cols:
-            out[:, at] = by_w2 @ column
-            at += 1
-        for j in nonbinary:
-            out[:, at] = by_w2 @ (num_cols[j] * num_cols[j])
-            at += 1
+        parts.extend(summer.weighted(column, twice=True) for column in num_cols)
+        parts.extend(summer.weighted(column, twice=True) for column in den_cols)
+        parts.extend(summer.squared(num_cols[j], twice=True) for j in nonbinary)
+    out = np.empty((summer.groups.count, len(parts)), dtype=np.float64)
+    for at, part in enumerate(parts):
+        out[:, at] = part
     return out
 
 
-def _sparse_rows(
-    group_ids: Sequence[IntArray], offsets: Sequence[int], n_groups: int
-) -> sp.csc_matrix:
-    """Sparse (groups × rows) 0/1 matrix; row ``i`` sits in one group per breakdown."""
-    n_rows = len(group_ids[0])
-    n_breakdowns = len(group_ids)
-    stacked = np.empty((n_rows, n_breakdowns), dtype=np.int64)
-    complete = True
-    for b, (ids, offset) in enumerate(zip(group_ids, offsets, strict=True)):
-        np.add(ids, offset, out=stacked[:, b])
-        if complete and bool((ids < 0).any()):
-            complete = False
-            stacked[ids < 0, b] = -1
-        elif not complete:
-            stacked[ids < 0, b] = -1
-    if complete:
-        indices = stacked.ravel()
-        indptr = np.arange(0, n_rows * n_breakdowns + 1, n_breakdowns, dtype=np.int64)
-    else:
-        valid = stacked >= 0
-        indices = stacked[valid]
-        indptr = np.zeros(n_rows + 1, dtype=np.int64)
-        np.cumsum(valid.sum(axis=1), out=indptr[1:])
-    return sp.csc_matrix((np.ones(len(indices)), indices, indptr), shape=(n_groups, n_rows))
-
-
-def _group_ids(
-    unit: IntArray, n_units: int, breakdown: Breakdown
+def _unit_cells(
+    groups: FineGroups, b: int, n_units: int
 ) -> tuple[IntArray, IntArray, IntArray, int]:
-    """Group id of each row for (unit, cell), with each group's unit and cell."""
-    raw = np.where(breakdown.codes >= 0, unit * breakdown.n_cells + breakdown.codes, -1)
-    slots = n_units * breakdown.n_cells
+    """Group (unit × cell of breakdown ``b``) of each fine group, with each group's unit and
+    cell; only the groups holding rows when there would be too many slots."""
+    n_cells = groups.n_cells[b]
+    cells = groups.cells[b]
+    raw = np.where(cells >= 0, groups.unit * n_cells + cells, -1)
+    slots = n_units * n_cells
     if slots <= _DENSE_GROUP_LIMIT:
-        all_groups = np.arange(slots, dtype=np.int64)
-        return raw, all_groups // breakdown.n_cells, all_groups % breakdown.n_cells, slots
+        every = np.arange(slots, dtype=np.int64)
+        return raw, every // n_cells, every % n_cells, slots
     present, inverse = np.unique(raw[raw >= 0], return_inverse=True)
     ids = np.full(len(raw), -1, dtype=np.int64)
-    ids[raw >= 0] = inverse
-    return ids, present // breakdown.n_cells, present % breakdown.n_cells, len(present)
+    ids[raw >= 0] = inverse.reshape(-1)
+    return ids, present // n_cells, present % n_cells, len(present)
 
 
 def _moments_clustered(
-    prepared: PreparedDesign,
-    numerators: Sequence[FloatArray],
-    den_unique: Sequence[FloatArray],
-    den_index: IntArray,
-    binary: BoolArray,
-    breakdowns: Sequence[Breakdown],
+    prepared: PreparedDesign, groups: FineGroups, sums: FloatArray, layout: _SumsLayout
 ) -> list[_CellMoments]:
-    if prepared.psu is None:
-        raise ValueError("clustered kernel needs PSUs")
-    k = len(numerators)
-    u = len(den_unique)
-    nonbinary = np.flatnonzero(~binary)
-    ids, units, cells, sizes, offsets = [], [], [], [], []
-    total = 0
-    for breakdown in breakdowns:
-        gid, gunit, gcell, size = _group_ids(prepared.psu, prepared.n_psu, breakdown)
-        ids.append(gid)
-        units.append(gunit)
-        cells.append(gcell)
-        sizes.append(size)
-        offsets.append(total)
-        total += size
-    pattern = _sparse_rows(ids, offsets, total)
-    sums = _reduce_columns(pattern, prepared.weights, numerators, den_unique, nonbinary, False)
+    """PSU totals by cell, then their sums and sums of squares by stratum and cell."""
+    k, u, den_index = layout.k, layout.u, layout.den_index
     out: list[_CellMoments] = []
     n_strata = prepared.n_strata
-    for breakdown, gunit, gcell, size, offset in zip(
-        breakdowns, units, cells, sizes, offsets, strict=True
-    ):
-        d = breakdown.n_cells
-        groups = sums[offset : offset + size]
-        cell_totals = _group_sum(gcell, d, groups)
+    for b, d in enumerate(groups.n_cells):
+        gid, gunit, gcell, size = _unit_cells(groups, b, prepared.n_psu)
+        unit_sums = group_sum(gid, size, sums)
+        cell_totals = group_sum(gcell, d, unit_sums)
         y = cell_totals[:, :k]
         x = cell_totals[:, k : k + u][:, den_index]
         counts = cell_totals[:, k + u : k + 2 * u][:, den_index]
         q = y.copy()
-        q[:, nonbinary] = cell_totals[:, k + 2 * u :]
+        q[:, layout.nonbinary] = cell_totals[:, k + 2 * u :]
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = np.where(x > 0, y / x, 0.0)
             inv_x = np.where(x > 0, 1.0 / x, 0.0)
-        gy = groups[:, :k]
-        gx = groups[:, k : k + u][:, den_index]
+        gy = unit_sums[:, :k]
+        gx = unit_sums[:, k : k + u][:, den_index]
         z_ratio = (gy - ratio[gcell] * gx) * inv_x[gcell]
         label = prepared.psu_stratum[gunit] * d + gcell
-        member = (groups[:, k + u : k + 2 * u] > 0).astype(np.float64)
+        member = (unit_sums[:, k + u : k + 2 * u] > 0).astype(np.float64)
         stacked = np.concatenate([z_ratio, z_ratio * z_ratio, gy, gy * gy, member], axis=1)
-        per_stratum = _group_sum(label, n_strata * d, stacked).reshape(n_strata, d, -1)
+        per_stratum = group_sum(label, n_strata * d, stacked).reshape(n_strata, d, -1)
         out.append(
             _CellMoments(
                 s1=per_stratum[:, :, :k],
@@ -339,35 +288,17 @@ def _moments_clustered(
 
 
 def _moments_element(
-    prepared: PreparedDesign,
-    numerators: Sequence[FloatArray],
-    den_unique: Sequence[FloatArray],
-    den_index: IntArray,
-    binary: BoolArray,
-    breakdowns: Sequence[Breakdown],
+    prepared: PreparedDesign, groups: FineGroups, sums: FloatArray, layout: _SumsLayout
 ) -> list[_CellMoments]:
     """Each row is its own PSU: per (stratum, cell) power sums replace PSU totals."""
-    k = len(numerators)
-    u = len(den_unique)
-    nonbinary = np.flatnonzero(~binary)
+    k, u, den_index, nonbinary = layout.k, layout.u, layout.den_index, layout.nonbinary
     q_cols = len(nonbinary)
-    ids, sizes, offsets = [], [], []
-    total = 0
     n_strata = prepared.n_strata
-    for breakdown in breakdowns:
-        raw = np.where(
-            breakdown.codes >= 0, prepared.stratum * breakdown.n_cells + breakdown.codes, -1
-        )
-        ids.append(raw)
-        sizes.append(n_strata * breakdown.n_cells)
-        offsets.append(total)
-        total += n_strata * breakdown.n_cells
-    pattern = _sparse_rows(ids, offsets, total)
-    sums = _reduce_columns(pattern, prepared.weights, numerators, den_unique, nonbinary, True)
     out: list[_CellMoments] = []
-    for breakdown, size, offset in zip(breakdowns, sizes, offsets, strict=True):
-        d = breakdown.n_cells
-        g = sums[offset : offset + size].reshape(n_strata, d, -1)
+    for b, d in enumerate(groups.n_cells):
+        cells = groups.cells[b]
+        label = np.where(cells >= 0, groups.unit * d + cells, -1)
+        g = group_sum(label, n_strata * d, sums).reshape(n_strata, d, -1)
         hy = g[:, :, :k]
         hx = g[:, :, k : k + u][:, :, den_index]
         hn = g[:, :, k + u : k + 2 * u][:, :, den_index]

@@ -6,7 +6,12 @@ import numpy as np
 import pytest
 
 from copcore.stats import Design, Request, estimate
-from copcore.stats.disclosure import disclosure_apply, disclosure_rule_parse
+from copcore.stats.disclosure import (
+    disclosure_apply,
+    disclosure_primary,
+    disclosure_rule_parse,
+    nchs_proportions,
+)
 from copcore.stats.errors import OptionError
 
 
@@ -74,3 +79,71 @@ def test_prop_categories_complement_each_other() -> None:
     rows = disclosure_apply(result, disclosure_rule_parse("nchs")).rows()
     assert all(r["suppressed"] for r in rows)
     assert {r["flag"] for r in rows} == {"rciw>130%", "complementary"}
+
+
+def _nchs_case(
+    p: float, width: float, n: int = 200, n_eff: float = 100.0, df: int = 20
+) -> tuple[bool, str]:
+    """The NCHS decision on one proportion with the given interval width and effective n."""
+    interior = 0.0 < p < 1.0
+    se = np.sqrt(p * (1.0 - p) / n_eff) if interior else 0.0
+    suppressed, flags = nchs_proportions(
+        np.array([p]), np.array([se]), np.array([width]), np.array([n]), np.array([df])
+    )
+    return bool(suppressed[0]), str(flags[0])
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        # The complement 1 - p fails the relative width (0.15 / 0.10 = 150%): shown, flagged.
+        ({"p": 0.9, "width": 0.15}, (False, "rciw(1-p)>130%")),
+        # The same interval around p = 0.1 fails for p itself.
+        ({"p": 0.1, "width": 0.15}, (True, "rciw>130%")),
+        # An absolute width of at most 0.05 needs no relative check, for p or its complement.
+        ({"p": 0.97, "width": 0.05}, (False, "")),
+        ({"p": 0.03, "width": 0.05}, (False, "")),
+        # The absolute width: 0.30 suppresses, just below does not.
+        ({"p": 0.5, "width": 0.30}, (True, "ciw>=0.30")),
+        ({"p": 0.5, "width": 0.2999}, (False, "")),
+        # An undefined interval (no degrees of freedom) is never shown.
+        ({"p": 0.5, "width": np.nan, "df": 0}, (True, "ciw>=0.30")),
+        # p = 0 or 1: the relative width of p (or of 1 - p) is undefined and not applied;
+        # the estimate goes to statistical review.
+        ({"p": 0.0, "width": 0.09, "n": 40}, (False, "p=0or1")),
+        ({"p": 1.0, "width": 0.09, "n": 40}, (False, "p=0or1")),
+        ({"p": 0.0, "width": 0.09, "n": 29}, (True, "neff<30")),
+        ({"p": 0.0, "width": 0.30, "n": 40}, (True, "ciw>=0.30")),
+        # Effective sample size: below 30 suppresses; it never exceeds n.
+        ({"p": 0.5, "width": 0.2, "n": 200, "n_eff": 29.0}, (True, "neff<30")),
+        ({"p": 0.5, "width": 0.2, "n": 29, "n_eff": 500.0}, (True, "neff<30")),
+        ({"p": 0.5, "width": 0.2, "n": 30, "n_eff": 500.0}, (False, "")),
+        # Every review reason of a shown proportion is listed.
+        ({"p": 0.9, "width": 0.15, "df": 5}, (False, "rciw(1-p)>130%;df<8")),
+        ({"p": 1.0, "width": 0.09, "n": 40, "df": 7}, (False, "df<8;p=0or1")),
+        ({"p": 0.5, "width": 0.2, "n": 0}, (True, "n=0")),
+    ],
+)
+def test_nchs_standard_edge_cases(case: dict[str, float], expected: tuple[bool, str]) -> None:
+    assert _nchs_case(**case) == expected  # type: ignore[arg-type]
+
+
+def test_nchs_standard_with_no_variance_uses_the_sample_size() -> None:
+    suppressed, flags = nchs_proportions(
+        np.array([0.5]), np.array([0.0]), np.array([0.01]), np.array([40]), np.array([20])
+    )
+    assert not suppressed[0] and flags[0] == ""
+
+
+def test_nchs_flags_a_shown_proportion_whose_complement_is_unreliable() -> None:
+    # p = 0.93 of 100 children: the Korn-Graubard width (about 0.11) is 16% of p but about
+    # 160% of 1 - p. Alone in its cell (as a tabulated indicator is), p is shown and flagged.
+    table = {"y": np.r_[np.ones(93), np.zeros(7)], "w": np.ones(100)}
+    result = estimate(table, Design(weight="w"), [Request("prop", "y")], ci="korn-graubard")
+    suppressed, flags = disclosure_primary(result, disclosure_rule_parse("nchs"))
+    rows = {category: i for i, category in enumerate(result.columns["category"])}
+    assert not suppressed[rows["1"]] and flags[rows["1"]] == "rciw(1-p)>130%"
+    assert suppressed[rows["0"]] and flags[rows["0"]] == "rciw>130%"
+    # Published together, the categories sum to 1: the complement rule then hides p too.
+    shown = disclosure_apply(result, disclosure_rule_parse("nchs")).rows()
+    assert {r["flag"] for r in shown} == {"rciw>130%", "complementary"}

@@ -1,4 +1,4 @@
-"""The copstats command, in-process and as a real subprocess."""
+"""``copstats estimate``, in-process and as a real subprocess."""
 
 from __future__ import annotations
 
@@ -8,39 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
 
 from copcore.stats.cli import main
 
 COPSTATS = Path(sys.executable).with_name("copstats")
-
-
-@pytest.fixture(scope="module")
-def synth_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("synth") / "synth.parquet"
-    assert (
-        main(["synth", "--rows", "4000", "--countries", "2", "--seed", "5", "--out", str(path)])
-        == 0
-    )
-    return path
-
-
-def test_synth_is_deterministic_and_synthetic(synth_file: Path, tmp_path: Path) -> None:
-    again = tmp_path / "again.parquet"
-    assert (
-        main(["synth", "--rows", "4000", "--countries", "2", "--seed", "5", "--out", str(again)])
-        == 0
-    )
-    first, second = pq.read_table(synth_file), pq.read_table(again)
-    assert first.equals(second)
-    assert all(first["synthetic"].to_pylist())
-    assert set(first["country"].to_pylist()) == {"XA", "XB"}
-    assert {"A1", "R9", "C3", "S5", "internet_user", "age", "psu", "stratum"} <= set(
-        first.column_names
-    )
-    ages = first["age"].to_pylist()
-    assert min(ages) == 9 and max(ages) == 17
 
 
 def test_estimate_to_every_format(

@@ -1,46 +1,28 @@
-"""Tabulation of a whole framework: agreement with the estimation engine, medians, universes,
-comparability flags, disclosure control and pooled files."""
+"""Tabulation of a whole framework: agreement with the estimation engine, medians,
+universes, comparability flags."""
 
 from __future__ import annotations
 
 import dataclasses
-from functools import cache
-from typing import Any
 
 import numpy as np
 import pytest
 from scipy import special
 
-from copcore.stats import Design, Request, estimate
-from copcore.stats.columns import Column, table_from_arrow
-from copcore.stats.disclosure import disclosure_apply, disclosure_rule_parse
-from copcore.stats.errors import InputError
-from copcore.stats.framework import FRAMEWORKS_DIR, framework_default
+from copcore.stats import Request, estimate
+from copcore.stats.columns import Column
+from copcore.stats.framework import framework_default
 from copcore.stats.io import table_read
 from copcore.stats.mapping import MappingInvalid, mapping_load, mapping_parse
-from copcore.stats.synth import synth_generate
-from copcore.stats.tabulate import TabulateOptions, Tabulation, table_subset, tabulate
-
-EXAMPLES = FRAMEWORKS_DIR / "examples"
-DESIGN = Design(weight="weight", strata="stratum", psu="psu")
-
-
-@cache
-def synth(countries: int = 1) -> dict[str, Column]:
-    return table_from_arrow(synth_generate(2400, countries, np.random.default_rng(7)))
-
-
-def synth_mapping() -> Any:
-    return mapping_load(EXAMPLES / "synth.mapping.yaml")
-
-
-@cache
-def synth_tabulation() -> Tabulation:
-    return tabulate(synth(), synth_mapping(), framework_default())
-
-
-def rows_of(tab: Tabulation, **where: str) -> list[dict[str, Any]]:
-    return [r for r in tab.rows() if all(r[k] == v for k, v in where.items())]
+from copcore.stats.tabulate import TabulateOptions, table_subset, tabulate
+from tests.copcore.stats.tabulate.synth_survey import (
+    DESIGN,
+    EXAMPLES,
+    rows_of,
+    synth,
+    synth_mapping,
+    synth_tabulation,
+)
 
 
 def test_proportions_equal_the_estimation_engine_on_the_same_domain() -> None:
@@ -126,7 +108,7 @@ def test_one_run_covers_every_indicator_and_breakdown() -> None:
     assert tab.metadata["framework_version"] == "2026.1.0"
     arrow = tab.to_arrow()
     assert arrow.num_rows == tab.n_rows
-    assert arrow.schema.metadata[b"framework"] == b"cop-core"
+    assert arrow.schema.metadata[b"copstats.framework"] == b"cop-core"
 
 
 def test_comparability_flags_in_the_worked_example() -> None:
@@ -172,49 +154,6 @@ def test_tier_and_indicator_selection() -> None:
     options = TabulateOptions(indicators=("R2", "A4"))
     tab = tabulate(synth(), synth_mapping(), framework_default(), options)
     assert {r["indicator"] for r in tab.rows()} == {"R2", "A4"}
-
-
-def test_disclosure_suppresses_small_cells_and_their_complements() -> None:
-    tab = tabulate(synth(), synth_mapping(), framework_default(), disclosure="min-n:150")
-    for row in tab.rows():
-        if row["n"] and row["n"] < 150:
-            assert row["suppressed"] and row["estimate"] is None and row["flag"] == "n<150"
-    region = rows_of(tab, indicator="C3", breakdown="region")
-    hidden = [r for r in region if r["suppressed"]]
-    assert len(hidden) != 1  # one hidden cell alone would be recoverable from the total
-    assert tab.metadata["disclosure"] == "min-n:150"
-
-
-def test_disclosure_matches_the_core_rules_on_the_same_cells() -> None:
-    table = synth()
-    tab = tabulate(
-        table,
-        synth_mapping(),
-        framework_default(),
-        TabulateOptions(indicators=("R1",)),
-        disclosure="nchs",
-    )
-    reference = estimate(table, DESIGN, [Request("prop", "R1")], by=[("region",)])
-    reference = disclosure_apply(reference, disclosure_rule_parse("nchs"))
-    want = {r["region"]: r["flag"] for r in reference.rows() if r["category"] == "1"}
-    got = {r["breakdown_value"]: r["flag"] for r in rows_of(tab, breakdown="region")}
-    got["_T"] = rows_of(tab, breakdown="_T")[0]["flag"]
-    primary = {k: v for k, v in want.items() if v != "complementary"}
-    assert {k: got[k] for k in primary} == primary
-
-
-def test_pooled_files_are_tabulated_country_by_country() -> None:
-    table = synth(2)
-    tab = tabulate(table, synth_mapping(), framework_default(), TabulateOptions(tier=1))
-    assert {r["country"] for r in tab.rows()} == {"XA", "XB"}
-    only = tabulate(
-        table, synth_mapping(), framework_default(), TabulateOptions(tier=1, country="XB")
-    )
-    xb = [r for r in tab.rows() if r["country"] == "XB"]
-    assert only.rows() == xb
-    with pytest.raises(InputError) as caught:
-        tabulate(table, synth_mapping(), framework_default(), TabulateOptions(country="XZ"))
-    assert caught.value.code == "country_not_in_data"
 
 
 def test_data_that_do_not_fit_the_mapping_compute_nothing() -> None:

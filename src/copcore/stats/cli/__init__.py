@@ -1,0 +1,81 @@
+"""The ``copstats`` command: ``estimate``, ``synth``, ``tabulate``, ``validate``, ``framework``.
+
+Errors print one translated line on stderr (and, for data that do not fit their mapping, the
+validation report) and exit with status 2; no traceback, no partial output file. Language:
+``--lang``, else ``COPSTATS_LANG``, else ``LANG``, else English, resolved once here from the
+environment :func:`main` is given.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping, Sequence
+
+from copcore.stats.cli import estimate as estimate_command
+from copcore.stats.cli import framework as framework_command
+from copcore.stats.cli import synth as synth_command
+from copcore.stats.cli import tabulate as tabulate_command
+from copcore.stats.cli import validate as validate_command
+from copcore.stats.cli.command import EXIT_ERROR, Command, Parser
+from copcore.stats.errors import StatsError
+from copcore.stats.mapping import MappingInvalid
+from copcore.stats.messages import LANGUAGES, language_resolve, message_format, message_render
+
+__all__ = ["main", "parser_build"]
+
+
+def parser_build() -> Parser:
+    """The argument parser of ``copstats``."""
+    parser = Parser(prog="copstats", description="Design-based survey statistics for COP.")
+    parser.add_argument("--lang", choices=LANGUAGES, help="language of messages")
+    subparsers = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    for module in (
+        estimate_command,
+        synth_command,
+        tabulate_command,
+        validate_command,
+        framework_command,
+    ):
+        module.add_parser(subparsers)
+    return parser
+
+
+def _language_hint(argv: Sequence[str]) -> str | None:
+    """``--lang`` read from raw arguments, for errors raised before parsing succeeds."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> int:
+    """Entry point of ``copstats``; returns the exit status.
+
+    ``environ`` (default: the process environment) is where ``COPSTATS_LANG`` and ``LANG``
+    are read, here and nowhere else.
+    """
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    env = os.environ if environ is None else environ
+    lang = language_resolve(_language_hint(arguments), env)
+    try:
+        args = parser_build().parse_args(arguments)
+        lang = language_resolve(getattr(args, "sub_lang", None) or args.lang, env)
+        status: int = args.handler(Command(args=args, lang=lang, stdout=sys.stdout.write))
+        return status
+    except StatsError as error:
+        sys.stderr.write(message_render(error, lang) + "\n")
+        if isinstance(error, MappingInvalid):
+            sys.stderr.write(validate_command.report_text(error.report, lang))
+        return EXIT_ERROR
+    except MemoryError:
+        message = message_format("out_of_memory", {}, lang)
+        sys.stderr.write(message_format("error_prefix", {"message": message}, lang) + "\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130

@@ -1,7 +1,7 @@
 """Differential privacy for counts and proportions, with a per-dataset privacy ledger.
 
-Mechanism (pure ε-DP, unbounded neighbours: add or remove one child's record). Each released
-number is a weighted sum ``sum_i min(w_i, cap) * y_i`` over one cell, ``y_i`` in ``{0, 1}``:
+Mechanism (pure ε-DP, unbounded neighbours: add or remove one child's record). Each weighted
+number released is a sum ``sum_i min(w_i, cap) * y_i`` over one cell, ``y_i`` in ``{0, 1}``:
 a weighted count of the numerator or of the denominator population. Capping the weights bounds
 the sum's sensitivity by ``cap``. OpenDP builds and proves the pieces: the sum transformation
 over ``vector_domain(atom_domain(bounds=(0, cap)))`` with ``symmetric_distance`` (its stability
@@ -10,18 +10,26 @@ measurement (``make_laplace``, sampled exactly from a discrete Laplace; Canonne,
 Steinke 2020) whose privacy map gives ε of one query. A proportion is the ratio of its noisy
 numerator and noisy denominator (post-processing; Dwork & Roth 2014 Prop. 2.1).
 
+Unweighted counts (each child counts once, weight cap 1) use OpenDP's count transformation
+over ``vector_domain(atom_domain(T=bool))`` (sensitivity exactly 1) chained to ``make_laplace``
+on integers, which is the discrete Laplace (geometric) mechanism: the noisy counts stay whole
+numbers and no float rounding margin is needed (mechanism ``discrete_laplace``).
+
 Accounting: cells of one breakdown are disjoint, so one breakdown costs one query's ε per
 released sum column (parallel composition; McSherry 2009); different sums and breakdowns add
-up (basic sequential composition; Dwork & Roth 2014 Thm 3.16). A release of ``Q`` queries at
+up (basic sequential composition; Dwork & Roth 2014 Thm 3.16). The categories of one
+categorical column are disjoint too, so its counts over categories × cells of one breakdown
+are one query (a histogram). A release of ``Q`` queries at
 ``ε_q`` each spends ``Q · ε_q`` from the dataset's budget, recorded in a JSON ledger that
 refuses a release past the budget and is left untouched when it does.
 
 Randomness: by default the noise comes from OpenDP's own cryptographically secure sampler,
 which cannot be seeded. For exact tests and simulations an ``rng`` (``numpy.random.Generator``)
 may be passed: the noise is then ``rng.laplace(0, scale)`` with the *same* scale OpenDP
-calibrated. That path is reproducible but not safe for publication (a known seed, and
-floating-point Laplace sampling leaks through its low bits; Mironov 2012), so the output names
-the sampler.
+calibrated (for counts, the difference of two ``rng.geometric`` draws, the discrete Laplace
+law of the same scale). That path is reproducible but not safe for publication (a known seed,
+and floating-point Laplace sampling leaks through its low bits; Mironov 2012), so the output
+names the sampler.
 """
 
 from __future__ import annotations
@@ -51,6 +59,7 @@ from copcore.stats.errors import (
 
 LEDGER_FORMAT = "cop-privacy-ledger/1"
 MECHANISM = "laplace"
+MECHANISM_DISCRETE = "discrete_laplace"
 SAMPLER_OPENDP = "opendp"
 SAMPLER_RNG = "numpy-rng-not-for-publication"
 
@@ -97,6 +106,17 @@ def _query_measurement(weight_cap: float, scale: float) -> Any:
     return _sum_transformation(weight_cap) >> dp.m.then_laplace(scale=scale)
 
 
+def _calibration_check(epsilon: float, queries: int, weight_cap: float = 1.0) -> None:
+    if not (math.isfinite(epsilon) and epsilon > 0):
+        raise OptionError("option_invalid", option="dp-epsilon", value=str(epsilon), allowed="> 0")
+    if not (math.isfinite(weight_cap) and weight_cap > 0):
+        raise OptionError(
+            "option_invalid", option="dp-weight-cap", value=str(weight_cap), allowed="> 0"
+        )
+    if queries < 1:
+        raise OptionError("option_invalid", option="dp-queries", value=str(queries), allowed=">= 1")
+
+
 def dp_calibrate(epsilon: float, weight_cap: float, queries: int) -> Calibration:
     """Split ``epsilon`` evenly over ``queries`` capped sums and find the Laplace scale.
 
@@ -107,14 +127,7 @@ def dp_calibrate(epsilon: float, weight_cap: float, queries: int) -> Calibration
     >>> round(c.scale, 3), c.epsilon <= 1.0
     (40.0, True)
     """
-    if not (math.isfinite(epsilon) and epsilon > 0):
-        raise OptionError("option_invalid", option="dp-epsilon", value=str(epsilon), allowed="> 0")
-    if not (math.isfinite(weight_cap) and weight_cap > 0):
-        raise OptionError(
-            "option_invalid", option="dp-weight-cap", value=str(weight_cap), allowed="> 0"
-        )
-    if queries < 1:
-        raise OptionError("option_invalid", option="dp-queries", value=str(queries), allowed=">= 1")
+    _calibration_check(epsilon, queries, weight_cap)
     per_query = epsilon / queries
     scale = float(
         dp.binary_search_param(lambda s: _query_measurement(weight_cap, s), d_in=1, d_out=per_query)
@@ -126,6 +139,38 @@ def dp_calibrate(epsilon: float, weight_cap: float, queries: int) -> Calibration
         scale=scale,
         sensitivity=float(_sum_transformation(weight_cap).map(1)),
         epsilon_query=float(measurement.map(1)),
+    )
+
+
+def _count_transformation() -> Any:
+    _opendp()
+    space = dp.vector_domain(dp.atom_domain(T=bool)), dp.symmetric_distance()
+    return space >> dp.t.then_count(TO="i64")
+
+
+def _count_measurement(scale: float) -> Any:
+    return _count_transformation() >> dp.m.then_laplace(scale=scale)
+
+
+def dp_calibrate_counts(epsilon: float, queries: int) -> Calibration:
+    """Split ``epsilon`` evenly over ``queries`` unweighted counts: OpenDP's count (sensitivity
+    1) and discrete Laplace noise, the scale found as in :func:`dp_calibrate`. The weight cap
+    is 1: each child counts once.
+
+    >>> c = dp_calibrate_counts(1.0, queries=4)
+    >>> c.scale, c.epsilon, c.mechanism
+    (4.0, 1.0, 'discrete_laplace')
+    """
+    _calibration_check(epsilon, queries)
+    per_query = epsilon / queries
+    scale = float(dp.binary_search_param(_count_measurement, d_in=1, d_out=per_query))
+    return Calibration(
+        weight_cap=1.0,
+        queries=queries,
+        scale=scale,
+        sensitivity=float(_count_transformation().map(1)),
+        epsilon_query=float(_count_measurement(scale).map(1)),
+        mechanism=MECHANISM_DISCRETE,
     )
 
 
@@ -145,17 +190,47 @@ def dp_sums(contributions: list[FloatArray], weight_cap: float) -> FloatArray:
     )
 
 
+def dp_counts(contributions: list[FloatArray]) -> FloatArray:
+    """Exact numbers of rows of every query cell, each counted by OpenDP's count
+    transformation (``contributions`` as for :func:`dp_sums`; only their lengths matter)."""
+    transformation = _count_transformation()
+    return np.array(
+        [float(transformation([True] * len(values))) for values in contributions],
+        dtype=np.float64,
+    )
+
+
 def dp_noise(
     sums: FloatArray, calibration: Calibration, rng: np.random.Generator | None = None
 ) -> tuple[FloatArray, str]:
-    """Add Laplace noise of the calibrated scale to every sum; returns the noisy sums and the
-    name of the sampler used (:data:`SAMPLER_OPENDP` unless ``rng`` is given)."""
+    """Add noise of the calibrated scale to every sum; returns the noisy sums and the name of
+    the sampler used (:data:`SAMPLER_OPENDP` unless ``rng`` is given).
+
+    Laplace noise for weighted sums; discrete Laplace (whole numbers) when the calibration's
+    mechanism is :data:`MECHANISM_DISCRETE`, with ``rng`` the difference of two geometric
+    draws with success probability ``1 - exp(-1/scale)``.
+    """
+    discrete = calibration.mechanism == MECHANISM_DISCRETE
     if rng is not None:
-        noise = rng.laplace(0.0, calibration.scale, size=len(sums))
+        if discrete:
+            p = -math.expm1(-1.0 / calibration.scale)
+            size = len(sums)
+            steps = rng.geometric(p, size=size) - rng.geometric(p, size=size)
+            noise = np.asarray(steps, dtype=np.float64)
+        else:
+            noise = rng.laplace(0.0, calibration.scale, size=len(sums))
         return np.asarray(sums + noise, dtype=np.float64), SAMPLER_RNG
     if len(sums) == 0:
         return np.zeros(0), SAMPLER_OPENDP
     _opendp()
+    if discrete:
+        laplace = dp.m.make_laplace(
+            dp.vector_domain(dp.atom_domain(T="i64")),
+            dp.l1_distance(T="i64"),
+            scale=calibration.scale,
+        )
+        counts = [int(v) for v in np.rint(sums)]
+        return np.asarray(laplace(counts), dtype=np.float64), SAMPLER_OPENDP
     laplace = dp.m.make_laplace(
         dp.vector_domain(dp.atom_domain(T=float, nan=False)),
         dp.l1_distance(T=float),
@@ -171,6 +246,25 @@ class NoisyCells:
     sums: tuple[FloatArray, ...]
     calibration: Calibration
     sampler: str
+
+
+def _cell_contributions(
+    values: FloatArray, masks: Sequence[BoolArray], cells: Sequence[tuple[IntArray, int]]
+) -> tuple[list[FloatArray], list[int]]:
+    """``values`` of the rows in every cell of every query, and each query's number of cells."""
+    contributions: list[FloatArray] = []
+    sizes: list[int] = []
+    for mask, (codes, n_cells) in zip(masks, cells, strict=True):
+        chosen = np.flatnonzero(mask & (codes >= 0))
+        order = chosen[np.argsort(codes[chosen], kind="stable")]
+        bounds = np.searchsorted(codes[order], np.arange(1, n_cells))
+        contributions.extend(np.split(values[order], bounds))
+        sizes.append(n_cells)
+    return contributions, sizes
+
+
+def _by_query(noisy: FloatArray, sizes: Sequence[int]) -> tuple[FloatArray, ...]:
+    return tuple(np.split(noisy, np.cumsum(sizes)[:-1])) if sizes else ()
 
 
 def dp_cell_counts(
@@ -191,18 +285,41 @@ def dp_cell_counts(
     """
     calibration = dp_calibrate(epsilon, weight_cap, len(masks))
     capped = np.minimum(np.asarray(weights, dtype=np.float64), calibration.weight_cap)
-    contributions: list[FloatArray] = []
-    sizes: list[int] = []
-    for mask, (codes, n_cells) in zip(masks, cells, strict=True):
-        chosen = np.flatnonzero(mask & (codes >= 0))
-        order = chosen[np.argsort(codes[chosen], kind="stable")]
-        bounds = np.searchsorted(codes[order], np.arange(1, n_cells))
-        contributions.extend(np.split(capped[order], bounds))
-        sizes.append(n_cells)
+    contributions, sizes = _cell_contributions(capped, masks, cells)
     exact = dp_sums(contributions, calibration.weight_cap)
     noisy, sampler = dp_noise(exact, calibration, rng)
-    out = np.split(noisy, np.cumsum(sizes)[:-1]) if sizes else []
-    return NoisyCells(sums=tuple(out), calibration=calibration, sampler=sampler)
+    return NoisyCells(sums=_by_query(noisy, sizes), calibration=calibration, sampler=sampler)
+
+
+def dp_cell_counts_unweighted(
+    masks: Sequence[BoolArray],
+    cells: Sequence[tuple[IntArray, int]],
+    *,
+    epsilon: float,
+    rng: np.random.Generator | None = None,
+) -> NoisyCells:
+    """As :func:`dp_cell_counts` with every weight 1: numbers of rows, by OpenDP's count and
+    discrete Laplace noise (:func:`dp_calibrate_counts`); the noisy counts are whole numbers."""
+    calibration = dp_calibrate_counts(epsilon, len(masks))
+    n_rows = len(cells[0][0]) if cells else 0
+    contributions, sizes = _cell_contributions(np.ones(n_rows), masks, cells)
+    exact = dp_counts(contributions)
+    noisy, sampler = dp_noise(exact, calibration, rng)
+    return NoisyCells(sums=_by_query(noisy, sizes), calibration=calibration, sampler=sampler)
+
+
+def calibration_metadata(calibration: Calibration, sampler: str) -> dict[str, str]:
+    """What a release's file metadata says about its privacy loss and noise."""
+    return {
+        "dp_mechanism": calibration.mechanism,
+        "dp_sampler": sampler,
+        "dp_epsilon": repr(calibration.epsilon),
+        "dp_epsilon_query": repr(calibration.epsilon_query),
+        "dp_queries": str(calibration.queries),
+        "dp_scale": repr(calibration.scale),
+        "dp_sensitivity": repr(calibration.sensitivity),
+        "dp_weight_cap": repr(calibration.weight_cap),
+    }
 
 
 # ----------------------------------------------------------------------------- ledger

@@ -14,11 +14,15 @@ import pytest
 
 from copcore.stats.errors import LedgerError, OptionError, PrivacyBudgetExceeded
 from copcore.stats.privacy import (
+    MECHANISM_DISCRETE,
     SAMPLER_OPENDP,
     SAMPLER_RNG,
     Ledger,
     dp_calibrate,
+    dp_calibrate_counts,
     dp_cell_counts,
+    dp_cell_counts_unweighted,
+    dp_counts,
     dp_noise,
     dp_sums,
     ledger_charge,
@@ -140,3 +144,93 @@ def test_the_ledger_file_round_trips(tmp_path: Path) -> None:
     with pytest.raises(LedgerError) as caught:
         ledger_read(path)
     assert caught.value.code == "ledger_unreadable"
+
+
+# ----------------------------------------------------------------------------- counts
+
+
+def test_count_calibration_is_opendps_privacy_map() -> None:
+    calibration = dp_calibrate_counts(1.0, queries=4)
+    dp.enable_features("contrib")
+    space = dp.vector_domain(dp.atom_domain(T=bool)), dp.symmetric_distance()
+    chain = space >> dp.t.then_count(TO="i64") >> dp.m.then_laplace(scale=calibration.scale)
+    assert calibration.epsilon_query == chain.map(1) == 0.25
+    assert calibration.scale == 4.0  # discrete Laplace: ε = sensitivity 1 / scale, no margin
+    assert calibration.sensitivity == 1.0 and calibration.weight_cap == 1.0
+    assert calibration.mechanism == MECHANISM_DISCRETE == "discrete_laplace"
+    assert calibration.epsilon == 1.0
+    odd = dp_calibrate_counts(0.3, queries=7)
+    assert odd.epsilon <= 0.3 and odd.epsilon_query <= 0.3 / 7
+
+
+def test_bad_count_parameters_are_refused() -> None:
+    for epsilon, queries in ((0.0, 1), (-1.0, 1), (math.nan, 1), (1.0, 0)):
+        with pytest.raises(OptionError):
+            dp_calibrate_counts(epsilon, queries)
+
+
+def test_counts_are_opendps_exact_counts() -> None:
+    parts = [np.ones(3), np.array([]), np.ones(8)]
+    np.testing.assert_array_equal(dp_counts(parts), [3.0, 0.0, 8.0])
+
+
+def test_injected_generator_makes_count_noise_exact() -> None:
+    calibration = dp_calibrate_counts(0.5, queries=1)
+    counts = np.array([100.0, 4.0, 0.0, 12.0])
+    noisy, sampler = dp_noise(counts, calibration, np.random.default_rng(21))
+    rng = np.random.default_rng(21)
+    p = 1.0 - math.exp(-1.0 / calibration.scale)
+    expected = counts + rng.geometric(p, size=4) - rng.geometric(p, size=4)
+    np.testing.assert_array_equal(noisy, expected)
+    assert sampler == SAMPLER_RNG
+    assert np.array_equal(noisy, np.round(noisy))  # whole numbers
+
+
+def test_opendp_count_noise_has_the_discrete_laplace_distribution() -> None:
+    # Statistical, as for the Laplace noise above. Discrete Laplace of scale b: mean 0,
+    # variance 2q/(1-q)² with q = exp(-1/b), kurtosis about 6 at b = 5 (so var(s²) is
+    # below 6·var²/n); bounds at six standard errors.
+    calibration = dp_calibrate_counts(0.2, queries=1)
+    assert calibration.scale == 5.0
+    n = 20_000
+    noisy, sampler = dp_noise(np.zeros(n), calibration)
+    assert sampler == SAMPLER_OPENDP
+    q = math.exp(-1.0 / calibration.scale)
+    variance = 2 * q / (1 - q) ** 2
+    assert np.array_equal(noisy, np.round(noisy))
+    assert abs(noisy.mean()) < 6 * math.sqrt(variance / n)
+    assert abs(noisy.var() - variance) < 6 * math.sqrt(6 * variance**2 / n)
+    assert len(np.unique(noisy)) > 30  # spread out, not a constant
+
+
+def test_unweighted_cell_counts_are_counts_plus_discrete_noise() -> None:
+    masks = [np.array([True, True, False, True, True]), np.ones(5, dtype=np.bool_)]
+    codes = np.array([0, 1, 0, 1, -1])
+    cells = [(codes, 3), (codes, 3)]
+    noisy = dp_cell_counts_unweighted(masks, cells, epsilon=1.0, rng=np.random.default_rng(3))
+    rng = np.random.default_rng(3)
+    p = 1.0 - math.exp(-1.0 / noisy.calibration.scale)
+    draws = rng.geometric(p, size=6) - rng.geometric(p, size=6)
+    np.testing.assert_array_equal(noisy.sums[0], np.array([1.0, 2.0, 0.0]) + draws[:3])
+    np.testing.assert_array_equal(noisy.sums[1], np.array([2.0, 2.0, 0.0]) + draws[3:])
+    assert noisy.calibration.queries == 2 and noisy.calibration.scale == 2.0
+    assert noisy.calibration.weight_cap == 1.0
+
+
+def test_counts_and_proportions_share_one_ledger(tmp_path: Path) -> None:
+    proportions = dp_calibrate(0.5, weight_cap=10.0, queries=2)
+    counts = dp_calibrate_counts(0.4, queries=2)
+    ledger = ledger_charge(Ledger(), dataset="d", calibration=proportions, budget=1.0, now=NOW)
+    ledger = ledger_charge(ledger, dataset="d", calibration=counts, budget=None, now=NOW)
+    account = ledger.account("d")
+    assert account is not None
+    assert account.spent == math.fsum([proportions.epsilon, counts.epsilon]) <= 0.9
+    assert [r.mechanism for r in account.releases] == ["laplace", "discrete_laplace"]
+    assert account.releases[1].weight_cap == 1.0 and account.releases[1].queries == 2
+    more = dp_calibrate_counts(0.2, queries=1)
+    with pytest.raises(PrivacyBudgetExceeded):
+        ledger_charge(ledger, dataset="d", calibration=more, budget=None, now=NOW)
+    assert ledger.account("d") == account
+    path = tmp_path / "ledger.json"
+    ledger_write(ledger, path)
+    assert ledger_read(path) == ledger

@@ -1,4 +1,11 @@
-"""``copstats estimate DATA``: weighted proportions, means and totals with design-based SEs."""
+"""``copstats estimate DATA``: weighted proportions, means and totals with design-based SEs.
+
+With ``--dp-epsilon E --dp-ledger L [--dp-weight-cap C] [--dp-budget B]`` the ``--total``
+requests of 0/1 or categorical columns are released under differential privacy instead
+(weighted with ``--weight`` and its cap, else unweighted counts); ``--dp-levels COL=A,B,…``
+lists the levels of categorical columns and ``--by`` columns in advance. ε is recorded in the
+ledger before the release file is renamed into place.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +14,12 @@ from pathlib import Path
 
 from copcore.stats.ci import CI_METHODS
 from copcore.stats.cli.command import Command, Subparsers, language_option
+from copcore.stats.cli.private import dp_check, dp_options, dp_requested, private_release
 from copcore.stats.design import SINGLETON_RULES, Design
 from copcore.stats.disclosure import disclosure_apply, disclosure_rule_parse
 from copcore.stats.errors import OptionError
 from copcore.stats.estimate import Request, estimate
+from copcore.stats.estimate_private import estimate_private
 from copcore.stats.formats import FORMATS, format_parse, result_text, result_write
 from copcore.stats.io import table_read
 
@@ -51,6 +60,13 @@ def add_parser(subparsers: Subparsers) -> None:
     est.add_argument("--disclosure", default="none", help="none | min-n:N | dhs | nchs")
     est.add_argument("--format", choices=FORMATS, default="csv", dest="fmt")
     est.add_argument("--out", type=Path)
+    dp_options(est)
+    est.add_argument(
+        "--dp-levels",
+        action="append",
+        metavar="COL=LEVEL,LEVEL…",
+        help="levels of a categorical or --by column, listed in advance (with --dp-*)",
+    )
     language_option(est)
     est.set_defaults(handler=estimate_run, requests=None)
 
@@ -61,11 +77,13 @@ def estimate_run(command: Command) -> int:
     requests: list[Request] = list(args.requests or [])
     if not requests:
         raise OptionError("option_invalid", option="--prop/--mean/--total", value="", allowed="COL")
+    if dp_requested(args):
+        return estimate_private_run(command, requests)
     fmt = format_parse(args.fmt)
     rule = disclosure_rule_parse(args.disclosure)
     if fmt == "parquet" and args.out is None:
         raise OptionError("option_invalid", option="--out", value="", allowed="FILE")
-    by = [tuple(part.strip() for part in item.split(",") if part.strip()) for item in args.by]
+    by = _by(args)
     design = Design(weight=args.weight, strata=args.strata, psu=args.psu, fpc=args.fpc)
     wanted = {r.variable for r in requests} | {c for group in by for c in group}
     wanted |= {c for c in (args.weight, args.strata, args.psu, args.fpc) if c}
@@ -85,4 +103,49 @@ def estimate_run(command: Command) -> int:
         command.stdout(result_text(result, fmt))
     else:
         result_write(result, args.out, fmt)
+    return 0
+
+
+def _by(args: argparse.Namespace) -> list[tuple[str, ...]]:
+    return [tuple(part.strip() for part in item.split(",") if part.strip()) for item in args.by]
+
+
+def levels_parse(items: list[str] | None) -> dict[str, tuple[str, ...]]:
+    """``--dp-levels COL=A,B,…`` options as ``{COL: (A, B, …)}``."""
+    levels: dict[str, tuple[str, ...]] = {}
+    for item in items or []:
+        name, equals, listed = item.partition("=")
+        values = tuple(v.strip() for v in listed.split(",") if v.strip())
+        if not (equals and name.strip() and values) or name.strip() in levels:
+            raise OptionError(
+                "option_invalid", option="--dp-levels", value=item, allowed="COL=LEVEL,LEVEL…"
+            )
+        levels[name.strip()] = values
+    return levels
+
+
+def estimate_private_run(command: Command, requests: list[Request]) -> int:
+    """Totals under differential privacy: checked against the ledger's budget, recorded in
+    the ledger once the release file is complete, then renamed into place."""
+    args = command.args
+    dp_check(args, weight_cap=args.weight is not None)
+    format_parse(args.fmt)
+    levels = levels_parse(args.dp_levels)
+    by = _by(args)
+    wanted = {r.variable for r in requests} | {c for group in by for c in group}
+    wanted |= {args.weight} if args.weight else set()
+    table = table_read(args.data, columns=sorted(wanted))
+    private_release(
+        args,
+        lambda: estimate_private(
+            table,
+            requests,
+            by,
+            weight=args.weight,
+            levels=levels,
+            epsilon=args.dp_epsilon,
+            weight_cap=args.dp_weight_cap,
+        ),
+        f"copstats estimate {args.data.name}",
+    )
     return 0

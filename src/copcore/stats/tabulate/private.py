@@ -8,7 +8,13 @@ from copcore.stats.columns import BoolArray, IntArray, Table
 from copcore.stats.design import design_weights
 from copcore.stats.framework import Framework
 from copcore.stats.mapping import SurveyMapping, mapping_apply
-from copcore.stats.privacy import SAMPLER_OPENDP, Calibration, dp_calibrate, dp_cell_counts
+from copcore.stats.privacy import (
+    SAMPLER_OPENDP,
+    Calibration,
+    calibration_metadata,
+    dp_calibrate,
+    dp_cell_counts,
+)
 from copcore.stats.tabulate.cells import TOTAL, Cells, cells_code
 from copcore.stats.tabulate.countries import survey_countries
 from copcore.stats.tabulate.indicators import IndicatorColumn, indicator_columns
@@ -112,19 +118,6 @@ def tabulate_private(
                 )
     worst = max(calibrations, key=lambda c: c.epsilon) if calibrations else None
     calibration = worst or dp_calibrate(epsilon, weight_cap, 1)
-    metadata = table_metadata(
-        framework,
-        mapping,
-        {
-            "dp_mechanism": calibration.mechanism,
-            "dp_sampler": sampler,
-            "dp_epsilon": repr(calibration.epsilon),
-            "dp_epsilon_query": repr(calibration.epsilon_query),
-            "dp_queries": str(calibration.queries),
-            "dp_scale": repr(calibration.scale),
-            "dp_sensitivity": repr(calibration.sensitivity),
-            "dp_weight_cap": repr(calibration.weight_cap),
-        },
-    )
+    metadata = table_metadata(framework, mapping, calibration_metadata(calibration, sampler))
     arrays = rows_as_arrays(rows.data)
     return Tabulation(columns=arrays, column_names=DP_COLUMNS, metadata=metadata), calibration

@@ -104,6 +104,8 @@ def test_private_release_options_are_checked(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     base = ["tabulate", DATA, "--mapping", MAPPING, "--out", str(tmp_path / "o.csv")]
+    status, _, err = run(capsys, *base, "--dp-budget", "1")  # any --dp-* asks for privacy
+    assert status == 2 and "--dp-epsilon" in err
     status, _, err = run(capsys, *base, "--dp-epsilon", "1")
     assert status == 2 and "--dp-weight-cap" in err
     status, _, err = run(

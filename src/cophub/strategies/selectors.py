@@ -1,0 +1,117 @@
+"""Reads for self-assessments: lists (permission-filtered by ``access``), section status and
+who answered what, working answers of the sections a user sees, and regional progress."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from cophub.accounts.access import AnyUser, user_is_bdt_staff
+from cophub.accounts.models import User
+
+from .access import SEEN_BY_BDT, SEEN_BY_REGIONAL_OFFICERS, AssessmentAccess, assessments_visible_to
+from .models import Action, Answer, Assessment, Assignment, Evidence, Framework, Item, Section
+
+
+def assessment_list(user: AnyUser) -> QuerySet[Assessment]:
+    """Assessments ``user`` may see, by country code then year (never by any score)."""
+    return (
+        assessments_visible_to(user)
+        .select_related("country", "framework", "profile")
+        .order_by("country_id", "-year", "framework__key")
+    )
+
+
+def framework_list() -> QuerySet[Framework]:
+    return Framework.objects.all()
+
+
+@dataclass
+class SectionStatus:
+    section: Section
+    required: int
+    answered: int
+    assignees: list[User] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if self.answered == 0:
+            return "not_started"
+        return "complete" if self.answered >= self.required else "in_progress"
+
+
+def section_statuses(access: AssessmentAccess) -> list[SectionStatus]:
+    """Progress of each section the user sees, with the co-respondents assigned to it."""
+    assessment = access.assessment
+    answered_required = dict(
+        Answer.objects.filter(assessment=assessment, item__required=True)
+        .values_list("item__section_id")
+        .annotate(n=Count("pk"))
+        .values_list("item__section_id", "n")
+    )
+    sections = (
+        Section.objects.filter(framework_id=assessment.framework_id, pk__in=access.section_ids)
+        .annotate(required_items=Count("items", filter=Q(items__required=True)))
+        .order_by("position")
+    )
+    assignees: dict[int, list[User]] = {}
+    for assignment in Assignment.objects.filter(assessment=assessment).select_related(
+        "user__organisation"
+    ):
+        assignees.setdefault(assignment.section_id, []).append(assignment.user)
+    return [
+        SectionStatus(
+            section=section,
+            required=section.required_items,
+            answered=answered_required.get(section.pk, 0),
+            assignees=assignees.get(section.pk, []),
+        )
+        for section in sections
+    ]
+
+
+def assignments(assessment: Assessment) -> QuerySet[Assignment]:
+    return assessment.assignments.select_related("section", "user__organisation").order_by(
+        "section__position", "user__username"
+    )
+
+
+def answers_in_sections(assessment: Assessment, section_ids: Iterable[int]) -> QuerySet[Answer]:
+    return (
+        Answer.objects.filter(assessment=assessment, item__section_id__in=list(section_ids))
+        .select_related("item__section", "answered_by__organisation")
+        .order_by("item__section__position", "item__position")
+    )
+
+
+def evidence_in_sections(assessment: Assessment, section_ids: Iterable[int]) -> QuerySet[Evidence]:
+    return Evidence.objects.filter(
+        assessment=assessment, item__section_id__in=list(section_ids)
+    ).select_related("item", "added_by")
+
+
+def section_items(section: Section) -> QuerySet[Item]:
+    return section.items.order_by("position")
+
+
+def regional_progress(user: AnyUser, region_code: str | None) -> QuerySet[Assessment]:
+    """Published assessments of the region (all regions: ``None``) that ``user`` sees one by
+    one, with counts of actions done and in all (progress, not a score)."""
+    shared = SEEN_BY_BDT if user_is_bdt_staff(user) else SEEN_BY_REGIONAL_OFFICERS
+    visible = assessments_visible_to(user).filter(
+        profile__published_at__isnull=False, confidentiality__in=shared
+    )
+    if region_code is not None:
+        visible = visible.filter(country__region_id=region_code)
+    return (
+        visible.select_related("country__region", "framework", "profile")
+        .annotate(
+            actions_total=Count("plan__actions", distinct=True),
+            actions_done=Count(
+                "plan__actions",
+                filter=Q(plan__actions__status=Action.Status.DONE),
+                distinct=True,
+            ),
+        )
+        .order_by("country_id", "-year")
+    )

@@ -1,0 +1,194 @@
+"""The statistics API under /api/v1/statistics/: the framework, open data (observations as
+JSON, CSV or SDMX-CSV, and DHIS2 dataValueSets), templates, and (``api_datasets``) the
+signed-in workspace."""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+
+from cophub.portal.errors import InvalidInput, ObjectNotFound
+
+from . import aggregates, contact_counts, selectors
+from .api_datasets import router as workspace_router
+from .mappings import mapping_template
+from .models import LICENCE
+from .open_data import FIELDS, csv_lines, dhis2_data_value_set, observation_record, sdmx_csv_lines
+
+router = Router(tags=["statistics"])
+router.add_router("", workspace_router)
+Document = dict[str, Any]
+FORMATS = ("json", "csv", "sdmx-csv")
+PAGE_MAX = 10_000
+
+
+@router.get("/framework", response=Document)
+def framework(request: HttpRequest) -> Document:
+    """The indicator framework (version, changelog, indicators by group) in the request's
+    language (``Accept-Language``: ar, zh-hans, en, fr, ru, es)."""
+    return selectors.framework_overview()
+
+
+@router.get("/framework/indicators/{indicator_id}", response=Document)
+def framework_indicator(request: HttpRequest, indicator_id: str) -> Document:
+    detail = selectors.indicator_detail(indicator_id)
+    if detail is None:
+        raise ObjectNotFound()
+    return detail
+
+
+class ObservationFilters(Schema):
+    indicator: str | None = None
+    country: str | None = None
+    breakdown: str | None = None
+    year: int | None = None
+    release: str | None = None
+    include_withdrawn: bool = False
+    format: str = "json"
+    limit: int = 1000
+    offset: int = 0
+
+
+def _observations(filters: ObservationFilters) -> Any:
+    return selectors.observations_query(
+        indicator=filters.indicator,
+        country=filters.country,
+        breakdown=filters.breakdown,
+        year=filters.year,
+        release=filters.release,
+        include_withdrawn=filters.include_withdrawn,
+    )
+
+
+@router.get("/observations", response=Document)
+def observations(
+    request: HttpRequest, filters: Query[ObservationFilters]
+) -> HttpResponse | StreamingHttpResponse:
+    """Published, disclosure-controlled observations. Each row: release id, country, year,
+    indicator, breakdown and level, estimate, SE, CI, unweighted n, suppressed, flags,
+    method, source and licence. ``format=json`` is paged (``limit`` ≤ 10,000, ``offset``);
+    ``csv`` and ``sdmx-csv`` stream every matching row (the bulk download)."""
+    if filters.format not in FORMATS:
+        message = _("Unknown format %(format)s; use json, csv or sdmx-csv.") % {
+            "format": filters.format
+        }
+        raise InvalidInput(message, details={"errors": [{"field": "format", "message": message}]})
+    rows = _observations(filters)
+    if filters.format == "csv":
+        response = StreamingHttpResponse(csv_lines(rows.iterator()), content_type="text/csv")
+        response["Content-Disposition"] = 'attachment; filename="cop-observations.csv"'
+        return response
+    if filters.format == "sdmx-csv":
+        response = StreamingHttpResponse(
+            sdmx_csv_lines(rows.iterator()),
+            content_type="application/vnd.sdmx.data+csv; version=2.0.0",
+        )
+        response["Content-Disposition"] = 'attachment; filename="cop-observations-sdmx.csv"'
+        return response
+    if not 1 <= filters.limit <= PAGE_MAX or filters.offset < 0:
+        message = _("limit must be between 1 and %(max)s, offset 0 or more.") % {"max": PAGE_MAX}
+        raise InvalidInput(message, details={"errors": [{"field": "limit", "message": message}]})
+    total = rows.count()
+    page = rows[filters.offset : filters.offset + filters.limit]
+    body = {
+        "licence": LICENCE,
+        "count": total,
+        "fields": list(FIELDS),
+        "results": [observation_record(row) for row in page],
+    }
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+@router.get("/releases", response=list[Document])
+def releases(request: HttpRequest) -> list[Document]:
+    """Every release, withdrawn ones included (with why and what replaced them)."""
+    return [
+        {
+            "release": r.code,
+            "country": r.country_id,
+            "year": r.year,
+            "kind": r.kind,
+            "source": r.source,
+            "licence": r.licence,
+            "method": r.method_note,
+            "synthetic": r.synthetic,
+            "published_at": r.published_at,
+            "withdrawn_at": r.withdrawn_at,
+            "withdrawal_reason": r.withdrawal_reason,
+            "replaced_by": r.replaced_by.code if r.replaced_by else None,
+        }
+        for r in selectors.release_list()
+    ]
+
+
+class Dhis2Filters(Schema):
+    indicator: str | None = None
+    country: str | None = None
+    year: int | None = None
+
+
+@router.get("/dhis2/dataValueSets", response=Document)
+def dhis2(request: HttpRequest, filters: Query[Dhis2Filters]) -> HttpResponse:
+    """Current observations as a DHIS2 ``dataValueSets`` payload (identifiers by code).
+    Suppressed cells are left out; ``X-Cophub-Suppressed-Omitted`` says how many."""
+    rows = selectors.observations_query(
+        indicator=filters.indicator, country=filters.country, year=filters.year
+    )
+    payload, omitted = dhis2_data_value_set(rows.iterator())
+    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+    response["X-Cophub-Suppressed-Omitted"] = str(omitted)
+    return response
+
+
+class TemplateFilters(Schema):
+    country: str
+    year: int
+
+
+def _template_country(country: str) -> str:
+    found = selectors.country_get(country)
+    if found is None:
+        message = _("There is no country with the code %(code)s.") % {"code": country}
+        raise InvalidInput(message, details={"errors": [{"field": "country", "message": message}]})
+    return found.iso2
+
+
+@router.get("/templates/aggregate.xlsx")
+def aggregate_template(request: HttpRequest, filters: Query[TemplateFilters]) -> HttpResponse:
+    """The XLSX aggregate template of a country and year (N1–N7, survey indicators with SE
+    and n)."""
+    country = _template_country(filters.country)
+    content = aggregates.template_build(
+        country=country, year=filters.year, language=get_language() or "en"
+    )
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="cop-aggregates-{country}-{filters.year}.xlsx"'
+    )
+    return response
+
+
+@router.get("/templates/mapping.yaml")
+def mapping_template_download(
+    request: HttpRequest, filters: Query[TemplateFilters]
+) -> HttpResponse:
+    """A variable-mapping file to fill in for a country's survey."""
+    country = _template_country(filters.country)
+    text = mapping_template(country=country, year=filters.year, language=get_language() or "en")
+    response = HttpResponse(text, content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="mapping-{country}-{filters.year}.yaml"'
+    )
+    return response
+
+
+@router.get("/templates/contacts.csv")
+def contacts_template(request: HttpRequest) -> HttpResponse:
+    """The CSV layout of helpline contact counts."""
+    response = HttpResponse(contact_counts.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="helpline-contacts.csv"'
+    return response

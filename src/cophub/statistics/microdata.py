@@ -1,0 +1,310 @@
+"""Survey microdata: upload (refused before anything is stored when the type or size is wrong),
+encrypted storage, and the background check that validates the file against its mapping and
+computes every indicator × breakdown with disclosure control (or differential privacy).
+
+A check that fails keeps nothing of the file: the encrypted microdata are erased and only the
+report remains (variables, columns, codes and row numbers, never a respondent's answers)."""
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cophub.accounts.models import User
+from cophub.portal.errors import InvalidInput
+
+from . import encryption, engine
+from .cells import estimates_insert
+from .errors import UploadRejected, WrongState
+from .mappings import document_for_dataset
+from .models import Dataset, DatasetEvent, Estimate, LedgerEntry, Microdata
+from .services import event_record
+
+logger = logging.getLogger(__name__)
+
+SURVEY_TYPES = (".csv", ".xlsx", ".parquet", ".sav", ".dta")
+DEFAULT_UPLOAD_LIMIT_MB = 50
+
+
+def upload_limit_bytes() -> int:
+    """``settings.COPHUB_STATISTICS_UPLOAD_LIMIT_MB`` (default 50 MB)."""
+    megabytes = getattr(settings, "COPHUB_STATISTICS_UPLOAD_LIMIT_MB", DEFAULT_UPLOAD_LIMIT_MB)
+    return int(float(megabytes) * 1024 * 1024)
+
+
+def _looks_like(extension: str, head: bytes) -> bool:
+    """The first bytes match the type the extension claims (so a renamed file is refused)."""
+    if extension == ".parquet":
+        return head.startswith(b"PAR1")
+    if extension == ".xlsx":
+        return head.startswith(b"PK\x03\x04")
+    if extension == ".sav":
+        return head.startswith((b"$FL2", b"$FL3"))
+    if extension == ".dta":
+        return head.startswith(b"<stata_dta>") or (len(head) > 0 and 0x66 <= head[0] <= 0x77)
+    if b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A multi-byte character cut at the end of the sample is fine; anything else is not text.
+        return error.start >= len(head) - 3
+    return True
+
+
+def upload_check(*, name: str, size: int, head: bytes, allowed: tuple[str, ...]) -> str:
+    """The file's extension, or :class:`UploadRejected` naming the ``file`` field."""
+    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension == ".pq":
+        extension = ".parquet"
+    if extension not in allowed:
+        message = _("Files of type “%(type)s” are not accepted; use %(allowed)s.") % {
+            "type": extension or name,
+            "allowed": ", ".join(allowed),
+        }
+        raise UploadRejected(message, details={"errors": [{"field": "file", "message": message}]})
+    limit = upload_limit_bytes()
+    if size > limit:
+        message = _("The file is %(size)s MB; the limit is %(limit)s MB.") % {
+            "size": round(size / 1048576, 1),
+            "limit": round(limit / 1048576, 1),
+        }
+        raise UploadRejected(message, details={"errors": [{"field": "file", "message": message}]})
+    if size == 0:
+        message = _("The file is empty.")
+        raise UploadRejected(message, details={"errors": [{"field": "file", "message": message}]})
+    if not _looks_like(extension, head):
+        message = _("The file's content is not %(type)s.") % {"type": extension}
+        raise UploadRejected(message, details={"errors": [{"field": "file", "message": message}]})
+    return extension
+
+
+def microdata_upload(
+    *,
+    actor: User,
+    dataset: Dataset,
+    name: str,
+    content: bytes,
+    design: dict[str, str] | None = None,
+    mapping: dict[str, Any] | None = None,
+    background: bool = True,
+) -> Dataset:
+    """Store a survey file encrypted and check it (a background task unless ``background`` is
+    false). Refused, with nothing stored, when the file's type or size is wrong, when there is
+    no mapping, or when the dataset is not a survey draft."""
+    if dataset.kind != Dataset.Kind.SURVEY:
+        raise WrongState(_("Microdata can only be uploaded to a survey dataset."))
+    if dataset.status != Dataset.Status.DRAFT:
+        raise WrongState(_("Only a draft can be changed; return it for changes first."))
+    extension = upload_check(
+        name=name, size=len(content), head=content[:4096], allowed=SURVEY_TYPES
+    )
+    document = mapping if mapping is not None else dataset.mapping
+    if document is None:
+        message = _("Save a variable mapping first, or upload a mapping file with the data.")
+        raise InvalidInput(message, details={"errors": [{"field": "mapping", "message": message}]})
+    checked = document_for_dataset(
+        dict(document), country=dataset.country_id, year=dataset.year, design=design
+    )
+    storage_name = encryption.microdata_store(content)
+    try:
+        with transaction.atomic():
+            locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
+            previous = Microdata.objects.filter(dataset=locked).first()
+            if previous is not None:
+                encryption.microdata_erase(previous.storage_name)
+                previous.delete()
+            Microdata.objects.create(
+                dataset=locked,
+                storage_name=storage_name,
+                original_name=name[:200],
+                extension=extension,
+                size=len(content),
+                uploaded_by=actor,
+            )
+            locked.mapping = checked
+            locked.check_status = Dataset.Check.PENDING
+            locked.check_generation += 1
+            locked.check_report = {}
+            locked.estimates.all().delete()
+            locked.save()
+            event_record(
+                dataset=locked, action=DatasetEvent.Action.UPLOADED, actor=actor, comment=name
+            )
+    except BaseException:
+        encryption.microdata_erase(storage_name)
+        raise
+    if background:
+        dataset_check_schedule(locked)
+    else:
+        dataset_check(locked.pk, locked.check_generation)
+    locked.refresh_from_db()
+    return locked
+
+
+def dataset_check_schedule(dataset: Dataset) -> None:
+    """Run the check in the background (the database task backend; inline in tests)."""
+    from .tasks import dataset_check_task
+
+    dataset_check_task.enqueue(dataset.pk, dataset.check_generation)
+
+
+def _problem_data(problem: Any) -> dict[str, Any]:
+    return {
+        "code": problem.code,
+        "severity": problem.severity,
+        "variable": problem.variable,
+        "column": problem.column,
+        "value": problem.value,
+        "count": problem.count,
+        "rows": list(problem.rows),
+        "detail": problem.detail,
+        "params": {key: value for key, value in problem.params},
+    }
+
+
+def _report(validation: Any) -> dict[str, Any]:
+    return {
+        "rows": validation.n_rows,
+        "problems": [_problem_data(p) for p in validation.problems],
+        "not_computable": [
+            {"indicator": indicator, "variables": list(variables)}
+            for indicator, variables in validation.not_computable
+        ],
+        "missing": dict(validation.missing_counts),
+    }
+
+
+def _fail(dataset: Dataset, report: dict[str, Any], microdata: Microdata | None) -> None:
+    """Keep the report, erase the file: nothing of a failed upload stays."""
+    if microdata is not None:
+        encryption.microdata_erase(microdata.storage_name)
+        microdata.delete()
+    dataset.check_status = Dataset.Check.FAILED
+    dataset.check_report = report
+    dataset.checked_at = timezone.now()
+    dataset.estimates.all().delete()
+    dataset.save()
+    event_record(dataset=dataset, action=DatasetEvent.Action.CHECK_FAILED, actor=None)
+
+
+def _compute(dataset: Dataset, table: Any, mapping: engine.SurveyMapping) -> dict[str, Any]:
+    """Estimates (replacing any earlier ones) and what the report adds about them."""
+    if dataset.disclosure == Dataset.Disclosure.DP:
+        private = engine.survey_tabulate_private(
+            table,
+            mapping,
+            epsilon=float(dataset.dp_epsilon or 0),
+            weight_cap=float(dataset.dp_weight_cap or 0),
+        )
+        now = timezone.now()
+        entries = list(dataset.ledger.values())
+        description = _("Preview of tier-1 proportions")
+        spent = engine.ledger_charge_release(
+            entries,
+            dataset_key=f"dataset-{dataset.pk}",
+            budget=float(dataset.dp_budget or 0),
+            calibration=private.calibration,
+            now=now,
+            description=description,
+        )
+        LedgerEntry.objects.create(
+            dataset=dataset,
+            at=now,
+            epsilon=private.calibration.epsilon,
+            mechanism=private.calibration.mechanism,
+            weight_cap=private.calibration.weight_cap,
+            queries=private.calibration.queries,
+            sampler=private.sampler,
+            description=description,
+        )
+        event_record(
+            dataset=dataset,
+            action=DatasetEvent.Action.PRIVACY_SPENT,
+            actor=None,
+            comment=f"ε={private.calibration.epsilon:g}",
+        )
+        estimates_insert(dataset, private.cells, Estimate.Method.PRIVATE)
+        return {"dp": {"epsilon": private.calibration.epsilon, "spent": spent}}
+    cells = engine.survey_tabulate(table, mapping, disclosure=dataset.disclosure, ci=dataset.ci)
+    estimates_insert(dataset, cells, Estimate.Method.DESIGN)
+    return {
+        "cells": sum(1 for c in cells if c.computed),
+        "suppressed": sum(1 for c in cells if c.suppressed),
+    }
+
+
+def dataset_check(dataset_id: int, generation: int) -> str:
+    """Validate the dataset's microdata against its mapping and compute its estimates.
+
+    Returns the check status. A newer upload or mapping (``generation``) makes this run a no-op.
+    """
+    with transaction.atomic():
+        dataset = Dataset.objects.select_for_update().filter(pk=dataset_id).first()
+        if dataset is None or dataset.check_generation != generation:
+            return "stale"
+        microdata = Microdata.objects.filter(dataset=dataset).first()
+        if microdata is None or dataset.mapping is None:
+            return "stale"
+        try:
+            mapping = engine.mapping_from_document(dataset.mapping)
+            with encryption.microdata_plain_file(
+                microdata.storage_name, microdata.extension
+            ) as path:
+                table = engine.survey_read(path)
+            validation = engine.survey_validate(table, mapping)
+            report = _report(validation)
+            if not validation.ok:
+                _fail(dataset, report, microdata)
+                return dataset.check_status
+            with transaction.atomic():  # a savepoint: a failed computation writes nothing
+                report.update(_compute(dataset, table, mapping))
+        except engine.StatsError as error:
+            params = dict(error.params)
+            if "path" in params:  # the private temporary copy: name the user's file instead
+                params["path"] = microdata.original_name
+            _fail(dataset, {"error": {"code": error.code, "params": params}}, microdata)
+            return dataset.check_status
+        except encryption.InvalidToken:
+            _fail(dataset, {"error": {"code": "microdata_key_mismatch", "params": {}}}, microdata)
+            return dataset.check_status
+        except Exception as error:  # noqa: BLE001 - any crash must still erase the file
+            logger.error(
+                "statistics check of dataset %s crashed: %s", dataset_id, type(error).__name__
+            )
+            _fail(dataset, {"error": {"code": "check_crashed", "params": {}}}, microdata)
+            return dataset.check_status
+        dataset.check_status = Dataset.Check.PASSED
+        dataset.check_report = report
+        dataset.checked_at = timezone.now()
+        dataset.save()
+        event_record(dataset=dataset, action=DatasetEvent.Action.CHECK_PASSED, actor=None)
+    return dataset.check_status
+
+
+def microdata_delete(*, dataset: Dataset, actor: User | None) -> bool:
+    """Erase the dataset's microdata (after publication, or when the owner asks)."""
+    microdata = Microdata.objects.filter(dataset=dataset).first()
+    if microdata is None:
+        return False
+    encryption.microdata_erase(microdata.storage_name)
+    microdata.delete()
+    event_record(dataset=dataset, action=DatasetEvent.Action.MICRODATA_DELETED, actor=actor)
+    return True
+
+
+def uploaded_bytes(upload: Any) -> bytes:
+    """The content of an uploaded file, refused (before reading it) when it is too large."""
+    size = int(getattr(upload, "size", 0) or 0)
+    limit = upload_limit_bytes()
+    if size > limit:
+        message = _("The file is %(size)s MB; the limit is %(limit)s MB.") % {
+            "size": round(size / 1048576, 1),
+            "limit": round(limit / 1048576, 1),
+        }
+        raise UploadRejected(message, details={"errors": [{"field": "file", "message": message}]})
+    content: bytes = upload.read()
+    return content

@@ -1,0 +1,99 @@
+"""Publication: an approved and reviewed dataset becomes a release, and its disclosure-
+controlled estimates become public observations; withdrawing a release keeps it (and them)
+for the history. Microdata are erased at publication unless the owner chose to keep them."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cophub.accounts.models import User
+from cophub.portal.errors import InvalidInput
+
+from .cells import observations_copy
+from .errors import WrongState
+from .microdata import microdata_delete
+from .models import Dataset, DatasetEvent, Observation, Release
+from .services import event_record
+
+KIND_LETTERS = {Dataset.Kind.SURVEY: "S", Dataset.Kind.AGGREGATE: "A", Dataset.Kind.HELPLINE: "H"}
+
+
+def _release_code(dataset: Dataset) -> str:
+    prefix = f"{dataset.country_id}-{dataset.year}-{KIND_LETTERS[Dataset.Kind(dataset.kind)]}"
+    taken = Release.objects.filter(code__startswith=prefix).count()
+    return f"{prefix}{taken + 1:02d}"
+
+
+def _method_note(dataset: Dataset) -> str:
+    if dataset.disclosure == Dataset.Disclosure.DP:
+        return f"dp:epsilon={dataset.dp_epsilon:g}"
+    return f"disclosure:{dataset.disclosure};ci:{dataset.ci}"
+
+
+@transaction.atomic
+def dataset_publish(*, actor: User, dataset: Dataset) -> Release:
+    """Publish an approved, reviewed dataset; a release it replaces is withdrawn."""
+    locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
+    if locked.status != Dataset.Status.APPROVED:
+        raise WrongState(_("Only an approved dataset can be published."))
+    if locked.reviewed_at is None:
+        raise WrongState(_("BDT staff must review the dataset before it is published."))
+    now = timezone.now()
+    release = Release.objects.create(
+        dataset=locked,
+        code=_release_code(locked),
+        country_id=locked.country_id,
+        year=locked.year,
+        kind=locked.kind,
+        source=locked.source or locked.title,
+        method_note=_method_note(locked),
+        synthetic=locked.synthetic,
+        published_at=now,
+        published_by=actor,
+    )
+    observations_copy(release, locked)
+    locked.status = Dataset.Status.PUBLISHED
+    locked.save()
+    event_record(
+        dataset=locked, action=DatasetEvent.Action.PUBLISHED, actor=actor, comment=release.code
+    )
+    if locked.replaces_id is not None:
+        replaced = Release.objects.select_for_update().get(pk=locked.replaces_id)
+        if replaced.withdrawn_at is None:
+            _withdraw(
+                replaced,
+                actor=actor,
+                reason=_("Replaced by %(release)s.") % {"release": release.code},
+                replaced_by=release,
+            )
+    if not locked.keep_microdata:
+        microdata_delete(dataset=locked, actor=None)
+    return release
+
+
+def _withdraw(
+    release: Release, *, actor: User, reason: str, replaced_by: Release | None = None
+) -> Release:
+    release.withdrawn_at = timezone.now()
+    release.withdrawn_by = actor
+    release.withdrawal_reason = reason
+    release.replaced_by = replaced_by
+    release.save()
+    Observation.objects.filter(release=release).update(current=False)
+    dataset = Dataset.objects.select_for_update().get(pk=release.dataset_id)
+    dataset.status = Dataset.Status.WITHDRAWN
+    dataset.save()
+    event_record(dataset=dataset, action=DatasetEvent.Action.WITHDRAWN, actor=actor, comment=reason)
+    return release
+
+
+@transaction.atomic
+def release_withdraw(*, actor: User, release: Release, reason: str) -> Release:
+    """Take a release out of the current figures; it stays listed, marked withdrawn."""
+    if not reason.strip():
+        message = _("Say why the release is withdrawn.")
+        raise InvalidInput(message, details={"errors": [{"field": "reason", "message": message}]})
+    locked = Release.objects.select_for_update().get(pk=release.pk)
+    if locked.withdrawn_at is not None:
+        raise WrongState(_("This release has already been withdrawn."))
+    return _withdraw(locked, actor=actor, reason=reason.strip())

@@ -30,7 +30,10 @@ def test_home_page_speaks_to_every_audience_and_links_modules(client: Client) ->
     assert "/en/resolution-67/" in links
     assert "/api/v1/docs" in links
     for link in links:
-        assert client.get(link).status_code == 200, link
+        response = client.get(link)
+        # Public modules answer; staff modules send a visitor to sign in first.
+        signs_in = response.status_code == 302 and "/accounts/login/" in response["Location"]
+        assert response.status_code == 200 or signs_in, link
 
 
 def test_home_page_is_translated(client: Client) -> None:

@@ -145,8 +145,9 @@ class RoleAssignment(models.Model):
 class ApiToken(models.Model):
     """A bearer token for machine clients. Only a SHA-256 hash of the secret is stored."""
 
+    # Not "api_tokens": Wagtail's own APIToken model (wagtailcore) takes that name on the user.
     user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+        User, on_delete=models.CASCADE, related_name="cophub_api_tokens", verbose_name=_("user")
     )
     name = models.CharField(max_length=100, verbose_name=_("name"))
     prefix = models.CharField(max_length=12, unique=True, verbose_name=_("prefix"))

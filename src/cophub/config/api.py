@@ -120,11 +120,19 @@ def _register_routers() -> None:
     from cophub.accounts.api import router as accounts_router
     from cophub.helplines.api import router as helplines_router
     from cophub.helplines.numbers_api import router as numbers_router
+    from cophub.practices.api import router as practices_router
     from cophub.reference.api import router as reference_router
+    from cophub.resources.api import router as resources_router
+    from cophub.statistics.api import router as statistics_router
+    from cophub.strategies.api import router as strategies_router
 
     api.add_router("/reference/", reference_router)
     api.add_router("/helplines", helplines_router)
     api.add_router("/numbers", numbers_router)
+    api.add_router("/strategies/", strategies_router)
+    api.add_router("/statistics/", statistics_router)
+    api.add_router("/resources/", resources_router)
+    api.add_router("/practices/", practices_router)
     api.add_router("/", accounts_router)
 
 

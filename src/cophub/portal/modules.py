@@ -65,6 +65,16 @@ MODULES: tuple[Module, ...] = (
         audiences=("children", "carers", "industry"),
     ),
     Module(
+        key="resources",
+        title=_("Guidelines and training"),
+        summary=_(
+            "Guidelines for children, parents, educators, industry and policy-makers, courses "
+            "and toolkits, in the six ITU languages."
+        ),
+        url_name="resources:hub",
+        audiences=("children", "carers", "member_states", "industry"),
+    ),
+    Module(
         key="numbers",
         title=_("Child online protection numbers"),
         summary=_("The numbers allocated for child helplines, country by country, with sources."),
@@ -79,6 +89,32 @@ MODULES: tuple[Module, ...] = (
         ),
         url_name="portal:resolution",
         audiences=("carers", "member_states", "industry", "itu_staff"),
+    ),
+    Module(
+        key="strategies",
+        title=_("National COP strategies"),
+        summary=_("Self-assess, validate a country profile, plan actions, ask ITU for support."),
+        url_name="strategies:list",
+        audiences=("member_states", "itu_staff"),
+    ),
+    Module(
+        key="statistics",
+        title=_("COP statistics"),
+        summary=_(
+            "Comparable indicators by country: submit survey data safely, compare countries, "
+            "download open data."
+        ),
+        url_name="statistics:index",
+        audiences=("member_states", "itu_staff", "carers"),
+    ),
+    Module(
+        key="practices",
+        title=_("Best practices"),
+        summary=_(
+            "Calls for best practices and technical solutions, their review and publication."
+        ),
+        url_name="practices:index",
+        audiences=("member_states", "industry", "itu_staff"),
     ),
     Module(
         key="api",

@@ -83,7 +83,7 @@ def test_my_account_page_creates_and_revokes_api_tokens(
     machine = Client()  # a machine client: the token, no session
     headers = {"Authorization": f"Bearer {token.group(1)}"}
     assert machine.get("/api/v1/me", headers=headers).status_code == 200
-    token_id = focal_ke.api_tokens.get().pk
+    token_id = focal_ke.cophub_api_tokens.get().pk
     client.post(f"/en/accounts/me/tokens/{token_id}/revoke/")
     assert machine.get("/api/v1/me", headers=headers).status_code == 401
 
@@ -94,8 +94,10 @@ def test_token_form_rejects_an_empty_name_naming_the_field(
     client = signed_in(focal_ke)
     response = client.post("/es/accounts/me/tokens/", {"name": ""})
     assert response.status_code == 200
-    assert "Este campo es obligatorio" in response.content.decode()
-    assert focal_ke.api_tokens.count() == 0
+    # Django's wording, or Wagtail's ("necesario"), whose catalogue takes precedence over
+    # Django's own until the project's catalogue holds this string.
+    assert re.search("Este campo es (obligatorio|necesario)", response.content.decode())
+    assert focal_ke.cophub_api_tokens.count() == 0
 
 
 def test_a_role_needs_exactly_its_scope(make_user: Callable[..., User]) -> None:

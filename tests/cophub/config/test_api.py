@@ -66,7 +66,7 @@ def test_tokens_created_by_api_are_stored_hashed_and_can_be_revoked(
     )
     assert created.status_code == 201
     plaintext = created.json()["token"]
-    stored = focal_ke.api_tokens.get(pk=created.json()["id"])
+    stored = focal_ke.cophub_api_tokens.get(pk=created.json()["id"])
     assert plaintext not in (stored.key_hash, stored.prefix)
     new_headers = {"Authorization": f"Bearer {plaintext}"}
     assert client.get("/api/v1/me", headers=new_headers).status_code == 200

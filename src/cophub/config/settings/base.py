@@ -2,6 +2,7 @@
 the environment (see ``environment.py``); nothing secret is written here."""
 
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -28,10 +29,28 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "ninja",
+    # Wagtail and wagtail-localize: the resources hub (guidelines, courses, translations).
+    "wagtail_localize",
+    "wagtail_localize.locales",  # replaces "wagtail.locales"
+    "wagtail.contrib.redirects",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
     "cophub.portal",
     "cophub.reference",
     "cophub.accounts",
     "cophub.helplines",
+    "cophub.strategies",
+    "cophub.statistics",
+    "cophub.resources",
+    "cophub.practices",
 ]
 
 MIDDLEWARE = [
@@ -46,6 +65,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cophub.portal.middleware.no_third_party_middleware",
+    # After the line above, so its CMS-only policy is the one kept (see the middleware).
+    "cophub.resources.middleware.cms_content_security_policy_middleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -122,6 +144,15 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "django_tasks_db",
     "auditlog",
     "contenttypes",
+    # Wagtail keeps its own history of pages (revisions, page log); its search index and the
+    # translation memory of wagtail-localize change on every save and are derived data.
+    "wagtailcore.revision",
+    "wagtailcore.pagelogentry",
+    "wagtailcore.modellogentry",
+    "wagtailcore.referenceindex",
+    "wagtailsearch",
+    "wagtail_localize",
+    "taggit",
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("last_login",)
 AUDITLOG_MASK_TRACKING_FIELDS = ("password", "key_hash")
@@ -182,6 +213,35 @@ AT_SMS_SENDER = env_str("AT_SMS_SENDER", "")
 COPHUB_SMS_CLIENT = env_str("SMS_CLIENT", "recording")
 # Salt for hashing phone numbers into short-lived channel session keys (never stored in clear).
 COPHUB_CHANNEL_SALT = env_str("CHANNEL_SALT", "")
+
+# Wagtail: the resources hub. Pages are served under /<lang>/resources/, the editors' admin at
+# /cms/. Content languages are the six interface languages; downloads may also come in the extra
+# languages of RESOURCES_EXTRA_LANGUAGES (e.g. "sw,pt"), which have no pages of their own.
+WAGTAIL_SITE_NAME = "COP Hub"
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_PAGE_MODEL = "wagtailcore.Page"
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILSEARCH_BACKENDS = {
+    # The database backend: SQLite FTS5 or PostgreSQL full text; see cophub.resources.search_text
+    # for how Chinese (no spaces) and Arabic are made searchable on both.
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"},
+}
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "epub", "txt"]
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR: dict[str, Any] | None = (
+    {"CLASS": env_str("MACHINE_TRANSLATOR_CLASS"), "OPTIONS": {}}
+    if env_str("MACHINE_TRANSLATOR_CLASS")
+    else None
+)
+COPHUB_RESOURCES_EXTRA_LANGUAGES = env_list("RESOURCES_EXTRA_LANGUAGES", [])
+COPHUB_PRACTICES_MAX_ATTACHMENT_BYTES = env_int("PRACTICES_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
+
+# Statistics: Fernet key(s) for survey microdata at rest (first encrypts, all decrypt; empty:
+# derived from SECRET_KEY), and the upload limit. Strategies: the evidence file limit.
+COPHUB_MICRODATA_KEY = env_list("MICRODATA_KEY", [])
+COPHUB_STATISTICS_UPLOAD_LIMIT_MB = env_int("STATISTICS_UPLOAD_LIMIT_MB", 50)
+COPHUB_STRATEGIES_EVIDENCE_MAX_BYTES = env_int("STRATEGIES_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 
 # Is this a demo deployment (demo accounts allowed)?
 COPHUB_DEMO = False

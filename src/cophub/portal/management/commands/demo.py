@@ -24,6 +24,9 @@ class Command(BaseCommand):
         call_command("load_reference")
         call_command("load_demo_accounts")
         call_command("load_demo_helplines")
+        call_command("load_demo_statistics")
+        call_command("load_demo_resources")
+        call_command("load_demo_strategies")
         call_command("compile_translations")
         call_command("collectstatic", interactive=False, verbosity=0)
         if options["no_serve"]:

@@ -1,0 +1,37 @@
+"""Errors of the best-practice module, each with a stable code."""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from cophub.portal.errors import CopHubError, InvalidInput
+
+
+class CallClosed(CopHubError):
+    code = "call_closed"
+    status = 409
+    default_message = _("This call is not open for submissions.")
+
+
+class InvalidTransition(CopHubError):
+    code = "invalid_transition"
+    status = 409
+    default_message = _("The submission cannot move to this state now.")
+
+
+class AttachmentRejected(InvalidInput):
+    """``details.reason``: image_not_allowed, embedded_images, type_not_allowed, too_large,
+    invalid_file or empty."""
+
+    code = "file_rejected"
+    default_message = _("The file was refused.")
+
+    def __init__(self, message: Any, *, reason: str) -> None:
+        super().__init__(message, details={"field": "file", "reason": reason})
+
+
+class MissingFields(InvalidInput):
+    """``details.errors`` lists each missing field."""
+
+    code = "missing_fields"
+    default_message = _("Some required fields are empty.")

@@ -1,0 +1,265 @@
+"""Pages of the best-practice module (no JavaScript needed): calls, the submission form,
+submissions with their history, and the public report form. Review actions are in
+``review_views``. The same services and access checks as the API."""
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cophub.accounts.access import user_is_bdt_staff
+from cophub.accounts.models import User
+from cophub.portal.errors import ActionForbidden, CopHubError, ObjectNotFound
+
+from . import access, selectors
+from .forms import (
+    AssignForm,
+    AttachmentForm,
+    DeclarationForm,
+    FindingForm,
+    NoteForm,
+    ReportForm,
+    ScoresForm,
+    SubmissionForm,
+    TransitionForm,
+    form_errors_from,
+)
+from .models import ReviewState, ReviewTransition, Submission
+from .services import publication, submissions
+
+
+def http_errors(error: CopHubError) -> None:
+    """Raise the HTTP answer for an access error (404 or 403)."""
+    if isinstance(error, ObjectNotFound):
+        raise Http404 from error
+    if isinstance(error, ActionForbidden):
+        raise PermissionDenied(str(error.message)) from error
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "practices/index.html",
+        {
+            "calls": access.calls_visible_to(request.user),
+            "may_review": access.user_may_review(request.user),
+            "is_staff": user_is_bdt_staff(request.user),
+        },
+    )
+
+
+@require_GET
+def call_detail(request: HttpRequest, call_id: int) -> HttpResponse:
+    try:
+        call = access.access_call(request.user, call_id)
+    except CopHubError as error:
+        http_errors(error)
+        raise
+    refusal = None
+    if request.user.is_authenticated:
+        try:
+            access.access_call_for_submission(request.user, call_id)
+        except ActionForbidden as refused:
+            refusal = str(refused.message)
+    return render(request, "practices/call_detail.html", {"call": call, "refusal": refusal})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submission_new(request: HttpRequest, call_id: int) -> HttpResponse:
+    user = cast(User, request.user)
+    try:
+        call = access.access_call_for_submission(user, call_id)
+    except CopHubError as error:
+        http_errors(error)
+        raise
+    form = SubmissionForm(
+        request.POST or None, initial={"source_entity": getattr(user.organisation, "name", "")}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = submissions.submission_create(call=call, author=user, data=form.changes())
+        except CopHubError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(
+                request,
+                _("Your draft has been saved as %(reference)s.") % {"reference": created.reference},
+            )
+            return redirect("practices:submission", reference=created.reference)
+    return render(request, "practices/submission_form.html", {"form": form, "call": call})
+
+
+@login_required
+@require_GET
+def submission_list(request: HttpRequest) -> HttpResponse:
+    scope = request.GET.get("scope", "mine")
+    if scope not in ("mine", "assigned", "all"):
+        scope = "mine"
+    return render(
+        request,
+        "practices/submission_list.html",
+        {
+            "submissions": selectors.submission_list(request.user, scope=scope),
+            "scope": scope,
+            "is_staff": user_is_bdt_staff(request.user),
+        },
+    )
+
+
+def _transitions_for(user: Any, submission: Submission) -> list[ReviewState]:
+    actors = access.submission_actors(user, submission)
+    targets = ReviewTransition.objects.filter(
+        source_id=submission.state_id, actor__in=actors
+    ).values("target_id")
+    return list(ReviewState.objects.filter(code__in=targets))
+
+
+def submission_page(request: HttpRequest, submission: Submission, **forms: Any) -> HttpResponse:
+    user = request.user
+    is_staff = user_is_bdt_staff(user)
+    assignment = submission.assignments.filter(reviewer_id=user.pk).first()
+    context = {
+        "submission": submission,
+        "is_staff": is_staff,
+        "is_author": access.user_is_author(user, submission),
+        "may_edit": _may(access.access_submission_for_edit, user, submission),
+        "transitions": _transitions_for(user, submission),
+        "assignment": assignment,
+        "assignments": submission.assignments.select_related("reviewer").prefetch_related("scores")
+        if is_staff
+        else [],
+        "averages": selectors.scores_summary(submission) if is_staff else [],
+        "notes": submission.notes.select_related("author")
+        if access.user_may_read_notes(user, submission)
+        else None,
+        "versions": submission.versions.select_related("created_by"),
+        "attachment_form": forms.get("attachment_form", AttachmentForm()),
+        "transition_form": forms.get("transition_form", TransitionForm()),
+        "assign_form": forms.get("assign_form", AssignForm()) if is_staff else None,
+        "declaration_form": forms.get("declaration_form", DeclarationForm()),
+        "scores_form": forms.get("scores_form", ScoresForm()),
+        "note_form": forms.get("note_form", NoteForm()),
+        "finding_form": FindingForm(),
+    }
+    return render(request, "practices/submission_detail.html", context)
+
+
+def _may(check: Any, user: Any, submission: Submission) -> bool:
+    try:
+        check(user, submission.reference)
+    except ActionForbidden:
+        return False
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submission_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    try:
+        submission = access.access_submission(request.user, reference)
+    except CopHubError as error:
+        http_errors(error)
+        raise
+    if request.method == "POST":
+        from .review_views import submission_action
+
+        return submission_action(request, submission)
+    return submission_page(request, submission)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submission_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    user = cast(User, request.user)
+    try:
+        submission = access.access_submission_for_edit(user, reference)
+    except CopHubError as error:
+        http_errors(error)
+        raise
+    content = submissions.submission_content(submission)
+    initial = {**content, "framework_items": ", ".join(content["framework_items"])}
+    form = SubmissionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            submissions.submission_update(submission=submission, user=user, changes=form.changes())
+        except CopHubError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect("practices:submission", reference=reference)
+    return render(
+        request,
+        "practices/submission_form.html",
+        {"form": form, "submission": submission, "call": submission.call},
+    )
+
+
+@login_required
+@require_GET
+def version_diff(request: HttpRequest, reference: str, number: int) -> HttpResponse:
+    try:
+        submission = access.access_submission(request.user, reference)
+        diff = selectors.version_diff(submission, number)
+    except CopHubError as error:
+        http_errors(error)
+        raise
+    labels = {
+        field.name: capfirst(field.verbose_name)
+        for field in Submission._meta.get_fields()
+        if hasattr(field, "verbose_name")
+    }
+    labels["attachments"] = _("Attachments")
+    fields = [(labels.get(f.field, f.field), f.changes) for f in diff.fields]
+    return render(
+        request,
+        "practices/version_diff.html",
+        {"submission": submission, "diff": diff, "fields": fields},
+    )
+
+
+@login_required
+@require_GET
+def attachment_download(
+    request: HttpRequest, reference: str, attachment_id: int
+) -> HttpResponseBase:
+    try:
+        submission = access.access_submission(request.user, reference)
+    except CopHubError as error:
+        http_errors(error)
+        raise
+    attachment = submission.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, reference: str) -> HttpResponse:
+    """Anyone may report a published practice; it is hidden at once until moderated."""
+    try:
+        submission = access.access_published_submission(reference)
+    except CopHubError as error:
+        http_errors(error)
+        raise
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            publication.report_create(submission=submission, **form.cleaned_data)
+        except CopHubError as error:
+            form_errors_from(form, error)
+        else:
+            return render(request, "practices/report_done.html", {"submission": submission})
+    return render(request, "practices/report_form.html", {"form": form, "submission": submission})

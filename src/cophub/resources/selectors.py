@@ -1,0 +1,358 @@
+"""Reads of the hub: the translation matrix, the public listing and search, downloads and the
+dissemination log."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Q, QuerySet, Sum
+from wagtail.models import Page
+
+from .languages import content_languages
+from .models import (
+    ContentHold,
+    CourseModulePage,
+    DisseminationEvent,
+    DownloadCount,
+    ItemTranslation,
+    ResourceDownload,
+    ResourceDownloadFile,
+    ResourcePage,
+    RiskTopic,
+    TrackedItem,
+)
+from .search_text import query_terms
+from .translation_content import Segment, item_segments
+from .translation_status import Cell, cell_status
+
+MAX_SEARCH_RESULTS = 50
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    item: TrackedItem
+    cells: tuple[Cell, ...]
+
+    def cell(self, language: str) -> Cell | None:
+        return next((cell for cell in self.cells if cell.language == language), None)
+
+
+def _cells(item: TrackedItem, languages: tuple[str, ...]) -> tuple[Cell, ...]:
+    records = {record.language: record for record in item.translations.all()}
+    cells = []
+    for language in languages:
+        record = records.get(language)
+        status = cell_status(
+            language=language,
+            source_language=item.source_language,
+            state=record.state if record else None,
+            made_from_hash=record.made_from_hash if record else None,
+            source_hash=item.source_hash,
+        )
+        cells.append(
+            Cell(
+                language=language,
+                status=status,
+                state=record.state if record else None,
+                made_from_version=record.made_from_version if record else None,
+                updated_at=record.updated_at if record else None,
+            )
+        )
+    return tuple(cells)
+
+
+def translation_matrix(
+    *, language: str | None = None, status: str | None = None, kind: str | None = None
+) -> list[MatrixRow]:
+    """Every tracked item × every content language. ``status`` with ``language`` keeps the
+    items in that status in that language ("outdated in Arabic"); ``status`` alone keeps the
+    items in that status in any language. Files cover the extra languages too; pages and
+    records only the six."""
+    items = TrackedItem.objects.prefetch_related("translations").order_by("kind", "title", "pk")
+    if kind:
+        items = items.filter(kind=kind)
+    languages = content_languages()
+    rows = [MatrixRow(item=item, cells=_cells(item, languages)) for item in items]
+    if status and language:
+        return [row for row in rows if (c := row.cell(language)) and c.status == status]
+    if status:
+        return [row for row in rows if any(cell.status == status for cell in row.cells)]
+    return rows
+
+
+@dataclass(frozen=True)
+class Workspace:
+    item: TrackedItem
+    language: str
+    record: ItemTranslation | None
+    cell: Cell
+    segments: list[Segment] | None
+    files: dict[str, ResourceDownloadFile]
+
+    @property
+    def progress(self) -> tuple[int, int] | None:
+        if self.segments is None:
+            return None
+        return len(self.segments), sum(1 for segment in self.segments if segment.target)
+
+
+def translation_workspace(item: TrackedItem, language: str) -> Workspace:
+    record = item.translations.filter(language=language).first()
+    cell = _cells(item, (language,))[0]
+    files: dict[str, ResourceDownloadFile] = {}
+    segments = None
+    if item.kind == TrackedItem.Kind.FILE:
+        files = {
+            row.language: row
+            for row in ResourceDownloadFile.objects.filter(download_id=int(item.key))
+            .select_related("document")
+            .filter(language__in=[item.source_language, language])
+        }
+    else:
+        segments = item_segments(item, language)
+    return Workspace(item, language, record, cell, segments, files)
+
+
+def resource_is_held(translation_key: UUID) -> bool:
+    return ContentHold.objects.filter(translation_key=translation_key).exists()
+
+
+def _source_languages(keys: list[str]) -> dict[str, str]:
+    return dict(
+        TrackedItem.objects.filter(kind=TrackedItem.Kind.PAGE, key__in=keys).values_list(
+            "key", "source_language"
+        )
+    )
+
+
+def resource_fallback_page(*, slug: str) -> ResourcePage | None:
+    """The live resource with ``slug`` in its source language (any hub)."""
+    pages: list[ResourcePage] = list(
+        ResourcePage.objects.live()
+        .filter(slug=slug)
+        .exclude(translation_key__in=ContentHold.objects.values("translation_key"))
+        .select_related("locale")
+    )
+    if not pages:
+        return None
+    sources = _source_languages([str(page.translation_key) for page in pages])
+    for page in pages:
+        if sources.get(str(page.translation_key)) == page.locale.language_code:
+            return page
+    return pages[0]
+
+
+@dataclass(frozen=True)
+class ListedResource:
+    page: Page
+    language: str
+    in_requested_language: bool
+    outdated: bool
+
+
+def _outdated_languages(keys: list[str]) -> set[tuple[str, str]]:
+    """(translation key, language) of the outdated translations of these page items."""
+    records = ItemTranslation.objects.filter(
+        item__kind=TrackedItem.Kind.PAGE, item__key__in=keys
+    ).values_list("item__key", "language", "made_from_hash", "item__source_hash")
+    return {(key, language) for key, language, made, current in records if made != current}
+
+
+def _pick_versions(pages: list[Page], language: str) -> list[ListedResource]:
+    """One entry per resource: the version in ``language`` if it is live, else the source."""
+    by_key: dict[str, list[Page]] = defaultdict(list)
+    order: list[str] = []
+    for page in pages:
+        key = str(page.translation_key)
+        if key not in by_key:
+            order.append(key)
+        by_key[key].append(page)
+    sources = _source_languages(order)
+    outdated = _outdated_languages(order)
+    listed = []
+    for key in order:
+        versions = {page.locale.language_code: page for page in by_key[key]}
+        if language in versions:
+            page, shown = versions[language], language
+        else:
+            shown = sources.get(key) or next(iter(versions))
+            page = versions.get(shown) or next(iter(versions.values()))
+            shown = page.locale.language_code
+        listed.append(
+            ListedResource(
+                page=page,
+                language=shown,
+                in_requested_language=shown == language,
+                outdated=(key, shown) in outdated,
+            )
+        )
+    return listed
+
+
+def _public_resources() -> Any:
+    """Live, public, not held (a Wagtail ``PageQuerySet``, which can also ``search``)."""
+    return (
+        ResourcePage.objects.live()
+        .public()
+        .exclude(translation_key__in=ContentHold.objects.values("translation_key"))
+        .select_related("locale")
+    )
+
+
+def hub_resources(*, language: str, filters: dict[str, str]) -> list[ListedResource]:
+    """The hub's listing in ``language``, narrowed by kind, audience, topic (with its
+    sub-topics), clause and region."""
+    pages = _public_resources()
+    if filters.get("kind"):
+        pages = pages.filter(kind=filters["kind"])
+    if filters.get("audience"):
+        pages = pages.filter(audiences__code=filters["audience"])
+    if filters.get("topic"):
+        topics = RiskTopic.objects.filter(Q(code=filters["topic"]) | Q(parent_id=filters["topic"]))
+        pages = pages.filter(topics__in=topics)
+    if filters.get("clause"):
+        pages = pages.filter(clauses__id=filters["clause"])
+    if filters.get("region"):
+        pages = pages.filter(regions__code=filters["region"])
+    ordered = pages.distinct().order_by("-edition_date", "title", "pk")
+    return _pick_versions(list(ordered), language)
+
+
+def resource_search(query: str, *, language: str) -> list[ListedResource]:
+    """Full-text search in every language (see ``search_text``): all the query's terms must
+    occur. Resources and course modules; one entry per resource, in ``language`` if it has
+    a live version in it."""
+    terms = query_terms(query)
+    if not terms:
+        return []
+    expression = " ".join(terms)
+    held = ContentHold.objects.values("translation_key")
+    found: list[Page] = list(
+        _public_resources().search(expression, operator="and")[:MAX_SEARCH_RESULTS]
+    )
+    modules = (
+        CourseModulePage.objects.live()
+        .public()
+        .select_related("locale")
+        .search(expression, operator="and")[:MAX_SEARCH_RESULTS]
+    )
+    held_keys = {str(key) for key in held.values_list("translation_key", flat=True)}
+    for module in modules:
+        parent = module.get_parent()
+        if parent is not None and str(parent.translation_key) not in held_keys:
+            found.append(module)
+    return _pick_versions(found, language)
+
+
+def resource_translations(page: Page) -> list[Page]:
+    """The live versions of a page in every language, in the order of the content languages."""
+    versions = {
+        p.locale.language_code: p
+        for p in Page.objects.live()
+        .filter(translation_key=page.translation_key)
+        .select_related("locale")
+    }
+    return [versions[code] for code in content_languages() if code in versions]
+
+
+@dataclass(frozen=True)
+class PublicFile:
+    file: ResourceDownloadFile
+    outdated: bool
+
+
+@dataclass(frozen=True)
+class PublicDownload:
+    download: ResourceDownload
+    files: list[PublicFile]
+
+
+def resource_downloads(page: Page) -> list[PublicDownload]:
+    """The downloads of a resource (whatever the language of the page shown): the source file
+    and the approved translations, outdated ones marked."""
+    downloads = list(
+        ResourceDownload.objects.filter(resource__translation_key=page.translation_key)
+        .prefetch_related("files__document")
+        .order_by("position", "pk")
+    )
+    items = {
+        item.key: item
+        for item in TrackedItem.objects.filter(
+            kind=TrackedItem.Kind.FILE, key__in=[str(d.pk) for d in downloads]
+        ).prefetch_related("translations")
+    }
+    result = []
+    for download in downloads:
+        item = items.get(str(download.pk))
+        records = {r.language: r for r in item.translations.all()} if item else {}
+        files = []
+        for file in download.files.all():
+            if file.language == download.source_language:
+                files.append(PublicFile(file, outdated=False))
+                continue
+            record = records.get(file.language)
+            if record is not None and record.state == ItemTranslation.State.APPROVED and item:
+                files.append(PublicFile(file, outdated=record.made_from_hash != item.source_hash))
+        if files:
+            order = {code: position for position, code in enumerate(content_languages())}
+            files.sort(key=lambda f: order.get(f.file.language, len(order)))
+            result.append(PublicDownload(download, files))
+    return result
+
+
+def download_file_public(file_id: int) -> ResourceDownloadFile | None:
+    """The file if the public may download it now."""
+    file: ResourceDownloadFile | None = (
+        ResourceDownloadFile.objects.select_related("download__resource", "document")
+        .filter(pk=file_id)
+        .first()
+    )
+    if file is None:
+        return None
+    resource = file.download.resource
+    if not resource.live or resource_is_held(resource.translation_key):
+        return None
+    if file.language == file.download.source_language:
+        return file
+    approved = ItemTranslation.objects.filter(
+        item__kind=TrackedItem.Kind.FILE,
+        item__key=str(file.download_id),
+        language=file.language,
+        state=ItemTranslation.State.APPROVED,
+    ).exists()
+    return file if approved else None
+
+
+def download_counts(
+    *, country: str | None = None, since: date | None = None, until: date | None = None
+) -> list[dict[str, Any]]:
+    """Downloads by country (``None``: not named by the reader) and language, largest first."""
+    counts = DownloadCount.objects.all()
+    if country:
+        counts = counts.filter(country_id=country.upper())
+    if since:
+        counts = counts.filter(month__gte=since.replace(day=1))
+    if until:
+        counts = counts.filter(month__lte=until)
+    rows = [
+        dict(row)
+        for row in counts.values("country_id", "file__language")
+        .annotate(downloads=Sum("count"))
+        .order_by("-downloads", "country_id", "file__language")
+    ]
+    return rows
+
+
+def dissemination_events(
+    *, country: str | None = None, since: date | None = None, until: date | None = None
+) -> QuerySet[DisseminationEvent]:
+    events = DisseminationEvent.objects.select_related("country", "audience")
+    if country:
+        events = events.filter(country_id=country.upper())
+    if since:
+        events = events.filter(held_on__gte=since)
+    if until:
+        events = events.filter(held_on__lte=until)
+    return events

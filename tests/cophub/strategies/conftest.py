@@ -5,7 +5,6 @@ import json
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,18 +19,6 @@ from cophub.strategies.models import Answer, Assessment, Evidence, Framework, It
 from cophub.strategies.profiles import profile_publish, profile_validate
 
 Headers = dict[str, str]
-
-
-HERE = Path(__file__).resolve().parent
-
-
-@pytest.fixture(scope="session")
-def django_db_use_migrations(request: pytest.FixtureRequest) -> bool:
-    """When only these tests run, tables come straight from the models: the project's
-    migrations take most of a minute and these tests need no data migration. When tests of
-    other modules run in the same session, they may need their data migrations: migrate."""
-    only_ours = all(HERE in Path(item.path).resolve().parents for item in request.session.items)
-    return not only_ours and not request.config.getvalue("nomigrations")
 
 
 @pytest.fixture(scope="session")

@@ -69,10 +69,11 @@ def start_server(var_dir: Path, port: int, workers: int) -> subprocess.Popen[byt
         ["load_reference"],
         ["helplines", "import", str(DATA / "demo_helplines.json")],
         ["helplines", "numbers", str(DATA / "demo_numbers.json")],
+        ["collectstatic", "--noinput", "--verbosity", "0"],
     ):
         subprocess.run([COPHUB, *command], env=env, check=True, stdout=subprocess.DEVNULL)
     server = subprocess.Popen(
-        [COPHUB, "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [COPHUB, "serve", "--no-collectstatic"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     for _ in range(200):
         try:

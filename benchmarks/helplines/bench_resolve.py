@@ -73,7 +73,10 @@ def start_server(var_dir: Path, port: int, workers: int) -> subprocess.Popen[byt
     ):
         subprocess.run([COPHUB, *command], env=env, check=True, stdout=subprocess.DEVNULL)
     server = subprocess.Popen(
-        [COPHUB, "serve", "--no-collectstatic"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [COPHUB, "serve", "--no-collectstatic"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     for _ in range(200):
         try:

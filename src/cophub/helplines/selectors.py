@@ -108,6 +108,17 @@ def country_codes() -> frozenset[str]:
     return codes
 
 
+def country_names(country: str) -> dict[str, str]:
+    """The country's names by language (empty when unknown)."""
+    names: dict[str, str] = _cached(
+        f"names:{country}",
+        lambda: dict(
+            Country.objects.filter(iso2=country).values_list("names", flat=True).first() or {}
+        ),
+    )
+    return names
+
+
 def countries_with_helplines() -> list[str]:
     return list(
         Helpline.objects.exclude(kind=Kind.EMERGENCY)

@@ -1,13 +1,19 @@
 """Writes for helplines: importing the directory and the number registry (all or nothing),
 verifying entries, and counting anonymous reach."""
 
+import atexit
 import json
+import logging
+import threading
+import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import jsonschema
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -18,6 +24,8 @@ from cophub.reference.models import Country
 
 from .directory_format import FORMAT, _error, _schema, directory_validate
 from .models import Contact, CopNumber, Helpline, NumberStatus, ReachCount, Topic
+
+logger = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -189,14 +197,67 @@ def numbers_import(document: Any) -> int:
     return len(document["numbers"])
 
 
+# Reach counts are anonymous statistics read by day, so they need not reach the database on
+# every answer: each process adds them up in memory and writes them at most every
+# COPHUB_REACH_FLUSH_SECONDS (0 = at once). A USSD or SMS answer then costs no database write,
+# which on SQLite would serialise every worker. A crash loses at most that many seconds of counts.
+ReachKey = tuple[date, str, str, str]
+_reach_pending: Counter[ReachKey] = Counter()
+_reach_lock = threading.Lock()
+_reach_flushed_at = time.monotonic()
+
+
 def reach_count(*, day: date, country: str, channel: str, event: ReachCount.Event) -> None:
-    """Add one to an anonymous counter (no identifier of the child is involved)."""
-    updated = ReachCount.objects.filter(
-        day=day, country=country, channel=channel, event=event
-    ).update(count=F("count") + 1)
-    if not updated:
-        _counter, created = ReachCount.objects.get_or_create(
-            day=day, country=country, channel=channel, event=event, defaults={"count": 1}
-        )
-        if not created:
-            ReachCount.objects.filter(pk=_counter.pk).update(count=F("count") + 1)
+    """Add one to an anonymous counter (no identifier of the child is involved). Never
+    raises: a counting failure must not keep an answer from a child."""
+    global _reach_flushed_at  # one buffer per process, by design
+    with _reach_lock:
+        _reach_pending[(day, country, channel, str(event))] += 1
+        due = time.monotonic() - _reach_flushed_at >= settings.COPHUB_REACH_FLUSH_SECONDS
+        if due:
+            _reach_flushed_at = time.monotonic()
+    if due:
+        try:
+            reach_flush()
+        except Exception as error:  # noqa: BLE001 — the counts stay pending
+            logger.error("reach counts not written yet (%s)", type(error).__name__)
+
+
+def reach_flush() -> int:
+    """Write this process's pending reach counts (all or nothing); returns how many counters
+    changed. On failure the counts stay pending for the next flush."""
+    with _reach_lock:
+        pending = dict(_reach_pending)
+        _reach_pending.clear()
+    if not pending:
+        return 0
+    try:
+        with transaction.atomic():
+            for (day, country, channel, event), added in pending.items():
+                _reach_add(day, country, channel, event, added)
+    except Exception:
+        with _reach_lock:
+            _reach_pending.update(pending)
+        raise
+    return len(pending)
+
+
+def _reach_add(day: date, country: str, channel: str, event: str, added: int) -> None:
+    counters = ReachCount.objects.filter(day=day, country=country, channel=channel, event=event)
+    if counters.update(count=F("count") + added):
+        return
+    counter, created = ReachCount.objects.get_or_create(
+        day=day, country=country, channel=channel, event=event, defaults={"count": added}
+    )
+    if not created:
+        ReachCount.objects.filter(pk=counter.pk).update(count=F("count") + added)
+
+
+def _reach_flush_at_exit() -> None:
+    try:
+        reach_flush()
+    except Exception as error:  # noqa: BLE001 — the process is ending; say so and go
+        logger.error("reach counts lost at exit (%s)", type(error).__name__)
+
+
+atexit.register(_reach_flush_at_exit)

@@ -153,6 +153,8 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "wagtailsearch",
     "wagtail_localize",
     "taggit",
+    # Anonymous counters added to in bulk (see cophub.helplines.services.reach_count).
+    "helplines.reachcount",
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("last_login",)
 AUDITLOG_MASK_TRACKING_FIELDS = ("password", "key_hash")
@@ -201,6 +203,8 @@ COPHUB_QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.wikipedia.org/")
 
 # Helplines: an entry not verified against its source for this long is shown as stale.
 COPHUB_HELPLINE_STALE_AFTER_DAYS = env_int("HELPLINE_STALE_AFTER_DAYS", 365)
+# Anonymous reach counts are added up in each process and written at most this often (seconds).
+COPHUB_REACH_FLUSH_SECONDS = env_int("REACH_FLUSH_SECONDS", 10)
 # Sites allowed to embed the helpline widget in an iframe ("*" = any site).
 COPHUB_WIDGET_FRAME_ANCESTORS = env_list("WIDGET_FRAME_ANCESTORS", ["*"])
 

@@ -10,6 +10,8 @@ from .environment import database_settings, env_str
 DATABASES = database_settings("sqlite://:memory:")
 
 COPHUB_DEMO = True
+# Tests read reach counts right after the request that made them.
+COPHUB_REACH_FLUSH_SECONDS = 0
 SECRET_KEY = env_str("SECRET_KEY") or secrets.token_urlsafe(50)
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -9,6 +9,7 @@ directory or, if the database is unreachable, from the last copy of the country'
 directory kept in the cache."""
 
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -35,10 +36,15 @@ from copcore.helplines.sms import (
     sms_unknown_country_reply,
 )
 from copcore.helplines.ussd import Screen, UssdContext, ussd_safe_screen, ussd_screen
-from cophub.reference.models import Country
 
 from ..models import ReachCount
-from ..selectors import helpline_directory, topic_parents
+from ..selectors import (
+    country_codes,
+    country_names,
+    directory_cache_cleared,
+    helpline_directory,
+    topic_parents,
+)
 from ..services import reach_count
 from .outbound import OutboundSms, sms_send
 from .sessions import first_time, session_state_get, session_state_set
@@ -46,6 +52,11 @@ from .sessions import first_time, session_state_get, session_state_set
 logger = logging.getLogger(__name__)
 
 DIRECTORY_COPY_SECONDS = 600
+DIRECTORY_COPY_REFRESH = 60.0
+_copied_at: dict[str, float] = {}
+directory_cache_cleared.connect(
+    lambda **_kwargs: _copied_at.clear(), weak=False, dispatch_uid="channels-directory-copy"
+)
 WHATSAPP_BODY_LIMIT = 1600  # Twilio's limit for one message body
 
 
@@ -91,8 +102,7 @@ def country_from_phone(number: str) -> str | None:
 
 
 def _country_names(country: str) -> dict[str, str]:
-    names = Country.objects.filter(iso2=country).values_list("names", flat=True).first()
-    return dict(names or {})
+    return country_names(country)
 
 
 def _directory(country: str) -> tuple[Helpline, ...]:
@@ -104,24 +114,26 @@ def _directory(country: str) -> tuple[Helpline, ...]:
         logger.error("helpline directory unavailable (%s)", type(error).__name__)
         copy = cache.get(key)
         return tuple(copy) if copy else ()
-    try:
-        cache.set(key, helplines, DIRECTORY_COPY_SECONDS)
-    except Exception as error:  # noqa: BLE001
-        logger.warning("channel cache unavailable (%s)", type(error).__name__)
+    now = time.monotonic()
+    if now - _copied_at.get(country, -DIRECTORY_COPY_REFRESH) >= DIRECTORY_COPY_REFRESH:
+        # Refreshed now and then, not on every answer: pickling the directory into the cache
+        # cost more than the rest of a USSD step.
+        try:
+            cache.set(key, helplines, DIRECTORY_COPY_SECONDS)
+            _copied_at[country] = now
+        except Exception as error:  # noqa: BLE001
+            logger.warning("channel cache unavailable (%s)", type(error).__name__)
     return helplines
 
 
 def _count_answer(country: str, channel: str, at: datetime) -> None:
-    """One anonymous "answer shown"; a counting failure never blocks the answer."""
-    try:
-        reach_count(
-            day=timezone.localdate(at),
-            country=country,
-            channel=channel,
-            event=ReachCount.Event.ANSWER_SHOWN,
-        )
-    except Exception as error:  # noqa: BLE001
-        logger.error("reach count failed (%s)", type(error).__name__)
+    """One anonymous "answer shown" (``reach_count`` never raises)."""
+    reach_count(
+        day=timezone.localdate(at),
+        country=country,
+        channel=channel,
+        event=ReachCount.Event.ANSWER_SHOWN,
+    )
 
 
 def _default_language(helplines: tuple[Helpline, ...]) -> str:
@@ -204,11 +216,7 @@ def _sms_answer(inbound: InboundSms, at: datetime) -> str:
     sender_country = country_from_phone(inbound.sender)
     remembered = session_state_get("sms", inbound.sender)
     asked = sms_request_parse(inbound.body, sender_country_known=sender_country is not None)
-    requested = (
-        asked.country
-        if asked.country and Country.objects.filter(iso2=asked.country).exists()
-        else None
-    )
+    requested = asked.country if asked.country and asked.country in country_codes() else None
     country = requested or remembered.get("country") or sender_country
     if country is None:
         return sms_unknown_country_reply(channel_messages(asked.language or DEFAULT_LANGUAGE))

@@ -36,3 +36,20 @@ class InvalidInput(CopHubError):
     code = "validation_error"
     status = 422
     default_message = _("The data sent is not valid.")
+
+
+class FieldErrors:
+    """Collects errors by field path, then raises them together as one ``InvalidInput``."""
+
+    def __init__(self) -> None:
+        self.errors: list[dict[str, Any]] = []
+
+    def add(self, field: str, message: str, code: str = "invalid") -> None:
+        self.errors.append({"field": field, "code": code, "message": message})
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+    def raise_if_any(self, message: str | None = None) -> None:
+        if self.errors:
+            raise InvalidInput(message, details={"errors": self.errors})

@@ -6,10 +6,10 @@ structured by area of the framework, with the actions of each area and the evide
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from cophub.portal.documents import DOCX_MEDIA_TYPE, pdf_bytes, pdf_layout
 from cophub.reference.languages import RTL_LANGUAGE_CODES, UI_LANGUAGE_CODES
 from cophub.reference.models import localized
 
@@ -17,7 +17,6 @@ from .errors import FieldErrors
 from .models import Action, ActionPlan, Consultation, Item, MaturityPhase, Stakeholder
 from .profiles import evidence_list, framework_view, profile_content
 
-FONT_FAMILY = "'Noto Sans', 'Noto Sans Arabic', 'Noto Sans CJK SC', sans-serif"
 FORMATS = ("docx", "pdf")
 
 
@@ -252,23 +251,12 @@ def _evidence_line(evidence: dict[str, Any], language: str) -> str:
 
 
 def render_pdf(draft: StrategyDraft) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string(
-        "strategies/export/strategy.html", {"draft": draft, "font_family": FONT_FAMILY}
-    )
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
+    return pdf_bytes("strategies/export/strategy.html", {"draft": draft})
 
 
 def render_pdf_document(draft: StrategyDraft) -> Any:
     """The laid-out WeasyPrint document (its boxes carry the text: tests read them)."""
-    from weasyprint import HTML
-
-    html = render_to_string(
-        "strategies/export/strategy.html", {"draft": draft, "font_family": FONT_FAMILY}
-    )
-    return HTML(string=html).render()
+    return pdf_layout("strategies/export/strategy.html", {"draft": draft})
 
 
 def render_docx(draft: StrategyDraft) -> bytes:
@@ -283,5 +271,4 @@ def export_plan(plan: ActionPlan, *, language: str, file_format: str) -> tuple[b
     name = f"cop-strategy-{plan.assessment.country_id}-{plan.assessment.year}-{language}"
     if export_format(file_format) == "pdf":
         return render_pdf(draft), "application/pdf", f"{name}.pdf"
-    media = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    return render_docx(draft), media, f"{name}.docx"
+    return render_docx(draft), DOCX_MEDIA_TYPE, f"{name}.docx"

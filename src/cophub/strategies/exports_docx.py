@@ -1,62 +1,11 @@
-"""The DOCX rendering of a ``StrategyDraft``. Arabic paragraphs are right to left
-(``w:bidi`` on the paragraph, ``w:rtl`` on runs) and every run names a complex-script and an
-East Asian font, so Word and LibreOffice shape Arabic and Chinese correctly."""
+"""The DOCX rendering of a ``StrategyDraft`` (directions and fonts: ``cophub.portal.documents``)."""
 
-import io
-from typing import Any
-
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph
+from cophub.portal.documents import DocxWriter
 
 from .exports import ActionBlock, StrategyDraft
 
-LATIN_FONT = "Noto Sans"
-ARABIC_FONT = "Noto Sans Arabic"
-CJK_FONT = "Noto Sans CJK SC"
 
-
-class _Writer:
-    def __init__(self, rtl: bool) -> None:
-        self.document = Document()
-        self.rtl = rtl
-        # python-docx finds a style by name with a linear search on every paragraph; a plan
-        # has hundreds of paragraphs, so each style is looked up once.
-        self.styles: dict[str, Any] = {}
-
-    def _style(self, name: str) -> Any:
-        if name not in self.styles:
-            self.styles[name] = self.document.styles[name]
-        return self.styles[name]
-
-    def _direction(self, paragraph: Paragraph) -> Paragraph:
-        if self.rtl:
-            paragraph._p.get_or_add_pPr().append(OxmlElement("w:bidi"))
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        for run in paragraph.runs:
-            properties = run._r.get_or_add_rPr()
-            fonts = properties.get_or_add_rFonts()
-            fonts.set(qn("w:ascii"), LATIN_FONT)
-            fonts.set(qn("w:hAnsi"), LATIN_FONT)
-            fonts.set(qn("w:cs"), ARABIC_FONT)
-            fonts.set(qn("w:eastAsia"), CJK_FONT)
-            if self.rtl:
-                properties.append(OxmlElement("w:rtl"))
-        return paragraph
-
-    def text(self, text: str, style: str | None = None) -> Paragraph:
-        chosen = self._style(style) if style else None
-        return self._direction(self.document.add_paragraph(text, style=chosen))
-
-    def heading(self, text: str, level: int) -> Paragraph:
-        return self.text(text, "Title" if level == 0 else f"Heading {level}")
-
-    def items(self, lines: list[str], empty: str) -> None:
-        for line in lines or [empty]:
-            self.text(line, "List Bullet" if lines else None)
-
+class _Writer(DocxWriter):
     def action(self, action: ActionBlock) -> None:
         self.heading(action.title, 3)
         if action.description:
@@ -66,9 +15,7 @@ class _Writer:
 
 
 def docx_bytes(draft: StrategyDraft) -> bytes:
-    writer = _Writer(draft.rtl)
-    writer.document.core_properties.title = draft.title
-    writer.document.core_properties.language = draft.language
+    writer = _Writer(rtl=draft.rtl, title=draft.title, language=draft.language)
     headings = draft.headings
     writer.heading(draft.title, 0)
     writer.text(draft.subtitle)
@@ -96,6 +43,4 @@ def docx_bytes(draft: StrategyDraft) -> bytes:
     ):
         writer.heading(headings[key], 1)
         writer.items(lines, headings["none"])
-    out = io.BytesIO()
-    writer.document.save(out)
-    return out.getvalue()
+    return writer.bytes()

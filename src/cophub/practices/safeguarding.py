@@ -3,7 +3,8 @@
 What is checked (automatically, before a person screens the submission):
 - attachments: image files are refused outright (by extension and by content signature);
   Office and OpenDocument files that embed pictures are refused too (their ``media/`` or
-  ``Pictures/`` parts); only document formats are accepted, and only up to the size limit;
+  ``Pictures/`` parts); only document formats are accepted, only up to the size limit, and
+  only when their content is what their extension claims (:mod:`cophub.portal.uploads`);
 - text: e-mail addresses and phone numbers (8 digits or more, dates and year ranges aside) in
   every text field, and in the text of attached documents (.txt, .csv, Office, OpenDocument),
   are *flagged* for the screener, with a masked excerpt (the value itself is not copied);
@@ -18,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.utils.translation import gettext as _
+
+from cophub.portal.uploads import HEAD_BYTES, file_type, upload_problem
 
 from .errors import AttachmentRejected
 
@@ -74,11 +77,6 @@ def text_findings(field: str, text: str) -> list[Finding]:
     return findings
 
 
-def _extension(name: str) -> str:
-    suffix = PurePath(name).suffix.lower()
-    return suffix[1:] if suffix else ""
-
-
 def _zip_text(content: bytes, field: str) -> list[Finding]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
@@ -107,7 +105,7 @@ def _zip_text(content: bytes, field: str) -> list[Finding]:
 
 def attachment_screen(name: str, content: bytes, *, max_bytes: int) -> list[Finding]:
     """Refuse what may never be attached (``AttachmentRejected``); return what to flag."""
-    extension = _extension(name)
+    extension = file_type(name)
     field = f"attachment:{PurePath(name).name}"[:60]
     if (
         extension in IMAGE_EXTENSIONS
@@ -118,25 +116,16 @@ def attachment_screen(name: str, content: bytes, *, max_bytes: int) -> list[Find
             _("Images may not be attached: submissions may not contain images of children."),
             reason="image_not_allowed",
         )
-    if extension not in ALLOWED_EXTENSIONS:
-        raise AttachmentRejected(
-            _("Files of type “%(extension)s” are not accepted; use one of: %(allowed)s.")
-            % {"extension": extension or "?", "allowed": ", ".join(ALLOWED_EXTENSIONS)},
-            reason="type_not_allowed",
-        )
-    if len(content) > max_bytes:
-        raise AttachmentRejected(
-            _("The file is larger than %(limit)s MB.") % {"limit": max_bytes // (1024 * 1024)},
-            reason="too_large",
-        )
-    if not content:
-        raise AttachmentRejected(_("The file is empty."), reason="empty")
+    problem = upload_problem(
+        name=name,
+        size=len(content),
+        head=content[:HEAD_BYTES],
+        accepted=ALLOWED_EXTENSIONS,
+        max_bytes=max_bytes,
+    )
+    if problem is not None:
+        raise AttachmentRejected(problem.message, reason=problem.code)
     if extension == "pdf":
-        if not content.startswith(b"%PDF-"):
-            raise AttachmentRejected(
-                _("The file is damaged or not the document it claims to be."),
-                reason="invalid_file",
-            )
         if re.search(rb"/Subtype\s*/Image", content):
             return [Finding(field, "image", _("The PDF contains images."))]
         return []

@@ -20,6 +20,7 @@ from copcore.helplines.model import Channel
 from cophub.accounts.models import User
 from cophub.helplines.selectors import topic_parents
 from cophub.portal.errors import InvalidInput
+from cophub.portal.uploads import HEAD_BYTES
 
 from . import engine
 from .cells import estimates_insert
@@ -256,5 +257,5 @@ def contact_counts_submit(
 
 
 def contact_counts_upload(*, actor: User, dataset: Dataset, name: str, content: bytes) -> Dataset:
-    upload_check(name=name, size=len(content), head=content[:4096], allowed=(".csv",))
+    upload_check(name=name, size=len(content), head=content[:HEAD_BYTES], accepted=("csv",))
     return contact_counts_submit(actor=actor, dataset=dataset, rows=csv_rows(content))

@@ -15,6 +15,13 @@ from django.utils.translation import gettext as _
 
 from cophub.accounts.models import User
 from cophub.portal.errors import InvalidInput
+from cophub.portal.uploads import (
+    HEAD_BYTES,
+    UploadProblem,
+    file_type,
+    too_large_problem,
+    upload_problem,
+)
 
 from . import encryption, engine
 from .cells import estimates_insert
@@ -25,7 +32,7 @@ from .services import event_record
 
 logger = logging.getLogger(__name__)
 
-SURVEY_TYPES = (".csv", ".xlsx", ".parquet", ".sav", ".dta")
+SURVEY_TYPES = ("csv", "xlsx", "parquet", "sav", "dta")
 DEFAULT_UPLOAD_LIMIT_MB = 50
 
 
@@ -35,51 +42,21 @@ def upload_limit_bytes() -> int:
     return int(float(megabytes) * 1024 * 1024)
 
 
-def _looks_like(extension: str, head: bytes) -> bool:
-    """The first bytes match the type the extension claims (so a renamed file is refused)."""
-    if extension == ".parquet":
-        return head.startswith(b"PAR1")
-    if extension == ".xlsx":
-        return head.startswith(b"PK\x03\x04")
-    if extension == ".sav":
-        return head.startswith((b"$FL2", b"$FL3"))
-    if extension == ".dta":
-        return head.startswith(b"<stata_dta>") or (len(head) > 0 and 0x66 <= head[0] <= 0x77)
-    if b"\x00" in head:
-        return False
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as error:
-        # A multi-byte character cut at the end of the sample is fine; anything else is not text.
-        return error.start >= len(head) - 3
-    return True
+def _rejected(problem: UploadProblem) -> UploadRejected:
+    return UploadRejected(
+        problem.message, details={"errors": [{"field": "file", "message": problem.message}]}
+    )
 
 
-def upload_check(*, name: str, size: int, head: bytes, allowed: tuple[str, ...]) -> str:
-    """The file's extension, or :class:`UploadRejected` naming the ``file`` field."""
-    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension == ".pq":
-        extension = ".parquet"
-    if extension not in allowed:
-        message = _("Files of type “%(type)s” are not accepted; use %(allowed)s.") % {
-            "type": extension or name,
-            "allowed": ", ".join(allowed),
-        }
-        raise UploadRejected(message, details={"errors": [{"field": "file", "message": message}]})
-    limit = upload_limit_bytes()
-    if size > limit:
-        message = _("The file is %(size)s MB; the limit is %(limit)s MB.") % {
-            "size": round(size / 1048576, 1),
-            "limit": round(limit / 1048576, 1),
-        }
-        raise UploadRejected(message, details={"errors": [{"field": "file", "message": message}]})
-    if size == 0:
-        message = _("The file is empty.")
-        raise UploadRejected(message, details={"errors": [{"field": "file", "message": message}]})
-    if not _looks_like(extension, head):
-        message = _("The file's content is not %(type)s.") % {"type": extension}
-        raise UploadRejected(message, details={"errors": [{"field": "file", "message": message}]})
-    return extension
+def upload_check(*, name: str, size: int, head: bytes, accepted: tuple[str, ...]) -> str:
+    """The file's extension with its dot (``.pq`` read as ``.parquet``), or
+    :class:`UploadRejected` naming the ``file`` field."""
+    problem = upload_problem(
+        name=name, size=size, head=head, accepted=accepted, max_bytes=upload_limit_bytes()
+    )
+    if problem is not None:
+        raise _rejected(problem)
+    return "." + file_type(name)
 
 
 def microdata_upload(
@@ -100,7 +77,7 @@ def microdata_upload(
     if dataset.status != Dataset.Status.DRAFT:
         raise WrongState(_("Only a draft can be changed; return it for changes first."))
     extension = upload_check(
-        name=name, size=len(content), head=content[:4096], allowed=SURVEY_TYPES
+        name=name, size=len(content), head=content[:HEAD_BYTES], accepted=SURVEY_TYPES
     )
     document = mapping if mapping is not None else dataset.mapping
     if document is None:
@@ -299,12 +276,8 @@ def microdata_delete(*, dataset: Dataset, actor: User | None) -> bool:
 def uploaded_bytes(upload: Any) -> bytes:
     """The content of an uploaded file, refused (before reading it) when it is too large."""
     size = int(getattr(upload, "size", 0) or 0)
-    limit = upload_limit_bytes()
-    if size > limit:
-        message = _("The file is %(size)s MB; the limit is %(limit)s MB.") % {
-            "size": round(size / 1048576, 1),
-            "limit": round(limit / 1048576, 1),
-        }
-        raise UploadRejected(message, details={"errors": [{"field": "file", "message": message}]})
+    problem = too_large_problem(size=size, max_bytes=upload_limit_bytes())
+    if problem is not None:
+        raise _rejected(problem)
     content: bytes = upload.read()
     return content

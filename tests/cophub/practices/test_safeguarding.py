@@ -64,6 +64,7 @@ def test_pdfs_with_images_are_flagged_and_other_formats_or_sizes_refused() -> No
         ("tool.exe", b"MZ", "type_not_allowed"),
         ("big.pdf", b"%PDF-" + b"0" * 100, "too_large"),
         ("fake.pdf", b"hello", "invalid_file"),
+        ("tool.csv", b"MZ\x90\x00\x03\x00", "invalid_file"),
         ("empty.txt", b"", "empty"),
     ]:
         with pytest.raises(AttachmentRejected) as refused:

@@ -7,6 +7,7 @@ from django.test import Client
 
 from cophub.accounts.models import Organisation, Role, User
 from cophub.accounts.services import api_token_create, role_assign
+from cophub.coordination.services import bodies_load
 from cophub.reference.models import Country, Region
 from cophub.reference.services import reference_load
 
@@ -17,6 +18,7 @@ PASSWORD = "correct horse battery staple"
 def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         reference_load()
+        bodies_load()  # the regional offices need the regions
 
 
 @pytest.fixture

@@ -118,6 +118,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _register_routers() -> None:
     from cophub.accounts.api import router as accounts_router
+    from cophub.coordination.api import router as coordination_router
     from cophub.helplines.api import router as helplines_router
     from cophub.helplines.numbers_api import router as numbers_router
     from cophub.practices.api import router as practices_router
@@ -133,6 +134,7 @@ def _register_routers() -> None:
     api.add_router("/statistics/", statistics_router)
     api.add_router("/resources/", resources_router)
     api.add_router("/practices/", practices_router)
+    api.add_router("/coordination/", coordination_router)
     api.add_router("/", accounts_router)
 
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "cophub.statistics",
     "cophub.resources",
     "cophub.practices",
+    "cophub.coordination",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,23 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _bodies_ready(**kwargs: Any) -> None:
+    """The bodies are data the module cannot work without: load them when missing (also after
+    a test database is emptied)."""
+    from .models import Body
+    from .services import bodies_load
+
+    if not Body.objects.exists():
+        bodies_load()
+
+
+class CoordinationConfig(AppConfig):
+    name = "cophub.coordination"
+    verbose_name = _("Coordination and reporting")
+
+    def ready(self) -> None:
+        post_migrate.connect(_bodies_ready, sender=self)

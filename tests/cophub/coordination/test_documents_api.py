@@ -1,0 +1,159 @@
+"""The document register: numbers, deadline rules, revisions, versions and visibility;
+liaison statements with their lifecycle, threads and reminders."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from cophub.coordination.models import Document, LiaisonStatement
+from cophub.coordination.services import liaison_reminders
+
+from .conftest import api
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+CONTRIBUTION = {
+    "kind": "contribution",
+    "purpose": "action",
+    "title": "Helpline numbers in national numbering plans",
+    "original_language": "fr",
+    "abstract": "Proposes that 116 111 be reserved.",
+}
+
+
+def _errors(response) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {e["field"]: e["message"] for e in response.json()["details"]["errors"]}
+
+
+def _days_before(meeting, days: int) -> None:  # type: ignore[no-untyped-def]
+    meeting.starts_on = timezone.localdate() + timedelta(days=days)
+    meeting.ends_on = meeting.starts_on
+    meeting.save()
+
+
+def test_contribution_numbers_and_deadline_rules(client, meeting, delegate_fr, token_for):
+    headers = token_for(delegate_fr)
+    first = api(client, headers, "post", f"meetings/{meeting.pk}/documents", CONTRIBUTION)
+    assert first.status_code == 201, first.content
+    data = first.json()
+    assert data["number"] == "CWG-COP-25/1-F"
+    assert data["timeliness"] == "on_time" and data["status"] == "submitted"
+    assert {v["language"]: v["number"] for v in data["versions"]}["ar"] == "CWG-COP-25/1-A"
+    assert {v["language"]: v["status"] for v in data["versions"]}["fr"] == "approved"
+    _days_before(meeting, 30)
+    second = api(client, headers, "post", f"meetings/{meeting.pk}/documents", CONTRIBUTION)
+    assert second.json()["number"] == "CWG-COP-25/2-F"
+    assert second.json()["timeliness"] == "delayed"
+    _days_before(meeting, 11)
+    late = api(client, headers, "post", f"meetings/{meeting.pk}/documents", CONTRIBUTION)
+    assert late.status_code == 422
+    assert _errors(late)["meeting"].startswith("The deadline for this meeting was ")
+    assert Document.objects.count() == 2
+
+
+def test_delegates_submit_contributions_only_and_duplicates_are_refused(
+    client, meeting, delegate_fr, chair, token_for
+):
+    agenda = {**CONTRIBUTION, "kind": "agenda"}
+    refused = api(
+        client, token_for(delegate_fr), "post", f"meetings/{meeting.pk}/documents", agenda
+    )
+    assert "kind" in _errors(refused)
+    ok = api(client, token_for(chair), "post", f"meetings/{meeting.pk}/documents",
+             {**agenda, "seq": 1, "original_language": "en"})  # fmt: skip
+    assert ok.json()["number"] == "CWG-COP-25/1-E"
+    duplicate = api(client, token_for(chair), "post", f"meetings/{meeting.pk}/documents",
+                    {**agenda, "seq": 1, "original_language": "en"})  # fmt: skip
+    assert _errors(duplicate)["seq"] == "The number CWG-COP-25/1-E is already taken."
+
+
+def test_files_revisions_publication_and_visibility(client, meeting, delegate_fr, chair, token_for):
+    created = api(client, token_for(delegate_fr), "post", f"meetings/{meeting.pk}/documents",
+                  CONTRIBUTION).json()  # fmt: skip
+    path = f"/api/v1/coordination/documents/{created['id']}"
+    # Not published: hidden from the public, seen by its submitter.
+    assert client.get(path).status_code == 404
+    assert client.get(path, headers=token_for(delegate_fr)).status_code == 200
+    # A renamed executable is refused for the file, and nothing changes.
+    exe = client.post(f"{path}/versions/en", {"status": "human_draft",
+                      "file": _upload("report.pdf", b"MZ\x90\x00 not a pdf")},
+                      headers=token_for(chair))  # fmt: skip
+    assert exe.status_code == 422 and "file" in _errors(exe)
+    fine = client.post(f"{path}/versions/en", {"status": "human_draft",
+                       "file": _upload("report.pdf", PDF)}, headers=token_for(chair))  # fmt: skip
+    versions = {v["language"]: v for v in fine.json()["versions"]}
+    assert versions["en"]["status"] == "human_draft" and versions["en"]["has_file"]
+    download = client.get(f"{path}/versions/en/file", headers=token_for(chair))
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    # Only the meeting's managers publish.
+    assert client.post(f"{path}/publish", headers=token_for(delegate_fr)).status_code == 403
+    assert client.post(f"{path}/publish", headers=token_for(chair)).json()["status"] == "published"
+    assert client.get(path).status_code == 200
+    revised = client.post(f"{path}/revisions", {"title": "Helpline numbers (revised)"},
+                          content_type="application/json", headers=token_for(delegate_fr))  # fmt: skip
+    assert revised.status_code == 201
+    assert revised.json()["number"] == "CWG-COP-25/1(Rev.1)-F"
+    listed = client.get(f"/api/v1/coordination/meetings/{meeting.pk}/documents").json()
+    assert [d["number"] for d in listed] == ["CWG-COP-25/1-F"]  # the revision is unpublished
+
+
+def _upload(name: str, content: bytes):  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, "application/octet-stream")
+
+
+LIAISON = {
+    "subject": "Reply to the liaison statement from ITU-D SG2 on COP statistics",
+    "origin": "CWG-COP",
+    "addressees": [
+        {"body": "ITU-D SG2 Q3/2", "for": "action"},
+        {"body": "ITU-T SG17", "for": "information"},
+    ],
+    "approval": "CWG-COP meeting",
+    "contact": "Secretariat <cwg-cop@example.org>",
+    "original_language": "en",
+}
+
+
+def test_liaison_statement_lifecycle_and_thread(client, meeting, chair, token_for):
+    headers = token_for(chair)
+    deadline = (timezone.localdate() + timedelta(days=5)).isoformat()
+    incoming = api(client, headers, "post", f"meetings/{meeting.pk}/liaison-statements",
+                   {**LIAISON, "direction": "in", "origin": "ITU-D SG2", "deadline": deadline,
+                    "subject": "COP statistics: request for comments"})  # fmt: skip
+    assert incoming.status_code == 201, incoming.content
+    assert incoming.json()["status"] == "reply_due"
+    # A reminder goes out once, to the chair and the contact, within a week of the deadline.
+    chair.email = "chair@example.org"
+    chair.save()
+    assert liaison_reminders() == 1 and liaison_reminders() == 0
+    assert set(mail.outbox[0].to) == {"chair@example.org", "cwg-cop@example.org"}
+    reply = api(client, headers, "post", f"meetings/{meeting.pk}/liaison-statements",
+                {**LIAISON, "reply_to": incoming.json()["id"]})  # fmt: skip
+    assert reply.json()["status"] == "draft"
+    path = f"liaison-statements/{reply.json()['id']}/status"
+    wrong = api(client, headers, "post", path, {"status": "sent"})
+    assert wrong.status_code == 409
+    assert wrong.json()["message"] == "A statement that is “Draft” cannot become “Sent”."
+    assert api(client, headers, "post", path, {"status": "agreed"}).json()["status"] == "agreed"
+    sent = api(client, headers, "post", path, {"status": "sent"}).json()
+    assert sent["status"] == "sent" and sent["sent_on"] == timezone.localdate().isoformat()
+    assert LiaisonStatement.objects.get(pk=incoming.json()["id"]).status == "replied"
+    statements = client.get("/api/v1/coordination/liaison-statements").json()
+    thread = next(s for s in statements if s["id"] == incoming.json()["id"])
+    assert thread["replies"] == [reply.json()["id"]]
+    document = client.get(f"/api/v1/coordination/documents/{reply.json()['document']}").json()
+    assert document["kind"] == "liaison_out" and document["status"] == "published"
+    assert document["liaison"]["addressees"][0] == {"body": "ITU-D SG2 Q3/2", "for": "action"}
+
+
+def test_liaison_statement_fields_are_checked(client, meeting, chair, token_for):
+    bad = api(client, token_for(chair), "post", f"meetings/{meeting.pk}/liaison-statements",
+              {**LIAISON, "addressees": [{"body": "", "for": "lunch"}], "reply_to": 999})  # fmt: skip
+    assert bad.status_code == 422
+    assert set(_errors(bad)) == {"addressees[0].body", "addressees[0].for", "reply_to"}
+    assert not Document.objects.exists()

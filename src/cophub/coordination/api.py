@@ -32,6 +32,7 @@ from .models import (
 from .numbering import meeting_deadlines
 
 router = Router(tags=["coordination"])
+OPTIONAL_FILE: Any = File(None)  # a multipart file that may be left out
 Data = dict[str, Any]
 
 
@@ -415,7 +416,7 @@ def version_set(
     document_id: int,
     language: str,
     status: Form[str],
-    file: UploadedFile | None = File(None),
+    file: UploadedFile | None = OPTIONAL_FILE,
 ) -> Data:
     """A language version's translation status and (multipart ``file``) its file."""
     user = _user(request)

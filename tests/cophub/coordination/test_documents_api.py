@@ -92,8 +92,12 @@ def test_files_revisions_publication_and_visibility(client, meeting, delegate_fr
     assert client.post(f"{path}/publish", headers=token_for(delegate_fr)).status_code == 403
     assert client.post(f"{path}/publish", headers=token_for(chair)).json()["status"] == "published"
     assert client.get(path).status_code == 200
-    revised = client.post(f"{path}/revisions", {"title": "Helpline numbers (revised)"},
-                          content_type="application/json", headers=token_for(delegate_fr))  # fmt: skip
+    revised = client.post(
+        f"{path}/revisions",
+        {"title": "Helpline numbers (revised)"},
+        content_type="application/json",
+        headers=token_for(delegate_fr),
+    )
     assert revised.status_code == 201
     assert revised.json()["number"] == "CWG-COP-25/1(Rev.1)-F"
     listed = client.get(f"/api/v1/coordination/meetings/{meeting.pk}/documents").json()
@@ -152,8 +156,8 @@ def test_liaison_statement_lifecycle_and_thread(client, meeting, chair, token_fo
 
 
 def test_liaison_statement_fields_are_checked(client, meeting, chair, token_for):
-    bad = api(client, token_for(chair), "post", f"meetings/{meeting.pk}/liaison-statements",
-              {**LIAISON, "addressees": [{"body": "", "for": "lunch"}], "reply_to": 999})  # fmt: skip
+    wrong = {**LIAISON, "addressees": [{"body": "", "for": "lunch"}], "reply_to": 999}
+    bad = api(client, token_for(chair), "post", f"meetings/{meeting.pk}/liaison-statements", wrong)
     assert bad.status_code == 422
     assert set(_errors(bad)) == {"addressees[0].body", "addressees[0].for", "reply_to"}
     assert not Document.objects.exists()

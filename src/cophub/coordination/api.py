@@ -32,7 +32,7 @@ from .models import (
 from .numbering import meeting_deadlines
 
 router = Router(tags=["coordination"])
-OPTIONAL_FILE: Any = File(None)  # a multipart file that may be left out
+OPTIONAL_FILE: Any = File(None)  # type: ignore[type-arg]  # a file that may be left out
 Data = dict[str, Any]
 
 

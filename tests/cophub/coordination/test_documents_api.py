@@ -62,28 +62,44 @@ def test_delegates_submit_contributions_only_and_duplicates_are_refused(
         client, token_for(delegate_fr), "post", f"meetings/{meeting.pk}/documents", agenda
     )
     assert "kind" in _errors(refused)
-    ok = api(client, token_for(chair), "post", f"meetings/{meeting.pk}/documents",
-             {**agenda, "seq": 1, "original_language": "en"})  # fmt: skip
+    ok = api(
+        client,
+        token_for(chair),
+        "post",
+        f"meetings/{meeting.pk}/documents",
+        {**agenda, "seq": 1, "original_language": "en"},
+    )
     assert ok.json()["number"] == "CWG-COP-25/1-E"
-    duplicate = api(client, token_for(chair), "post", f"meetings/{meeting.pk}/documents",
-                    {**agenda, "seq": 1, "original_language": "en"})  # fmt: skip
+    duplicate = api(
+        client,
+        token_for(chair),
+        "post",
+        f"meetings/{meeting.pk}/documents",
+        {**agenda, "seq": 1, "original_language": "en"},
+    )
     assert _errors(duplicate)["seq"] == "The number CWG-COP-25/1-E is already taken."
 
 
 def test_files_revisions_publication_and_visibility(client, meeting, delegate_fr, chair, token_for):
-    created = api(client, token_for(delegate_fr), "post", f"meetings/{meeting.pk}/documents",
-                  CONTRIBUTION).json()  # fmt: skip
+    created = api(
+        client, token_for(delegate_fr), "post", f"meetings/{meeting.pk}/documents", CONTRIBUTION
+    ).json()
     path = f"/api/v1/coordination/documents/{created['id']}"
     # Not published: hidden from the public, seen by its submitter.
     assert client.get(path).status_code == 404
     assert client.get(path, headers=token_for(delegate_fr)).status_code == 200
     # A renamed executable is refused for the file, and nothing changes.
-    exe = client.post(f"{path}/versions/en", {"status": "human_draft",
-                      "file": _upload("report.pdf", b"MZ\x90\x00 not a pdf")},
-                      headers=token_for(chair))  # fmt: skip
+    exe = client.post(
+        f"{path}/versions/en",
+        {"status": "human_draft", "file": _upload("report.pdf", b"MZ\x90\x00 not a pdf")},
+        headers=token_for(chair),
+    )
     assert exe.status_code == 422 and "file" in _errors(exe)
-    fine = client.post(f"{path}/versions/en", {"status": "human_draft",
-                       "file": _upload("report.pdf", PDF)}, headers=token_for(chair))  # fmt: skip
+    fine = client.post(
+        f"{path}/versions/en",
+        {"status": "human_draft", "file": _upload("report.pdf", PDF)},
+        headers=token_for(chair),
+    )
     versions = {v["language"]: v for v in fine.json()["versions"]}
     assert versions["en"]["status"] == "human_draft" and versions["en"]["has_file"]
     download = client.get(f"{path}/versions/en/file", headers=token_for(chair))
@@ -126,9 +142,19 @@ LIAISON = {
 def test_liaison_statement_lifecycle_and_thread(client, meeting, chair, token_for):
     headers = token_for(chair)
     deadline = (timezone.localdate() + timedelta(days=5)).isoformat()
-    incoming = api(client, headers, "post", f"meetings/{meeting.pk}/liaison-statements",
-                   {**LIAISON, "direction": "in", "origin": "ITU-D SG2", "deadline": deadline,
-                    "subject": "COP statistics: request for comments"})  # fmt: skip
+    incoming = api(
+        client,
+        headers,
+        "post",
+        f"meetings/{meeting.pk}/liaison-statements",
+        {
+            **LIAISON,
+            "direction": "in",
+            "origin": "ITU-D SG2",
+            "deadline": deadline,
+            "subject": "COP statistics: request for comments",
+        },
+    )
     assert incoming.status_code == 201, incoming.content
     assert incoming.json()["status"] == "reply_due"
     # A reminder goes out once, to the chair and the contact, within a week of the deadline.
@@ -136,8 +162,13 @@ def test_liaison_statement_lifecycle_and_thread(client, meeting, chair, token_fo
     chair.save()
     assert liaison_reminders() == 1 and liaison_reminders() == 0
     assert set(mail.outbox[0].to) == {"chair@example.org", "cwg-cop@example.org"}
-    reply = api(client, headers, "post", f"meetings/{meeting.pk}/liaison-statements",
-                {**LIAISON, "reply_to": incoming.json()["id"]})  # fmt: skip
+    reply = api(
+        client,
+        headers,
+        "post",
+        f"meetings/{meeting.pk}/liaison-statements",
+        {**LIAISON, "reply_to": incoming.json()["id"]},
+    )
     assert reply.json()["status"] == "draft"
     path = f"liaison-statements/{reply.json()['id']}/status"
     wrong = api(client, headers, "post", path, {"status": "sent"})

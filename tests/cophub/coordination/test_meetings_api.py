@@ -41,8 +41,13 @@ def test_bdt_staff_create_a_meeting_and_numbers_are_unique(client, bdt_staff, to
 
 
 def test_only_bdt_staff_create_meetings(client, delegate_fr, token_for):
-    body = {"body": "cwg-cop", "ordinal": 31, "starts_on": "2027-03-01",
-            "ends_on": "2027-03-01", "mode": "remote"}  # fmt: skip
+    body = {
+        "body": "cwg-cop",
+        "ordinal": 31,
+        "starts_on": "2027-03-01",
+        "ends_on": "2027-03-01",
+        "mode": "remote",
+    }
     assert api(client, token_for(delegate_fr), "post", "meetings", body).status_code == 403
 
 
@@ -59,31 +64,61 @@ def test_meeting_shows_the_deadlines(client, meeting):
 def test_registration_fellowship_and_participation(
     client, meeting, delegate_fr, delegate_et, chair, expert, token_for
 ):
-    fr = api(client, token_for(delegate_fr), "post", f"meetings/{meeting.pk}/registrations",
-             {"attendance": "in_person"})  # fmt: skip
+    fr = api(
+        client,
+        token_for(delegate_fr),
+        "post",
+        f"meetings/{meeting.pk}/registrations",
+        {"attendance": "in_person"},
+    )
     assert fr.status_code == 201, fr.content
     assert fr.json()["category"] == "member_state" and fr.json()["country"] == "FR"
     # A fellowship is for delegates of developing countries only.
-    refused = api(client, token_for(expert), "post", f"meetings/{meeting.pk}/registrations",
-                  {"attendance": "remote", "country": "CH", "fellowship": True})  # fmt: skip
+    refused = api(
+        client,
+        token_for(expert),
+        "post",
+        f"meetings/{meeting.pk}/registrations",
+        {"attendance": "remote", "country": "CH", "fellowship": True},
+    )
     assert refused.status_code == 422
     assert "fellowship" in _errors(refused)
-    et = api(client, token_for(delegate_et), "post", f"meetings/{meeting.pk}/registrations",
-             {"attendance": "in_person", "fellowship": True})  # fmt: skip
+    et = api(
+        client,
+        token_for(delegate_et),
+        "post",
+        f"meetings/{meeting.pk}/registrations",
+        {"attendance": "in_person", "fellowship": True},
+    )
     assert et.status_code == 201 and et.json()["fellowship"] == "requested"
-    twice = api(client, token_for(delegate_et), "post", f"meetings/{meeting.pk}/registrations",
-                {"attendance": "remote"})  # fmt: skip
+    twice = api(
+        client,
+        token_for(delegate_et),
+        "post",
+        f"meetings/{meeting.pk}/registrations",
+        {"attendance": "remote"},
+    )
     assert _errors(twice)["meeting"] == "You are already registered for this meeting."
     # The delegate cannot decide; the chair can.
     path = f"registrations/{et.json()['id']}/fellowship"
     assert api(client, token_for(delegate_et), "post", path, {"granted": True}).status_code == 403
     granted = api(client, token_for(chair), "post", path, {"granted": True})
     assert granted.json()["fellowship"] == "granted"
-    expert_ok = api(client, token_for(expert), "post", f"meetings/{meeting.pk}/registrations",
-                    {"attendance": "remote", "country": "CH"})  # fmt: skip
+    expert_ok = api(
+        client,
+        token_for(expert),
+        "post",
+        f"meetings/{meeting.pk}/registrations",
+        {"attendance": "remote", "country": "CH"},
+    )
     assert expert_ok.json()["category"] == "expert"
-    api(client, token_for(chair), "post", f"meetings/{meeting.pk}/attendance",
-        {"attended": [fr.json()["id"], et.json()["id"]]})  # fmt: skip
+    api(
+        client,
+        token_for(chair),
+        "post",
+        f"meetings/{meeting.pk}/attendance",
+        {"attended": [fr.json()["id"], et.json()["id"]]},
+    )
 
     rows = client.get("/api/v1/coordination/participation").json()
     row = next(r for r in rows if r["meeting"] == meeting.pk)
@@ -101,17 +136,26 @@ def test_registration_fellowship_and_participation(
 def test_registration_for_a_closed_meeting_is_refused(client, meeting, delegate_fr, token_for):
     meeting.registration_closes_on = timezone.localdate() - timedelta(days=1)
     meeting.save()
-    response = api(client, token_for(delegate_fr), "post",
-                   f"meetings/{meeting.pk}/registrations", {"attendance": "remote"})  # fmt: skip
+    response = api(
+        client,
+        token_for(delegate_fr),
+        "post",
+        f"meetings/{meeting.pk}/registrations",
+        {"attendance": "remote"},
+    )
     assert response.status_code == 409
     assert response.json()["message"].startswith("Registration for this meeting closed on ")
     assert not Registration.objects.exists()
 
 
 def test_registration_errors_are_translated(client, meeting, delegate_fr, token_for):
-    response = api(client, {**token_for(delegate_fr), "Accept-Language": "fr"}, "post",
-                   f"meetings/{meeting.pk}/registrations",
-                   {"attendance": "by_pigeon", "country": "XX"})  # fmt: skip
+    response = api(
+        client,
+        {**token_for(delegate_fr), "Accept-Language": "fr"},
+        "post",
+        f"meetings/{meeting.pk}/registrations",
+        {"attendance": "by_pigeon", "country": "XX"},
+    )
     errors = _errors(response)
     assert set(errors) == {"attendance", "country"}
     assert errors["country"] != "Unknown country code."  # French, not English

@@ -27,6 +27,7 @@ class Command(BaseCommand):
         call_command("load_demo_statistics")
         call_command("load_demo_resources")
         call_command("load_demo_strategies")
+        call_command("load_demo_coordination")
         call_command("compile_translations")
         call_command("collectstatic", interactive=False, verbosity=0)
         if options["no_serve"]:

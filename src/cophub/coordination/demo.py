@@ -1,0 +1,362 @@
+"""Demo coordination data (demo mode only): CWG-COP meetings 24 (held) and 25 (coming) with
+registrations from several regions, documents in several states (published, submitted,
+withdrawn, a revision), a liaison-statement thread with ITU-D SG2, partners, activities in
+all six regions, clause progress, a youth consultation, and a generated quarterly report.
+Built through the services, so the demo obeys every rule a user meets; the content is
+invented and marked as demo data on the pages."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from cophub.accounts.models import User
+from cophub.portal.errors import ActionForbidden
+
+from . import reports, services
+from .models import Meeting, Report, YouthConsultation, YouthSubmission
+
+
+def _user(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+def _meetings(bdt: User, chair: User, today: date) -> tuple[Meeting, Meeting]:
+    held = services.meeting_create(
+        user=bdt,
+        data={
+            "body": "cwg-cop",
+            "ordinal": 24,
+            "starts_on": today - timedelta(days=60),
+            "ends_on": today - timedelta(days=59),
+            "mode": "hybrid",
+            "venue": "ITU, Geneva",
+            "chair": chair.pk,
+            "vice_chairs": ["Delegate of Kenya", "Delegate of Brazil"],
+            "agenda": "1. Opening\n2. Contributions\n3. Liaison statements\n4. Youth consultation\n"
+            "5. Next meeting",
+            "registration_closes_on": today - timedelta(days=70),
+        },
+    )
+    coming = services.meeting_create(
+        user=bdt,
+        data={
+            "body": "cwg-cop",
+            "ordinal": 25,
+            "starts_on": today + timedelta(days=60),
+            "ends_on": today + timedelta(days=61),
+            "mode": "hybrid",
+            "venue": "ITU, Geneva",
+            "chair": chair.pk,
+            "vice_chairs": ["Delegate of Kenya"],
+            "agenda": "1. Opening\n2. Quarterly report of BDT\n3. Contributions\n4. Any other "
+            "business",
+        },
+    )
+    return held, coming
+
+
+def _documents(held: Meeting, coming: Meeting, bdt: User) -> None:
+    kenya, brazil, expert = _user("focal-ke"), _user("focal-br"), _user("cwg-expert")
+    for meeting in (held, coming):
+        agenda = services.document_submit(
+            user=bdt,
+            meeting=meeting,
+            data={
+                "kind": "agenda",
+                "purpose": "information",
+                "title": f"Draft agenda of {meeting}",
+                "original_language": "en",
+            },
+        )
+        services.document_publish(user=bdt, document=agenda)
+    # Held meeting: contributions registered by the secretariat, all published.
+    for user, title in (
+        (kenya, "National child online protection strategy of Kenya: progress"),
+        (brazil, "Proposal: harmonised statistics on online grooming"),
+    ):
+        document = services.document_submit(
+            user=bdt,
+            meeting=held,
+            data={
+                "kind": "contribution",
+                "purpose": "action",
+                "title": title,
+                "original_language": "en",
+                "source": user.organisation.name,
+                "country": user.organisation.country_id,
+            },
+        )
+        services.document_publish(user=bdt, document=document)
+    # Coming meeting: delegates submit within the deadlines.
+    on_time = services.document_submit(
+        user=kenya,
+        meeting=coming,
+        data={
+            "kind": "contribution",
+            "purpose": "action",
+            "title": "Allocating 116 111 in the national numbering plan",
+            "original_language": "en",
+            "abstract": "Kenya proposes that CWG-COP invite regulators to reserve 116 111.",
+        },
+    )
+    services.document_publish(user=bdt, document=on_time)
+    services.version_set(user=bdt, document=on_time, language="fr", status="in_review")
+    services.version_set(user=bdt, document=on_time, language="ar", status="human_draft")
+    draft = services.document_submit(
+        user=brazil,
+        meeting=coming,
+        data={
+            "kind": "contribution",
+            "purpose": "information",
+            "original_language": "es",
+            "title": "Experiencia de Brasil con la línea 100",
+        },
+    )
+    services.document_revise(user=brazil, document=draft, data={"title": draft.title + " (rev.)"})
+    withdrawn = services.document_submit(
+        user=expert,
+        meeting=coming,
+        data={
+            "kind": "information",
+            "purpose": "information",
+            "original_language": "en",
+            "title": "Research note on age assurance",
+        },
+    )
+    services.document_withdraw(user=expert, document=withdrawn)
+
+
+def _liaison(held: Meeting, coming: Meeting, bdt: User, today: date) -> None:
+    incoming = services.liaison_create(
+        user=bdt,
+        meeting=held,
+        data={
+            "direction": "in",
+            "origin": "ITU-D Study Group 2",
+            "origin_questions": "Q3/2",
+            "subject": "Collecting child online protection statistics",
+            "addressees": [{"body": "CWG-COP", "for": "comments"}],
+            "approval": "ITU-D SG2 meeting",
+            "deadline": (today + timedelta(days=20)).isoformat(),
+            "contact": "Rapporteur for Q3/2 <q3-2@example.org>",
+            "original_language": "en",
+        },
+    )
+    reply = services.liaison_create(
+        user=bdt,
+        meeting=held,
+        data={
+            "origin": "CWG-COP",
+            "subject": "Reply to the liaison statement from ITU-D SG2 on "
+            "child online protection statistics",
+            "addressees": [{"body": "ITU-D SG2 Q3/2", "for": "information"}],
+            "approval": "CWG-COP meeting",
+            "contact": "CWG-COP secretariat <cwg@example.org>",
+            "original_language": "en",
+            "reply_to": incoming.pk,
+        },
+    )
+    services.liaison_advance(user=bdt, statement=reply, status="agreed")
+    services.liaison_advance(user=bdt, statement=reply, status="sent")
+    services.liaison_create(
+        user=bdt,
+        meeting=coming,
+        data={
+            "origin": "CWG-COP",
+            "subject": "Helpline numbers in the E.164 supplements",
+            "addressees": [
+                {"body": "ITU-T SG2", "for": "action"},
+                {"body": "ITU-D SG2 Q3/2", "for": "information"},
+            ],
+            "approval": "CWG-COP meeting",
+            "contact": "CWG-COP secretariat <cwg@example.org>",
+            "original_language": "en",
+            "deadline": (today + timedelta(days=120)).isoformat(),
+        },
+    )
+
+
+def _registrations(held: Meeting, coming: Meeting) -> None:
+    for meeting in (coming,):
+        for username, attendance, fellowship in (
+            ("focal-ke", "in_person", True),
+            ("focal-br", "remote", False),
+            ("cwg-expert", "remote", False),
+            ("sector-member", "in_person", False),
+        ):
+            services.registration_create(
+                user=_user(username),
+                meeting=meeting,
+                data={
+                    "attendance": attendance,
+                    "fellowship": fellowship,
+                    "country": "CH" if username in ("cwg-expert", "sector-member") else None,
+                },
+            )
+
+
+def _activities(bdt: User, today: date) -> None:
+    partner = services.partner_save(
+        user=bdt,
+        data={
+            "name": "Child Helpline International",
+            "kind": "organisation",
+            "url": "https://childhelplineinternational.org/",
+            "agreements": [
+                {
+                    "title": "Cooperation on helpline data",
+                    "signed_on": (today - timedelta(days=40)).isoformat(),
+                }
+            ],
+        },
+    )
+    services.partner_save(
+        user=bdt,
+        data={
+            "name": "WeProtect Global Alliance",
+            "kind": "initiative",
+            "url": "https://www.weprotect.org/",
+        },
+    )
+    for days, kind, title, region, countries, clauses, people, partners in (
+        (
+            80,
+            "training",
+            "COP training for regulators",
+            "AFR",
+            ["ET", "KE"],
+            ["BDT-5", "BDT-7"],
+            45,
+            [],
+        ),
+        (
+            70,
+            "workshop",
+            "Regional COP strategy workshop",
+            "AMS",
+            ["BR", "MX"],
+            ["BDT-5", "BDT-7"],
+            30,
+            [],
+        ),
+        (
+            50,
+            "campaign",
+            "Safer Internet awareness week",
+            "ARB",
+            ["EG", "JO"],
+            ["MS-6", "BDT-11"],
+            None,
+            [],
+        ),
+        (
+            40,
+            "country_assistance",
+            "Support to the national COP strategy",
+            "ASP",
+            ["FJ"],
+            ["BDT-5", "MS-1"],
+            None,
+            [],
+        ),
+        (
+            30,
+            "publication",
+            "Guidelines for parents (Russian edition)",
+            "CIS",
+            [],
+            ["BDT-11", "MSSM-2"],
+            None,
+            [],
+        ),
+        (
+            20,
+            "joint_activity",
+            "Helpline data workshop with CHI",
+            "EUR",
+            ["FR", "IT"],
+            ["BDT-4", "SM-1"],
+            25,
+            [partner.pk],
+        ),
+    ):
+        services.activity_record(
+            user=bdt,
+            data={
+                "kind": kind,
+                "title": title,
+                "starts_on": (today - timedelta(days=days)).isoformat(),
+                "region": region,
+                "countries": countries,
+                "clauses": clauses,
+                "participants": people,
+                "partners": partners,
+            },
+        )
+    for clause, status, progress, timeline in (
+        ("BDT-5", "on_track", 60, "2022–2025"),
+        ("BDT-9", "on_track", 75, "Quarterly"),
+        ("BDT-8", "in_progress", 40, "2023–2025"),
+        ("MS-3", "at_risk", 25, "2024–2026"),
+    ):
+        services.clause_progress_set(
+            user=bdt,
+            clause_id=clause,
+            data={"status": status, "progress": progress, "timeline": timeline},
+        )
+
+
+def _consultation(coming: Meeting, today: date) -> None:
+    consultation = YouthConsultation.objects.create(
+        title="What makes you feel safe online?",
+        question="What should apps and websites do so that you feel safe? What would you tell the "
+        "people who make the rules?",
+        opens_on=today - timedelta(days=10),
+        closes_on=today + timedelta(days=40),
+        meeting=coming,
+    )
+    for text, band, region in (
+        ("Make the report button easy to find and tell us what happened after.", "13_15", "AFR"),
+        ("Strangers should not be able to message me unless I accept.", "16_17", "EUR"),
+        ("Teach parents too, not only us.", "13_15", "AMS"),
+    ):
+        services.youth_submit(consultation=consultation, text=text, age_band=band, region=region)
+    first = YouthSubmission.objects.order_by("pk").first()
+    if first is not None:
+        services.youth_moderate(user=_user("bdt-staff"), submission=first, accept=True)
+
+
+@transaction.atomic
+def demo_coordination_load() -> Report | None:
+    """Load once (a second run changes nothing); returns the demo quarterly report."""
+    if not settings.COPHUB_DEMO:
+        raise ActionForbidden()
+    services.bodies_load()
+    if Meeting.objects.filter(body_id="cwg-cop", ordinal=25).exists():
+        return Report.objects.filter(kind=Report.Kind.QUARTERLY).first()
+    today = timezone.localdate()
+    bdt = _user("bdt-staff")
+    held, coming = _meetings(bdt, _user("cwg-expert"), today)
+    _registrations(held, coming)
+    _documents(held, coming, bdt)
+    _liaison(held, coming, bdt, today)
+    _activities(bdt, today)
+    _consultation(coming, today)
+    report = reports.report_compile(
+        user=bdt,
+        data={
+            "kind": "quarterly",
+            "period_start": (today - timedelta(days=90)).isoformat(),
+            "period_end": today.isoformat(),
+        },
+    )
+    reports.report_text_set(
+        user=bdt,
+        report=report,
+        section="summary",
+        language="en",
+        text="Demo data: every figure below is computed from the invented records of this demo.",
+    )
+    return reports.report_approve(user=bdt, report=report, meeting_id=coming.pk)

@@ -72,9 +72,9 @@ def _documents(held: Meeting, coming: Meeting, bdt: User) -> None:
         )
         services.document_publish(user=bdt, document=agenda)
     # Held meeting: contributions registered by the secretariat, all published.
-    for user, title in (
-        (kenya, "National child online protection strategy of Kenya: progress"),
-        (brazil, "Proposal: harmonised statistics on online grooming"),
+    for source, country, title in (
+        ("Communications Authority of Kenya", "KE", "Kenya's national COP strategy: progress"),
+        ("Anatel", "BR", "Proposal: harmonised statistics on online grooming"),
     ):
         document = services.document_submit(
             user=bdt,
@@ -84,8 +84,8 @@ def _documents(held: Meeting, coming: Meeting, bdt: User) -> None:
                 "purpose": "action",
                 "title": title,
                 "original_language": "en",
-                "source": user.organisation.name,
-                "country": user.organisation.country_id,
+                "source": source,
+                "country": country,
             },
         )
         services.document_publish(user=bdt, document=document)

@@ -178,6 +178,13 @@ DEMO_ACCOUNTS = (
         Role.SECTOR_MEMBER_CONTACT,
         scope_is_organisation=True,
     ),
+    DemoAccount(
+        "focal-np",
+        "Nepal Telecommunications Authority",
+        "member_state",
+        Role.FOCAL_POINT,
+        country="NP",
+    ),
     DemoAccount("cwg-expert", "Example University", "academia", Role.CWG_EXPERT),
     DemoAccount(
         "translator-ar",

@@ -181,7 +181,8 @@ def _liaison(held: Meeting, coming: Meeting, bdt: User, today: date) -> None:
 def _registrations(held: Meeting, coming: Meeting) -> None:
     for meeting in (coming,):
         for username, attendance, fellowship in (
-            ("focal-ke", "in_person", True),
+            ("focal-ke", "in_person", False),
+            ("focal-np", "remote", True),
             ("focal-br", "remote", False),
             ("cwg-expert", "remote", False),
             ("sector-member", "in_person", False),

@@ -63,7 +63,7 @@ def access_translation_for_work(user: AnyUser, item_id: int, language: str) -> T
     item = access_tracked_item(user, item_id)
     _check_language(item, language)
     if not user_has_role(user, Role.TRANSLATOR, language=language):
-        raise ActionForbidden(_("You translate in other languages."))
+        raise ActionForbidden(_("You may only translate into the languages you are assigned to."))
     return item
 
 
@@ -93,7 +93,7 @@ def access_download_for_upload(user: AnyUser, download_id: int, language: str) -
     if language == download.source_language:
         raise ActionForbidden(_("Only BDT staff replace the source file."))
     if not user_has_role(user, Role.TRANSLATOR, language=language):
-        raise ActionForbidden(_("You translate in other languages."))
+        raise ActionForbidden(_("You may only translate into the languages you are assigned to."))
     return download
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
@@ -280,7 +281,11 @@ def _cells(rows: list[tuple[Any, ...]], *, country: str, year: int) -> list[engi
         )
     if problems.items:
         first = problems.items[0]["message"]
-        message = _("The table has %(count)s problem(s); the first: %(first)s") % {
+        message = ngettext(
+            "The table has %(count)s problem: %(first)s",
+            "The table has %(count)s problems; the first: %(first)s",
+            len(problems.items),
+        ) % {
             "count": len(problems.items),
             "first": first,
         }

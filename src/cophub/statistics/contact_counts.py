@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from copcore.helplines.model import Channel
 from cophub.accounts.models import User
@@ -155,7 +156,11 @@ def rows_check(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         seen.add(key)
         out.append(row)
     if problems.items:
-        message = _("The contact data have %(count)s problem(s); the first: %(first)s") % {
+        message = ngettext(
+            "The contact data have %(count)s problem: %(first)s",
+            "The contact data have %(count)s problems; the first: %(first)s",
+            len(problems.items),
+        ) % {
             "count": len(problems.items),
             "first": problems.items[0]["message"],
         }
@@ -179,7 +184,11 @@ def csv_rows(content: bytes) -> list[dict[str, str]]:
     header = [name.strip() for name in reader.fieldnames or []]
     missing = [column for column in COLUMNS if column not in header]
     if missing:
-        message = _("The file lacks the column(s) %(columns)s.") % {"columns": ", ".join(missing)}
+        message = ngettext(
+            "The file lacks the column %(columns)s.",
+            "The file lacks the columns %(columns)s.",
+            len(missing),
+        ) % {"columns": ", ".join(missing)}
         raise InvalidInput(
             message,
             details={"errors": [{"field": column, "message": message} for column in missing]},

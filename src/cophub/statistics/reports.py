@@ -8,8 +8,7 @@ own catalogues."""
 
 from typing import Any
 
-from django.utils.translation import get_language, gettext_lazy
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext_lazy, ngettext
 
 from . import engine
 
@@ -106,7 +105,9 @@ def problem_line(problem: dict[str, Any]) -> dict[str, Any]:
     rows = list(problem.get("rows") or [])
     where = ""
     if problem.get("count"):
-        where = _("%(count)s row(s), first: %(rows)s") % {
+        where = ngettext(
+            "%(count)s row: %(rows)s", "%(count)s rows, first: %(rows)s", int(problem["count"])
+        ) % {
             "count": problem["count"],
             "rows": ", ".join(str(r) for r in rows) or "-",
         }

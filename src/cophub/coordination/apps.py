@@ -21,3 +21,9 @@ class CoordinationConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_bodies_ready, sender=self)
+        # Children's answers are not copied into the audit log; moderation is in their status.
+        from auditlog.registry import auditlog
+
+        from .models import YouthSubmission
+
+        auditlog.unregister(YouthSubmission)

@@ -20,7 +20,7 @@ from cophub.accounts.access import user_is_bdt_staff
 from cophub.accounts.models import Organisation, User
 from cophub.portal.errors import ActionForbidden, FieldErrors
 from cophub.portal.uploads import upload_problem
-from cophub.practices.safeguarding import text_findings
+from cophub.practices.safeguarding import contact_details_masked
 from cophub.reference.languages import UI_LANGUAGE_CODES
 from cophub.reference.models import Clause, Country, Region
 
@@ -775,8 +775,8 @@ def youth_submit(
     *, consultation: YouthConsultation, text: str, age_band: str, region: str | None
 ) -> YouthSubmission:
     """An anonymous answer: nothing about the sender is kept (no account, no IP, no time of
-    day). Text with something like an e-mail address or phone number is flagged and never
-    shown; every answer waits for a moderator."""
+    day). E-mail addresses and phone numbers in the text are masked before it is stored and
+    the answer is flagged; every answer waits for a moderator."""
     today = _today()
     if not consultation.opens_on <= today <= consultation.closes_on:
         raise WrongState(_("This consultation is not open."))
@@ -795,12 +795,14 @@ def youth_submit(
         )
     found_region = _region(errors, "region", region)
     errors.raise_if_any()
+    # Contact details a child writes by mistake are masked before anything is stored.
+    masked, flagged = contact_details_masked(cleaned)
     return YouthSubmission.objects.create(
         consultation=consultation,
-        text=cleaned,
+        text=masked,
         age_band=age_band,
         region=found_region,
-        flagged=bool(text_findings("text", cleaned)),
+        flagged=flagged,
         submitted_on=today,
     )
 

@@ -77,6 +77,25 @@ def text_findings(field: str, text: str) -> list[Finding]:
     return findings
 
 
+def contact_details_masked(text: str) -> tuple[str, bool]:
+    """``text`` with every e-mail address and phone number masked (the shape kept, the value
+    hidden), and whether there was any: for text that must never be stored in clear."""
+    found = False
+
+    def hide(match: re.Match[str]) -> str:
+        nonlocal found
+        value = match.group()
+        if sum(ch.isdigit() for ch in value) < 8 and "@" not in value:
+            return value
+        if _NOT_PHONE.match(value.strip()):
+            return value
+        found = True
+        return mask(value)
+
+    masked = EMAIL.sub(hide, text)
+    return PHONE.sub(hide, masked), found
+
+
 def _zip_text(content: bytes, field: str) -> list[Finding]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))

@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("", include("cophub.statistics.urls")),
     path("admin/", admin_site.urls),
     path("practices/", include("cophub.practices.urls")),
+    path("coordination/", include("cophub.coordination.urls")),
     # The resources hub's own pages (search, translations, downloads) before Wagtail's pages.
     path("resources/", include("cophub.resources.urls")),
     path("resources/", include(wagtail_urls)),

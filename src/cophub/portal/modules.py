@@ -117,6 +117,16 @@ MODULES: tuple[Module, ...] = (
         audiences=("member_states", "industry", "itu_staff"),
     ),
     Module(
+        key="coordination",
+        title=_("CWG-COP coordination"),
+        summary=_(
+            "Meetings, documents and liaison statements of the Council Working Group on Child "
+            "Online Protection, the implementation of Resolution 67 clause by clause, and reports."
+        ),
+        url_name="coordination:index",
+        audiences=("member_states", "itu_staff"),
+    ),
+    Module(
         key="api",
         title=_("Open data API"),
         summary=_("Reference data and platform data as JSON, documented with OpenAPI."),

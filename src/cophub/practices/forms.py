@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cophub.accounts.models import Role, User
-from cophub.portal.errors import CopHubError
+from cophub.portal.pages import form_errors_from as form_errors_from  # shared; re-exported
 from cophub.reference.languages import UI_LANGUAGE_CODES
 from cophub.reference.models import Clause, Country, Region, localized
 from cophub.resources.languages import language_name
@@ -66,16 +66,6 @@ class SubmissionForm(forms.Form):
         data["country"] = data.get("country") or None
         data["region"] = data.get("region") or None
         return data
-
-
-def form_errors_from(form: forms.Form, error: CopHubError) -> None:
-    """Put an error from a service on the fields it names (or on the whole form)."""
-    problems = error.details.get("errors") or []
-    if not problems:
-        form.add_error(None, str(error.message))
-    for problem in problems:
-        field = problem.get("field")
-        form.add_error(field if field in form.fields else None, str(problem.get("message")))
 
 
 class AttachmentForm(forms.Form):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from cophub.accounts.models import User
 from cophub.portal.errors import CopHubError, ObjectNotFound
+from cophub.portal.pages import http_errors
 
 from . import access
 from .forms import (
@@ -27,7 +28,7 @@ from .forms import (
 )
 from .models import ReaderReport, Submission
 from .services import publication, review, submissions
-from .views import http_errors, submission_page
+from .views import submission_page
 
 Action = Callable[[HttpRequest, User, Submission], HttpResponse | str]
 

@@ -6,7 +6,6 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -16,7 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cophub.accounts.access import user_is_bdt_staff
 from cophub.accounts.models import User
-from cophub.portal.errors import ActionForbidden, CopHubError, ObjectNotFound
+from cophub.portal.errors import ActionForbidden, CopHubError
+from cophub.portal.pages import http_errors
 
 from . import access, selectors
 from .forms import (
@@ -33,14 +33,6 @@ from .forms import (
 )
 from .models import ReviewState, ReviewTransition, Submission
 from .services import publication, submissions
-
-
-def http_errors(error: CopHubError) -> None:
-    """Raise the HTTP answer for an access error (404 or 403)."""
-    if isinstance(error, ObjectNotFound):
-        raise Http404 from error
-    if isinstance(error, ActionForbidden):
-        raise PermissionDenied(str(error.message)) from error
 
 
 @require_GET

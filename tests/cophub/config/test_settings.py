@@ -46,6 +46,7 @@ def test_demo_accounts_one_per_role_with_the_demo_password() -> None:
         "focal-br",
         "helpline-ke",
         "sector-member",
+        "focal-np",
         "cwg-expert",
         "translator-ar",
     ]

@@ -263,9 +263,9 @@ def _thread(user: AnyUser, statement: LiaisonStatement) -> dict[str, Any]:
 
 def addressee_rows(statement: LiaisonStatement) -> list[dict[str, str]]:
     labels = {
-        "action": _("action"),
-        "comments": _("comments"),
-        "information": _("information"),
+        "action": _("For action"),
+        "comments": _("For comments"),
+        "information": _("For information"),
     }
     return [
         {"body": entry["body"], "purpose": labels.get(entry["for"], entry["for"])}

@@ -263,7 +263,7 @@ def test_liaison_statement_advances_through_the_page(
     client = signed_in(chair)
     page = _html(client.get(f"/en/coordination/documents/{statement.document_id}/"))
     assert "Mark as: Agreed" in page and "Mark as: Sent" not in page
-    assert "ITU-D SG2 Q3/2, for action" in page
+    assert "ITU-D SG2 Q3/2: For action" in page
     wrong = client.post(url, {"status": "sent"}, follow=True)
     assert "A statement that is “Draft” cannot become “Sent”." in _html(wrong)
     statement.refresh_from_db()

@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cophub.accounts.access import AnyUser
+from cophub.accounts.access import AnyUser, user_is_bdt_staff
 from cophub.accounts.models import User
 from cophub.portal.errors import CopHubError
 from cophub.portal.pages import form_errors_from, http_errors
@@ -27,7 +27,15 @@ from cophub.reference.models import Region
 from cophub.resources.languages import language_name
 
 from . import access, selectors, services
-from .forms import DocumentForm, RegistrationForm
+from .forms import (
+    AttendanceForm,
+    ClauseProgressForm,
+    DocumentForm,
+    MeetingUpdateForm,
+    RegistrationForm,
+    ReviseForm,
+    VersionForm,
+)
 from .models import (
     ClauseProgress,
     Document,
@@ -81,6 +89,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "consultations": YouthConsultation.objects.all(),
             "today": today,
             "is_secretariat": access.user_is_secretariat(request.user),
+            "is_bdt_staff": user_is_bdt_staff(request.user),
         },
     )
 
@@ -122,10 +131,18 @@ def _may_register(user: AnyUser, meeting: Meeting, mine: Registration | None) ->
 
 
 def meeting_page(
-    request: HttpRequest, meeting: Meeting, form: RegistrationForm | None = None
+    request: HttpRequest,
+    meeting: Meeting,
+    form: RegistrationForm | None = None,
+    *,
+    update_form: MeetingUpdateForm | None = None,
+    attendance_form: AttendanceForm | None = None,
 ) -> HttpResponse:
+    """The meeting; for its managers also the registrations, the form to change the agenda,
+    outcome, venue and vice-chairs and, from its first day, the attendance form."""
     user = request.user
     manager = access.user_manages_meeting(user, meeting)
+    started = timezone.localdate() >= meeting.starts_on
     mine = _my_registration(user, meeting)
     documents = selectors.documents_visible(user, meeting)
     deadlines = meeting_deadlines(meeting, timezone.localdate())
@@ -141,6 +158,10 @@ def meeting_page(
         "form": form or RegistrationForm(),
         "manager": manager,
         "registrations": selectors.registrations(meeting) if manager else [],
+        "update_form": (update_form or MeetingUpdateForm.of(meeting)) if manager else None,
+        "attendance_form": (attendance_form or AttendanceForm(meeting=meeting))
+        if manager and started
+        else None,
         "requested": Registration.Fellowship.REQUESTED,
         "submitted": Document.Status.SUBMITTED,
     }
@@ -281,11 +302,49 @@ def next_statuses(statement: LiaisonStatement) -> list[tuple[str, str]]:
     ]
 
 
-@require_GET
-def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
+def version_prefix(language: str) -> str:
+    return f"version-{language}"
+
+
+def version_forms(document: Document, bound: VersionForm | None) -> list[dict[str, Any]]:
+    """One form per language version (each with its own field ids), set to its status."""
+    entries = []
+    for row in version_rows(document):
+        form = (
+            bound if bound is not None and bound.prefix == version_prefix(row["language"]) else None
+        )
+        entries.append(
+            {
+                **row,
+                "form": form
+                or VersionForm(
+                    initial={"status": row["status"]}, prefix=version_prefix(row["language"])
+                ),
+            }
+        )
+    return entries
+
+
+def may_revise(user: AnyUser, document: Document) -> bool:
+    """The same people ``services.document_revise`` and ``document_withdraw`` accept."""
+    return access.user_manages_meeting(user, document.meeting) or bool(
+        user.is_authenticated and document.submitted_by_id == user.pk
+    )
+
+
+def document_page(
+    request: HttpRequest,
+    document: Document,
+    *,
+    version_form: VersionForm | None = None,
+    revise_form: ReviseForm | None = None,
+) -> HttpResponse:
+    """The document; for the meeting's managers the language versions' forms, and for them
+    or the submitter the forms to revise and withdraw it."""
     user = request.user
-    document = fetched(lambda: selectors.document_get(user, document_id))
     statement = _liaison_of(document)
+    manager = access.user_manages_meeting(user, document.meeting)
+    revisable = may_revise(user, document)
     return render(
         request,
         "coordination/document.html",
@@ -298,10 +357,28 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
             "thread": _thread(user, statement) if statement else None,
             "addressees": addressee_rows(statement) if statement else [],
             "next_statuses": next_statuses(statement) if statement else [],
-            "manager": access.user_manages_meeting(user, document.meeting),
+            "manager": manager,
             "submitted": Document.Status.SUBMITTED,
+            "version_forms": version_forms(document, version_form) if manager else [],
+            "may_revise": revisable,
+            "may_withdraw": revisable and document.status != Document.Status.WITHDRAWN,
+            "revise_form": (
+                revise_form
+                or ReviseForm(
+                    initial={"title": document.title, "abstract": document.abstract},
+                    prefix="revise",
+                )
+            )
+            if revisable
+            else None,
         },
     )
+
+
+@require_GET
+def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = fetched(lambda: selectors.document_get(request.user, document_id))
+    return document_page(request, document)
 
 
 def _back(request: HttpRequest, document: Document) -> HttpResponse:
@@ -329,12 +406,23 @@ def document_publish(request: HttpRequest, document_id: int) -> HttpResponse:
 # --- liaison statements ---------------------------------------------------------------------
 
 
+def managed_meetings(user: AnyUser) -> list[Meeting]:
+    """The coming meetings ``user`` manages (to register liaison statements for)."""
+    if not user.is_authenticated:
+        return []
+    coming = selectors.meeting_list().filter(ends_on__gte=timezone.localdate())
+    return [m for m in coming.order_by("starts_on") if access.user_manages_meeting(user, m)]
+
+
 @require_GET
 def liaison_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "coordination/liaison_list.html",
-        {"statements": selectors.liaison_visible(request.user)},
+        {
+            "statements": selectors.liaison_visible(request.user),
+            "managed_meetings": managed_meetings(request.user),
+        },
     )
 
 
@@ -364,14 +452,39 @@ def liaison_advance(request: HttpRequest, statement_id: int) -> HttpResponse:
 # --- implementation and participation -------------------------------------------------------
 
 
-@require_GET
-def implementation(request: HttpRequest) -> HttpResponse:
+def clause_prefix(clause: str) -> str:
+    return f"clause-{clause}"
+
+
+def _progress_form(row: dict[str, Any], bound: ClauseProgressForm | None) -> ClauseProgressForm:
+    if bound is not None and bound.prefix == clause_prefix(row["clause"]):
+        return bound
+    fields = ("status", "progress", "timeline", "note")
+    return ClauseProgressForm(
+        initial={name: row[name] for name in fields}, prefix=clause_prefix(row["clause"])
+    )
+
+
+def implementation_page(
+    request: HttpRequest, progress_form: ClauseProgressForm | None = None
+) -> HttpResponse:
+    """Every operative clause; BDT staff also get a form per clause to set its progress."""
     labels = dict(ClauseProgress.Status.choices)
+    staff = user_is_bdt_staff(request.user)
     rows = [
-        {**row, "status_label": row["status_label"] or labels[row["status"]]}
+        {
+            **row,
+            "status_label": row["status_label"] or labels[row["status"]],
+            "form": _progress_form(row, progress_form) if staff else None,
+        }
         for row in selectors.implementation_rows(page_language(request))
     ]
-    return render(request, "coordination/implementation.html", {"rows": rows})
+    return render(request, "coordination/implementation.html", {"rows": rows, "staff": staff})
+
+
+@require_GET
+def implementation(request: HttpRequest) -> HttpResponse:
+    return implementation_page(request)
 
 
 def breakdown(rows: list[dict[str, Any]], key: str, columns: list[str]) -> list[dict[str, Any]]:

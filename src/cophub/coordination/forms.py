@@ -507,7 +507,7 @@ class PartnerForm(forms.Form):
 
     name = forms.CharField(label=label(Partner, "name"), max_length=200)
     kind = forms.ChoiceField(label=label(Partner, "kind"), choices=Partner.Kind.choices)
-    url = forms.URLField(label=label(Partner, "url"), required=False)
+    url = forms.URLField(label=label(Partner, "url"), assume_scheme="https", required=False)
     description = forms.CharField(
         label=label(Partner, "description"),
         widget=forms.Textarea(attrs={"rows": 3}),

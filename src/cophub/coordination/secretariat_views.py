@@ -20,7 +20,6 @@ from cophub.accounts.models import User
 from cophub.portal.errors import ActionForbidden, CopHubError
 from cophub.portal.pages import form_errors_from, http_errors
 from cophub.reference.languages import UI_LANGUAGE_CODES
-from cophub.resources.languages import language_name
 
 from . import access, selectors, services
 from .forms import (
@@ -181,8 +180,7 @@ def version_set(request: HttpRequest, document_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("The %(language)s version has been saved.")
-                % {"language": language_name(language)},
+                _("%(number)s has been saved.") % {"number": document.number(language)},
             )
             return redirect("coordination:document", document_id=document.pk)
     return document_page(request, document, version_form=form)

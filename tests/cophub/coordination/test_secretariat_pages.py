@@ -11,7 +11,9 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from cophub.accounts.models import User
 from cophub.coordination import services
@@ -84,6 +86,17 @@ def test_the_new_pages_render_with_one_heading_and_the_direction(
         assert page.count("<h1") == 1, path
         assert form_field in page, path
         assert "csrfmiddlewaretoken" in page, path
+
+
+def test_labels_taken_from_the_models_are_translated(
+    signed_in: Callable[[User], Client], bdt_staff: User
+) -> None:
+    page = _html(signed_in(bdt_staff).get("/fr/coordination/meetings/new/"))
+    with translation.override("fr"):
+        last_day, number = capfirst(gettext("last day")), capfirst(gettext("number"))
+    assert last_day != "Last day"
+    assert f'<label for="id_ends_on">{last_day}' in page
+    assert f'<label for="id_ordinal">{number}' in page
 
 
 # --- creating a meeting ---------------------------------------------------------------------
@@ -232,10 +245,11 @@ def test_an_incoming_statement_and_its_reply_through_the_pages(
     assert url in _html(client.get(f"/en/coordination/meetings/{meeting.pk}/"))
     assert url in _html(client.get("/en/coordination/liaison/"))
 
-    # A row with a body and no purpose is refused on that row; nothing is saved.
-    bad = client.post(url, _liaison_form(addressee_body_1="ITU-T SG2"))
+    # A row with a body and no purpose is refused on that row: rows 1, 3 and 4 are filled, so
+    # the service's third addressee is row 4. Nothing is saved.
+    bad = client.post(url, _liaison_form(addressee_body_3="ITU-T SG2"))
     assert bad.status_code == 200
-    assert list(_field_errors(bad)) == ["addressee_for_1"]
+    assert list(_field_errors(bad)) == ["addressee_for_3"]
     none = client.post(url, _liaison_form(addressee_body_0="", addressee_for_0="",
                                           addressee_body_2="", addressee_for_2=""))  # fmt: skip
     assert _field_errors(none) == {"addressee_body_0": ["Name at least one addressee."]}

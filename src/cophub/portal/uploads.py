@@ -73,6 +73,7 @@ FILE_TYPES: MappingProxyType[str, ContentCheck] = MappingProxyType(
         "odt": _ZIP,
         "ods": _ZIP,
         "odp": _ZIP,
+        "epub": _ZIP,
         "png": _starts_with(b"\x89PNG\r\n\x1a\n"),
         "jpg": _JPEG,
         "jpeg": _JPEG,

@@ -19,6 +19,7 @@ from wagtail.models import Locale, Page, Site
 
 from cophub.accounts.models import User
 from cophub.portal.errors import InvalidInput
+from cophub.portal.uploads import HEAD_BYTES, too_large_problem, upload_problem
 from cophub.reference.languages import UI_LANGUAGE_CODES
 from cophub.reference.models import Country
 
@@ -149,24 +150,22 @@ def resource_page_update(page: ResourcePage, *, user: User | None = None, **chan
 
 
 def _validated_upload(uploaded: Any, *, field: str) -> tuple[str, bytes]:
+    """The file's name and bytes, or ``FileRejected`` (the shared upload check: type, size,
+    emptiness and content)."""
     name = PurePath(uploaded.name or "").name
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    allowed = settings.WAGTAILDOCS_EXTENSIONS
-    if extension not in allowed:
-        raise FileRejected(
-            _("Files of type “%(extension)s” are not accepted; use one of: %(allowed)s.")
-            % {"extension": extension or "?", "allowed": ", ".join(allowed)},
-            field=field,
-            reason="type_not_allowed",
-        )
     limit = settings.COPHUB_PRACTICES_MAX_ATTACHMENT_BYTES
-    if uploaded.size > limit:
-        raise FileRejected(
-            _("The file is larger than %(limit)s MB.") % {"limit": limit // (1024 * 1024)},
-            field=field,
-            reason="too_large",
-        )
-    return name, b"".join(uploaded.chunks())
+    early = too_large_problem(size=uploaded.size or 0, max_bytes=limit)  # before reading it
+    content = b"" if early else b"".join(uploaded.chunks())
+    problem = early or upload_problem(
+        name=name,
+        size=len(content),
+        head=content[:HEAD_BYTES],
+        accepted=tuple(settings.WAGTAILDOCS_EXTENSIONS),
+        max_bytes=limit,
+    )
+    if problem is not None:
+        raise FileRejected(problem.message, field=field, reason=problem.code)
+    return name, content
 
 
 @transaction.atomic

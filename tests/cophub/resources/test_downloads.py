@@ -86,6 +86,10 @@ def test_images_and_oversized_files_are_refused(
     with override_settings(COPHUB_PRACTICES_MAX_ATTACHMENT_BYTES=10):
         big = _upload(client, download, "en", token_for(bdt_staff))
     assert big.json()["details"]["reason"] == "too_large"
+    renamed = _upload(
+        client, download, "en", token_for(bdt_staff), name="guide.pdf", content=b"MZ\x90\x00"
+    )
+    assert renamed.json()["details"] == {"field": "file", "reason": "invalid_file"}
     assert not download.files.exists()
 
 

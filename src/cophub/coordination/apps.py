@@ -27,3 +27,7 @@ class CoordinationConfig(AppConfig):
         from .models import YouthSubmission
 
         auditlog.unregister(YouthSubmission)
+
+        from .reports import report_source_register
+
+        report_source_register()

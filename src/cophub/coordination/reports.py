@@ -25,7 +25,10 @@ from cophub.portal.errors import ActionForbidden, FieldErrors
 from cophub.reference.languages import RTL_LANGUAGE_CODES, UI_LANGUAGE_CODES
 from cophub.reference.models import Clause, Region, localized
 from cophub.resources.fingerprints import fingerprint_segments
+from cophub.resources.models import ItemTranslation
+from cophub.resources.record_sources import RecordSource, record_source_register
 from cophub.resources.selectors import translation_matrix
+from cophub.resources.source_tracking import item_source_update
 from cophub.resources.translation_status import CellStatus, cell_status
 from cophub.statistics.charts import ChartRow, chart_svg
 
@@ -257,11 +260,128 @@ def report_text_set(
     made_from = _fingerprint(source["text"]) if source and language != source_language else ""
     sections.setdefault(section, {})[language] = {"text": text.strip(), "from": made_from}
     report.save(update_fields=["editor_texts"])
+    report_texts_track(report)
     return report
 
 
 def _fingerprint(text: str) -> str:
     return fingerprint_segments([("text", text)])
+
+
+# --- the editors' texts in the translation matrix -------------------------------------------
+# Each report with source texts is a record of the resources' translation matrix
+# (``coordination.report:<id>``): translators see its status there and translate it in the
+# workspace (PO/XLIFF, machine drafts, review) like any other record; approved translations
+# come back into the report. Editors may also write a translation on the report page; both
+# paths keep the matrix's status right.
+
+REPORT_KEY_PREFIX = "coordination.report"
+WORKFLOW_STATES = frozenset({"machine_draft", "human_draft", "in_review"})
+
+
+def report_item_key(report: Report) -> str:
+    return f"{REPORT_KEY_PREFIX}:{report.pk}"
+
+
+def _report_of(key: str) -> Report:
+    return Report.objects.get(pk=int(key.split(":", 1)[1]))
+
+
+def _source_language(report: Report) -> str:
+    return str(report.editor_texts.get("source_language", "en"))
+
+
+def report_source_segments(report: Report) -> list[tuple[str, str]]:
+    """(section, source text) of every section with a source text, in report order."""
+    sections = report.editor_texts.get("sections", {})
+    source = _source_language(report)
+    return [
+        (key, sections[key][source]["text"])
+        for key in section_keys()
+        if sections.get(key, {}).get(source, {}).get("text")
+    ]
+
+
+def _translations(report: Report, language: str) -> dict[str, str]:
+    sections = report.editor_texts.get("sections", {})
+    return {
+        key: entries[language]["text"]
+        for key, entries in sections.items()
+        if entries.get(language, {}).get("text")
+    }
+
+
+def _translations_write(key: str, language: str, texts: dict[str, str]) -> None:
+    """Approved in the matrix: the texts become the report's translation into ``language``."""
+    report = _report_of(key)
+    source = _source_language(report)
+    sections = report.editor_texts.setdefault("sections", {})
+    for section, text in texts.items():
+        original = sections.get(section, {}).get(source)
+        if original and text.strip():
+            sections[section][language] = {
+                "text": text.strip(),
+                "from": _fingerprint(original["text"]),
+            }
+    report.save(update_fields=["editor_texts"])
+
+
+def _matrix_state(report: Report, language: str, sections: list[str]) -> tuple[str, bool] | None:
+    """(state, current) of ``language`` for the matrix, None when nothing is translated."""
+    statuses = [text_status(report, section, language) for section in sections]
+    if all(status == CellStatus.APPROVED for status in statuses):
+        return "approved", True
+    if CellStatus.OUTDATED in statuses:
+        return "approved", False
+    if CellStatus.APPROVED in statuses:
+        return "human_draft", True
+    return None
+
+
+def report_texts_track(report: Report) -> None:
+    """Keep the report's row of the translation matrix in step with its texts."""
+    segments = report_source_segments(report)
+    if not segments:
+        return
+    item = item_source_update(
+        kind="record",
+        key=report_item_key(report),
+        title=report.title,
+        source_language=_source_language(report),
+        fingerprint=fingerprint_segments(segments),
+    )
+    sections = [section for section, _text in segments]
+    for language in UI_LANGUAGE_CODES:
+        if language == item.source_language:
+            continue
+        record = ItemTranslation.objects.filter(item=item, language=language).first()
+        if record is not None and record.state in WORKFLOW_STATES and record.draft:
+            continue  # translators are at work: the workflow owns the record
+        state = _matrix_state(report, language, sections)
+        if state is None:
+            continue
+        name, current = state
+        ItemTranslation.objects.update_or_create(
+            item=item,
+            language=language,
+            defaults={
+                "state": name,
+                "made_from_hash": item.source_hash if current else "",
+                "made_from_version": item.source_version,
+            },
+        )
+
+
+def report_source_register() -> None:
+    """Registered when the app is ready (see ``apps.py``)."""
+    record_source_register(
+        REPORT_KEY_PREFIX,
+        RecordSource(
+            segments=lambda key: report_source_segments(_report_of(key)),
+            texts=lambda key, language: _translations(_report_of(key), language),
+            write=_translations_write,
+        ),
+    )
 
 
 def text_status(report: Report, section: str, language: str) -> CellStatus:

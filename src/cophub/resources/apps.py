@@ -23,5 +23,8 @@ class ResourcesConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401 - connects the receivers
+        from .record_sources import taxonomy_source_register
+
+        taxonomy_source_register()
 
         post_migrate.connect(_hub_ready, sender=self)

@@ -20,7 +20,7 @@ from cophub.portal.errors import InvalidInput
 
 from .errors import NotApplicable
 from .models import ItemTranslation, TrackedItem
-from .taxonomy import taxonomy_segments, taxonomy_texts, taxonomy_texts_write
+from .record_sources import record_source
 
 MACHINE = StringTranslation.TRANSLATION_TYPE_MACHINE
 MANUAL = StringTranslation.TRANSLATION_TYPE_MANUAL
@@ -75,9 +75,10 @@ def item_segments(item: TrackedItem, language: str) -> list[Segment]:
     if item.kind == TrackedItem.Kind.RECORD:
         record = ItemTranslation.objects.filter(item=item, language=language).first()
         draft = record.draft if record else {}
-        approved = taxonomy_texts(language)
+        source = record_source(item.key)
+        approved = source.texts(item.key, language)
         segments = []
-        for context, text in taxonomy_segments():
+        for context, text in source.segments(item.key):
             drafted = draft.get(context)
             if drafted:
                 segments.append(Segment(context, text, drafted["text"], bool(drafted["machine"])))
@@ -204,8 +205,8 @@ def item_publish(item: TrackedItem, language: str, *, user: object) -> None:
             revision.publish(user=user, skip_permission_checks=True)
     elif item.kind == TrackedItem.Kind.RECORD:
         record = ItemTranslation.objects.get(item=item, language=language)
-        taxonomy_texts_write(
-            language, {context: entry["text"] for context, entry in record.draft.items()}
+        record_source(item.key).write(
+            item.key, language, {context: entry["text"] for context, entry in record.draft.items()}
         )
         record.draft = {}
         record.save(update_fields=["draft"])

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from docx import Document as Docx
 
 from cophub.coordination.models import Activity, Document, Report
+from cophub.coordination.reports import report_view
 from cophub.helplines.services import helplines_import
 
 from .conftest import api
@@ -181,7 +182,6 @@ def test_editor_texts_are_tracked_per_language(client, recorded, bdt_staff, toke
         },
     ).json()
     assert status["texts"]["BDT-9"]["fr"] == "outdated"
-    from cophub.coordination.reports import report_view
 
     french = report_view(Report.objects.get(pk=report_id), "fr")
     section = next(s for s in french.sections if s.clause == "BDT-9")
@@ -340,3 +340,79 @@ def test_pdf_renders_arabic_and_chinese(  # type: ignore[no-untyped-def]
         title = gettext("Quarterly report to the Council Working Group on Child Online Protection")
     assert title != "Quarterly report to the Council Working Group on Child Online Protection"
     assert _find(page, title.split()[0])
+
+
+def test_editor_texts_are_rows_of_the_translation_matrix(
+    client, recorded, bdt_staff, make_user, token_for
+):
+    """Translators find the report in the matrix, translate it in their workspace, and the
+    approved translation is what the report says in their language."""
+    from cophub.accounts.models import Organisation, Role
+    from cophub.resources.translation_content import item_apply
+    from cophub.resources.translation_workflow import (
+        translation_approve,
+        translation_start,
+        translation_submit,
+    )
+
+    headers = token_for(bdt_staff)
+    report_id = _compile(client, headers, recorded).json()["id"]
+    for section, text in (("summary", "A quiet quarter."), ("BDT-9", "Reported on time.")):
+        api(
+            client,
+            headers,
+            "put",
+            f"reports/{report_id}/texts",
+            {"section": section, "language": "en", "text": text},
+        )
+
+    from cophub.resources.models import TrackedItem
+
+    item = TrackedItem.objects.get(key=f"coordination.report:{report_id}")
+
+    def cells() -> dict[str, str]:
+        rows = client.get("/api/v1/resources/translations", {"kind": "record"}, headers=headers)
+        row = next(r for r in rows.json() if r["item"] == item.pk)
+        return {cell["language"]: cell["status"] for cell in row["cells"]}
+
+    assert cells()["en"] == "source" and cells()["fr"] == "missing"
+    # An editor writes one French section on the report page: a draft in the matrix.
+    api(
+        client,
+        headers,
+        "put",
+        f"reports/{report_id}/texts",
+        {"section": "summary", "language": "fr", "text": "Un trimestre calme."},
+    )
+    assert cells()["fr"] == "human_draft"
+    # A Russian translator translates everything in the workspace; another approves it.
+    translator, reviewer = (
+        make_user(Role.TRANSLATOR, username=name, language="ru", kind=Organisation.Kind.ITU_BDT)
+        for name in ("tr-ru-1", "tr-ru-2")
+    )
+    translation_start(item=item, language="ru", user=translator)
+    item_apply(
+        item,
+        "ru",
+        {
+            ("summary", "A quiet quarter."): "Спокойный квартал.",
+            ("BDT-9", "Reported on time."): "Отчет представлен вовремя.",
+        },
+        user=translator,
+        machine=False,
+    )
+    record = translation_submit(item=item, language="ru", user=translator)
+    translation_approve(record=record, user=reviewer)
+    assert cells()["ru"] == "approved"
+    russian = report_view(Report.objects.get(pk=report_id), "ru")
+    assert russian.editor_summary == "Спокойный квартал."
+    # The source changes: the Russian translation is outdated in the matrix and the report.
+    api(
+        client,
+        headers,
+        "put",
+        f"reports/{report_id}/texts",
+        {"section": "summary", "language": "en", "text": "A busy quarter."},
+    )
+    assert cells()["ru"] == "outdated"
+    assert "A busy quarter." in report_view(Report.objects.get(pk=report_id), "ru").editor_summary

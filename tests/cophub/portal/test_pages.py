@@ -62,7 +62,7 @@ def test_every_public_page_has_quick_exit_and_no_third_party_resources(
     assert '<a id="quick-exit" class="quick-exit" href="https://neutral.example/"' in page
     assert "quick-exit.js" in page
     assert "default-src 'self'" in response["Content-Security-Policy"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     external = [
         url
         for url in re.findall(r'(?:src|href)="(https?://[^"]+)"', page)

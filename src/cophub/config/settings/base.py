@@ -192,9 +192,10 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
-# Privacy: pages send no referrer anywhere, so leaving the site (quick exit) tells nobody
-# where the visitor came from.
-SECURE_REFERRER_POLICY = "no-referrer"
+# Privacy: pages send no referrer to any other site, so leaving the site (quick exit) tells
+# nobody where the visitor came from. Not "no-referrer": with it, browsers send `Origin: null`
+# on form posts, which Django's CSRF check rightly refuses — no form could be submitted.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True

@@ -60,10 +60,14 @@ def test_no_serious_accessibility_violations(
     helpline_data: None,
     path: str,
 ) -> None:
-    response = axe_page.goto(f"{live_server.url}{path}")
+    _check(axe_page, live_server, network, path)
+
+
+def _check(page: Page, live_server: LiveServer, network: NetworkLog, path: str) -> None:
+    response = page.goto(f"{live_server.url}{path}")
     assert response is not None and response.status == 200
-    axe_page.add_script_tag(path=AXE_JS)
-    results: dict[str, Any] = axe_page.evaluate(
+    page.add_script_tag(path=AXE_JS)
+    results: dict[str, Any] = page.evaluate(
         """async () => {
             const results = await axe.run();
             return {violations: results.violations, passes: results.passes.length};
@@ -77,3 +81,104 @@ def test_no_serious_accessibility_violations(
     blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
     assert blocking == [], f"axe violations on {path}:\n{_describe(blocking)}"
     assert network.foreign() == [], f"requests to third parties: {network.foreign()}"
+
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def secretariat_data(live_server: LiveServer, reference_data: None) -> dict[str, int]:
+    """A BDT staff member, a meeting with a contribution and a liaison statement, a report."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cophub.accounts.models import Organisation, Role, User
+    from cophub.accounts.services import role_assign
+    from cophub.coordination import reports, services
+
+    services.bodies_load()
+    organisation = Organisation.objects.create(name="BDT", kind=Organisation.Kind.ITU_BDT)
+    staff = User.objects.create_user(
+        username="staff", email="staff@example.org", password=PASSWORD, organisation=organisation
+    )
+    role_assign(user=staff, role=Role.BDT_STAFF)
+    today = timezone.localdate()
+    meeting = services.meeting_create(
+        user=staff,
+        data={
+            "body": "cwg-cop",
+            "ordinal": 7,
+            "starts_on": today + timedelta(days=60),
+            "ends_on": today + timedelta(days=60),
+            "mode": "remote",
+            "chair": staff.pk,
+        },
+    )
+    document = services.document_submit(
+        user=staff,
+        meeting=meeting,
+        data={
+            "kind": "contribution",
+            "purpose": "action",
+            "title": "A contribution",
+            "original_language": "en",
+        },
+    )
+    services.liaison_create(
+        user=staff,
+        meeting=meeting,
+        data={
+            "subject": "A statement",
+            "origin": "CWG-COP",
+            "approval": "CWG-COP",
+            "contact": "secretariat",
+            "original_language": "en",
+            "addressees": [{"body": "ITU-D SG2", "for": "action"}],
+        },
+    )
+    services.activity_record(
+        user=staff,
+        data={
+            "kind": "training",
+            "title": "A training",
+            "starts_on": today.isoformat(),
+            "region": "AFR",
+            "countries": ["KE"],
+            "clauses": ["BDT-5"],
+            "participants": 20,
+        },
+    )
+    report = reports.report_compile(
+        user=staff,
+        data={
+            "kind": "quarterly",
+            "period_start": (today - timedelta(days=30)).isoformat(),
+            "period_end": today.isoformat(),
+        },
+    )
+    return {"meeting": meeting.pk, "document": document.pk, "report": report.pk}
+
+
+def test_no_serious_accessibility_violations_on_the_secretariat_pages(
+    axe_page: Page,
+    live_server: LiveServer,
+    network: NetworkLog,
+    secretariat_data: dict[str, int],
+) -> None:
+    axe_page.goto(f"{live_server.url}/en/accounts/login/")
+    axe_page.fill("input[name=username]", "staff")
+    axe_page.fill("input[name=password]", PASSWORD)
+    axe_page.locator("main button[type=submit]").click()
+    axe_page.wait_for_url(f"{live_server.url}/en/accounts/me/")
+    for path in (
+        "/en/coordination/meetings/new/",
+        f"/ar/coordination/meetings/{secretariat_data['meeting']}/",
+        f"/en/coordination/meetings/{secretariat_data['meeting']}/liaison/new/",
+        f"/fr/coordination/documents/{secretariat_data['document']}/",
+        f"/en/coordination/reports/{secretariat_data['report']}/",
+        "/ar/coordination/activities/",
+        "/en/coordination/reports/",
+        "/en/coordination/implementation/",
+    ):
+        _check(axe_page, live_server, network, path)

@@ -5,7 +5,7 @@ all six regions, clause progress, a youth consultation, and a generated quarterl
 Built through the services, so the demo obeys every rule a user meets; the content is
 invented and marked as demo data on the pages."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -15,7 +15,7 @@ from cophub.accounts.models import User
 from cophub.portal.errors import ActionForbidden
 
 from . import reports, services
-from .models import Meeting, Report, YouthConsultation, YouthSubmission
+from .models import Document, Meeting, Report, YouthConsultation, YouthSubmission
 
 
 def _user(username: str) -> User:
@@ -89,6 +89,12 @@ def _documents(held: Meeting, coming: Meeting, bdt: User) -> None:
             },
         )
         services.document_publish(user=bdt, document=document)
+    # The held meeting's documents were received before it, in time to be translated (the
+    # demo is created today, so their dates are set back).
+    received = timezone.make_aware(datetime.combine(held.starts_on - timedelta(days=50), time(9)))
+    Document.objects.filter(meeting=held).update(
+        received_at=received, published_at=received, timeliness=Document.Timeliness.ON_TIME
+    )
     # Coming meeting: delegates submit within the deadlines.
     on_time = services.document_submit(
         user=kenya,

@@ -15,7 +15,14 @@ from cophub.accounts.models import User
 from cophub.portal.errors import ActionForbidden
 
 from . import reports, services
-from .models import Document, Meeting, Report, YouthConsultation, YouthSubmission
+from .models import (
+    Document,
+    Meeting,
+    Registration,
+    Report,
+    YouthConsultation,
+    YouthSubmission,
+)
 
 
 def _user(username: str) -> User:
@@ -184,24 +191,44 @@ def _liaison(held: Meeting, coming: Meeting, bdt: User, today: date) -> None:
     )
 
 
-def _registrations(held: Meeting, coming: Meeting) -> None:
-    for meeting in (coming,):
-        for username, attendance, fellowship in (
-            ("focal-ke", "in_person", False),
-            ("focal-np", "remote", True),
-            ("focal-br", "remote", False),
-            ("cwg-expert", "remote", False),
-            ("sector-member", "in_person", False),
-        ):
-            services.registration_create(
-                user=_user(username),
-                meeting=meeting,
-                data={
-                    "attendance": attendance,
-                    "fellowship": fellowship,
-                    "country": "CH" if username in ("cwg-expert", "sector-member") else None,
-                },
-            )
+DELEGATES = (
+    ("focal-ke", "in_person", False),
+    ("focal-np", "remote", True),
+    ("focal-br", "remote", False),
+    ("cwg-expert", "remote", False),
+    ("sector-member", "in_person", False),
+)
+
+
+def _register(meeting: Meeting) -> list[int]:
+    return [
+        services.registration_create(
+            user=_user(username),
+            meeting=meeting,
+            data={
+                "attendance": attendance,
+                "fellowship": fellowship,
+                "country": "CH" if username in ("cwg-expert", "sector-member") else None,
+            },
+        ).pk
+        for username, attendance, fellowship in DELEGATES
+    ]
+
+
+def _registrations(held: Meeting, coming: Meeting, bdt: User) -> None:
+    """Everyone registers for both meetings. The held meeting's registration is reopened for
+    the demo (it is created today), then closed again; four of five attended, Nepal's
+    fellowship was granted."""
+    closes = held.registration_closes_on
+    held.registration_closes_on = timezone.localdate()
+    held.save(update_fields=["registration_closes_on"])
+    registrations = _register(held)
+    held.registration_closes_on = closes
+    held.save(update_fields=["registration_closes_on"])
+    services.attendance_record(user=bdt, meeting=held, attended_ids=registrations[:4])
+    nepal = Registration.objects.get(meeting=held, user__username="focal-np")
+    services.fellowship_decide(user=bdt, registration=nepal, granted=True)
+    _register(coming)
 
 
 def _activities(bdt: User, today: date) -> None:
@@ -346,7 +373,7 @@ def demo_coordination_load() -> Report | None:
     today = timezone.localdate()
     bdt = _user("bdt-staff")
     held, coming = _meetings(bdt, _user("cwg-expert"), today)
-    _registrations(held, coming)
+    _registrations(held, coming, bdt)
     _documents(held, coming, bdt)
     _liaison(held, coming, bdt, today)
     _activities(bdt, today)

@@ -19,7 +19,7 @@ from cophub.reference.languages import UI_LANGUAGE_CODES
 
 from . import access, reports, selectors, services
 from .calendar import meetings_ics
-from .collected import Period
+from .collected import Period, records_in_period
 from .models import (
     Document,
     LiaisonStatement,
@@ -426,7 +426,7 @@ def version_set(
         document=document,
         language=language,
         status=status,
-        upload=services.Upload(file.name or "", file.read()) if file else None,
+        upload=services.Upload.of(file),
     )
     return document_out(selectors.document_get(user, document_id))
 
@@ -506,7 +506,7 @@ def activity_feed(
     """Everything recorded or collected from the other modules in the period (secretariat)."""
     access.require_secretariat(_user(request))
     period = Period(start, end, frozenset({region.upper()}) if region else frozenset())
-    return [record.as_json() for record in selectors.records(period)]
+    return [record.as_json() for record in records_in_period(period)]
 
 
 @router.get("/implementation")

@@ -12,6 +12,7 @@ from cophub.accounts.models import User
 from cophub.portal.errors import CopHubError
 from cophub.reference.languages import UI_LANGUAGE_CODES
 from cophub.reference.models import Country, Region
+from cophub.reference.selectors import operative_clauses
 from cophub.resources.languages import language_name
 
 from .models import (
@@ -28,7 +29,6 @@ from .models import (
     Report,
     YouthSubmission,
 )
-from .reports import operative_clauses
 from .services import ADDRESSEE_FOR, DELEGATE_KINDS
 
 BLANK = [("", "—")]

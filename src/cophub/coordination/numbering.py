@@ -8,7 +8,6 @@ Deadlines (ITU-D): received at least 45 days before the meeting — translated a
 least 7 days before it; 12 to 45 days before — "delayed", published within three working
 days, untranslated; under 12 days — held for the next meeting."""
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -45,30 +44,6 @@ def document_number(document: "Document", language: str) -> str:
         seq=document.seq,
         rev=document.revision,
         lang=language,
-    )
-
-
-_NUMBER = re.compile(r"^(?P<prefix>.+)-(?P<meeting>\d+)/(?P<seq>\d+)(?:\(Rev\.(?P<rev>\d+)\))?")
-
-
-@dataclass(frozen=True)
-class NumberParts:
-    prefix: str
-    meeting: int
-    seq: int
-    revision: int
-
-
-def number_parse(number: str) -> NumberParts | None:
-    """The parts of a number written with the default pattern (language letter optional)."""
-    match = _NUMBER.match(number.strip())
-    if match is None:
-        return None
-    return NumberParts(
-        prefix=match["prefix"],
-        meeting=int(match["meeting"]),
-        seq=int(match["seq"]),
-        revision=int(match["rev"] or 0),
     )
 
 

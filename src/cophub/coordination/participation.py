@@ -4,6 +4,7 @@ transition) — the evidence for BDT-8 (encourage developing countries to take p
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from cophub.reference.models import Country, Grouping
 
@@ -32,6 +33,28 @@ class MeetingParticipation:
     @property
     def developing_share(self) -> float | None:
         return self.developing / self.registrations if self.registrations else None
+
+    def as_json(self) -> dict[str, Any]:
+        """Counts only (no names): for the API, the pages and the reports' frozen content."""
+        return {
+            "meeting": self.meeting.pk,
+            "name": str(self.meeting),
+            "starts_on": self.meeting.starts_on.isoformat(),
+            "registrations": self.registrations,
+            "attended": self.attended,
+            "remote": self.remote,
+            "developing": self.developing,
+            "developing_share": self.developing_share,
+            "fellowships_requested": self.fellowships_requested,
+            "fellowships_granted": self.fellowships_granted,
+            "contributions": self.contributions,
+            "contributions_developing": self.contributions_developing,
+            "by_category": dict(self.by_category),
+            "by_region": dict(self.by_region),
+            "by_grouping": dict(self.by_grouping),
+            "contributions_by_region": dict(self.contributions_by_region),
+            "contributions_by_grouping": dict(self.contributions_by_grouping),
+        }
 
 
 def _groupings_by_country() -> dict[str, set[str]]:

@@ -22,7 +22,7 @@ from cophub.resources.languages import language_name
 from cophub.resources.translation_status import STATUS_LABELS
 
 from . import access, reports, selectors
-from .collected import Period, Record
+from .collected import Period, Record, records_in_period
 from .forms import (
     ActivityForm,
     FeedForm,
@@ -100,7 +100,7 @@ def activities(request: HttpRequest) -> HttpResponse:
             )
             return redirect("coordination:activities")
     feed_form, period = _feed_period(request)
-    rows = feed_rows(selectors.records(period)) if period else []
+    rows = feed_rows(records_in_period(period)) if period else []
     return render(
         request,
         "coordination/activities.html",

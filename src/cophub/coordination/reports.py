@@ -20,10 +20,17 @@ from django.utils.translation import ngettext
 
 from cophub.accounts.access import AnyUser, user_is_bdt_staff
 from cophub.accounts.models import User
-from cophub.portal.documents import DOCX_MEDIA_TYPE, DocxWriter, pdf_bytes, pdf_layout
+from cophub.portal.documents import (
+    DOCX_MEDIA_TYPE,
+    DocxWriter,
+    export_checked,
+    pdf_bytes,
+    pdf_layout,
+)
 from cophub.portal.errors import ActionForbidden, FieldErrors
 from cophub.reference.languages import RTL_LANGUAGE_CODES, UI_LANGUAGE_CODES
-from cophub.reference.models import Clause, Region, localized
+from cophub.reference.models import Region, localized
+from cophub.reference.selectors import operative_clauses
 from cophub.resources.fingerprints import fingerprint_segments
 from cophub.resources.models import ItemTranslation
 from cophub.resources.record_sources import RecordSource, record_source_register
@@ -38,7 +45,6 @@ from .errors import WrongState
 from .models import Body, ClauseProgress, Document, DocumentVersion, Meeting, Report
 from .participation import meeting_participation
 
-FORMATS = ("docx", "pdf")
 CWG_COP = "cwg-cop"
 TRAINING_KINDS = frozenset({"training", "workshop", "dissemination_training"})
 ASSISTANCE_KINDS = frozenset({"assistance_request", "country_assistance"})
@@ -70,10 +76,6 @@ def record_kind_labels() -> dict[str, str]:
         "dissemination_national_launch": _("National launch event"),
         "dissemination_awareness": _("Awareness campaign"),
     }
-
-
-def operative_clauses() -> list[Clause]:
-    return list(Clause.objects.exclude(section=Clause.Section.CONSIDERING).order_by("position"))
 
 
 # --- compiling ------------------------------------------------------------------------------
@@ -123,21 +125,7 @@ def _participation(period: Period) -> list[dict[str, Any]]:
         .filter(starts_on__range=(period.start, period.end))
         .order_by("starts_on")
     )
-    return [
-        {
-            "meeting": str(row.meeting),
-            "meeting_id": row.meeting.pk,
-            "registrations": row.registrations,
-            "attended": row.attended,
-            "developing": row.developing,
-            "fellowships_granted": row.fellowships_granted,
-            "contributions": row.contributions,
-            "contributions_developing": row.contributions_developing,
-            "by_region": dict(row.by_region),
-            "by_grouping": dict(row.by_grouping),
-        }
-        for row in meeting_participation(meetings)
-    ]
+    return [row.as_json() for row in meeting_participation(meetings)]
 
 
 def _period_checked(data: dict[str, Any]) -> tuple[Period, list[Region], str]:
@@ -239,13 +227,7 @@ def report_text_set(
     errors = FieldErrors()
     if section not in section_keys():
         errors.add("section", _("Unknown section."), "unknown")
-    if language not in UI_LANGUAGE_CODES:
-        errors.add(
-            "language",
-            _("Choose one of the languages: %(languages)s.")
-            % {"languages": ", ".join(UI_LANGUAGE_CODES)},
-            "invalid_language",
-        )
+    errors.add_unless_language("language", language)
     source_language = report.editor_texts.get("source_language", "en")
     sections = report.editor_texts.setdefault("sections", {})
     source = sections.get(section, {}).get(source_language)
@@ -682,7 +664,7 @@ def report_view(report: Report, language: str) -> ReportView:
             ],
             participation=[
                 [
-                    row["meeting"],
+                    row["name"],
                     _number(row["registrations"]),
                     _number(row["developing"]),
                     _number(row["attended"]),
@@ -720,20 +702,6 @@ def report_view(report: Report, language: str) -> ReportView:
 
 def report_region_codes(report: Report) -> list[str]:
     return [region.code for region in report.regions.all()]
-
-
-def export_checked(language: str, file_format: str) -> None:
-    errors = FieldErrors()
-    if language not in UI_LANGUAGE_CODES:
-        errors.add(
-            "lang",
-            _("Choose one of the languages: %(languages)s.")
-            % {"languages": ", ".join(UI_LANGUAGE_CODES)},
-            "invalid_language",
-        )
-    if file_format not in FORMATS:
-        errors.add("format", _("Choose the format docx or pdf."), "invalid_choice")
-    errors.raise_if_any()
 
 
 def report_pdf_layout(view: ReportView) -> Any:

@@ -44,14 +44,6 @@ from .views import (
     version_prefix,
 )
 
-
-def _upload(form: VersionForm | ReviseForm) -> services.Upload | None:
-    file = form.cleaned_data.get("file")
-    if not file:
-        return None
-    return services.Upload(file.name or "", file.read())
-
-
 # --- meetings -------------------------------------------------------------------------------
 
 
@@ -172,7 +164,7 @@ def version_set(request: HttpRequest, document_id: int) -> HttpResponse:
                 document=document,
                 language=language,
                 status=form.cleaned_data["status"],
-                upload=_upload(form),
+                upload=services.Upload.of(form.cleaned_data.get("file")),
             )
         except CopHubError as error:
             http_errors(error)
@@ -195,7 +187,10 @@ def document_revise(request: HttpRequest, document_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             revised = services.document_revise(
-                user=user, document=document, data=form.data_for_service(), upload=_upload(form)
+                user=user,
+                document=document,
+                data=form.data_for_service(),
+                upload=services.Upload.of(form.cleaned_data.get("file")),
             )
         except CopHubError as error:
             http_errors(error)

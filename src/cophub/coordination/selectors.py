@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from cophub.accounts.access import AnyUser
 from cophub.portal.errors import ObjectNotFound
-from cophub.reference.models import Clause
+from cophub.reference.selectors import operative_clauses
 
 from . import access
-from .collected import Period, Record, records_in_period
+from .collected import Period, records_in_period
 from .models import (
     Body,
     ClauseProgress,
@@ -110,34 +110,9 @@ def partner_rows() -> list[dict[str, Any]]:
     ]
 
 
-def records(period: Period) -> list[Record]:
-    return records_in_period(period)
-
-
 def participation_rows(*, body: str) -> list[dict[str, Any]]:
     meetings = list(meeting_list(body=body).order_by("starts_on"))
-    return [
-        {
-            "meeting": row.meeting.pk,
-            "name": str(row.meeting),
-            "starts_on": row.meeting.starts_on,
-            "registrations": row.registrations,
-            "attended": row.attended,
-            "remote": row.remote,
-            "developing": row.developing,
-            "developing_share": row.developing_share,
-            "fellowships_requested": row.fellowships_requested,
-            "fellowships_granted": row.fellowships_granted,
-            "contributions": row.contributions,
-            "contributions_developing": row.contributions_developing,
-            "by_category": dict(row.by_category),
-            "by_region": dict(row.by_region),
-            "by_grouping": dict(row.by_grouping),
-            "contributions_by_region": dict(row.contributions_by_region),
-            "contributions_by_grouping": dict(row.contributions_by_grouping),
-        }
-        for row in meeting_participation(meetings)
-    ]
+    return [row.as_json() for row in meeting_participation(meetings)]
 
 
 def implementation_rows(language: str) -> list[dict[str, Any]]:
@@ -146,7 +121,7 @@ def implementation_rows(language: str) -> list[dict[str, Any]]:
     everything = records_in_period(Period(STUDY_PERIOD_START, timezone.localdate()))
     progress = {p.clause_id: p for p in ClauseProgress.objects.all()}
     rows = []
-    for clause in Clause.objects.exclude(section=Clause.Section.CONSIDERING).order_by("position"):
+    for clause in operative_clauses():
         mine = [record for record in everything if clause.pk in record.clauses]
         kinds: dict[str, int] = {}
         for record in mine:

@@ -41,6 +41,7 @@ from .models import (
     YouthSubmission,
 )
 from .numbering import HELD, meeting_deadlines, timeliness
+from .participation import DEVELOPING_GROUPINGS
 
 DOCUMENT_TYPES = ("pdf", "docx", "xlsx", "pptx", "odt", "txt")
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
@@ -215,10 +216,12 @@ def registration_create(*, user: User, meeting: Meeting, data: dict[str, Any]) -
     delegates of developing countries)."""
     access.require_delegate(user)
     if not meeting_registration_open(meeting):
+        message = _("Registration for this meeting closed on %(date)s.") % {
+            "date": meeting.registration_closes_on.isoformat()
+        }
         raise WrongState(
-            _("Registration for this meeting closed on %(date)s.")
-            % {"date": meeting.registration_closes_on.isoformat()},
-            details={"errors": [{"field": "meeting", "code": "closed", "message": ""}]},
+            message,
+            details={"errors": [{"field": "meeting", "code": "closed", "message": message}]},
         )
     organisation = user.organisation
     errors = FieldErrors()
@@ -255,9 +258,6 @@ def registration_create(*, user: User, meeting: Meeting, data: dict[str, Any]) -
     )
 
 
-DEVELOPING_GROUPINGS = ("LDC", "LLDC", "SIDS", "EIT")
-
-
 def country_is_developing(country: Country) -> bool:
     return country.groupings.filter(code__in=DEVELOPING_GROUPINGS).exists()
 
@@ -292,6 +292,11 @@ class Upload:
     name: str
     content: bytes = field(repr=False)
 
+    @classmethod
+    def of(cls, uploaded: Any) -> "Upload | None":
+        """Of an uploaded file (a page's form or the API), or None when there is none."""
+        return cls(uploaded.name or "", uploaded.read()) if uploaded else None
+
 
 def _file_check(errors: FieldErrors, name: str, upload: Upload | None) -> None:
     if upload is None:
@@ -313,13 +318,8 @@ def _next_seq(meeting: Meeting) -> int:
 
 
 def _language(errors: FieldErrors, name: str, value: str | None) -> None:
-    if value and value not in UI_LANGUAGE_CODES:
-        errors.add(
-            name,
-            _("Choose one of the languages: %(languages)s.")
-            % {"languages": ", ".join(UI_LANGUAGE_CODES)},
-            "invalid_language",
-        )
+    if value:  # a missing value is reported as required
+        errors.add_unless_language(name, value)
 
 
 @transaction.atomic

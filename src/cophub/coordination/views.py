@@ -216,13 +216,6 @@ def fellowship_decide(request: HttpRequest, registration_id: int) -> HttpRespons
 # --- documents ------------------------------------------------------------------------------
 
 
-def _upload(form: DocumentForm) -> services.Upload | None:
-    file = form.cleaned_data.get("file")
-    if not file:
-        return None
-    return services.Upload(file.name or "", file.read())
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_submit(request: HttpRequest, meeting_id: int) -> HttpResponse:
@@ -235,7 +228,10 @@ def document_submit(request: HttpRequest, meeting_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             document = services.document_submit(
-                user=user, meeting=meeting, data=form.data_for_service(), upload=_upload(form)
+                user=user,
+                meeting=meeting,
+                data=form.data_for_service(),
+                upload=services.Upload.of(form.cleaned_data.get("file")),
             )
         except CopHubError as error:
             http_errors(error)

@@ -11,11 +11,14 @@ import io
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
+
+from .errors import FieldErrors
 
 LATIN_FONT = "Noto Sans"
 ARABIC_FONT = "Noto Sans Arabic"
@@ -84,6 +87,19 @@ class DocxWriter:
         out = io.BytesIO()
         self.document.save(out)
         return out.getvalue()
+
+
+EXPORT_FORMATS = ("docx", "pdf")
+
+
+def export_checked(language: str, file_format: str) -> None:
+    """Refuse (``InvalidInput`` naming ``lang`` and ``format``) an export in a language that is
+    not one of the six or in a format other than DOCX or PDF."""
+    errors = FieldErrors()
+    errors.add_unless_language("lang", language)
+    if file_format not in EXPORT_FORMATS:
+        errors.add("format", _("Choose the format docx or pdf."), "invalid_choice")
+    errors.raise_if_any()
 
 
 def _html(template: str, context: dict[str, Any]) -> str:

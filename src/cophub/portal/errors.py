@@ -47,6 +47,20 @@ class FieldErrors:
     def add(self, field: str, message: str, code: str = "invalid") -> None:
         self.errors.append({"field": field, "code": code, "message": message})
 
+    def add_unless_language(self, field: str, language: str | None) -> None:
+        """An error on ``field`` unless ``language`` is one of the six UI languages."""
+        from cophub.reference.languages import UI_LANGUAGE_CODES
+
+        if language not in UI_LANGUAGE_CODES:
+            self.add(
+                field,
+                str(
+                    _("Choose one of the languages: %(languages)s.")
+                    % {"languages": ", ".join(UI_LANGUAGE_CODES)}
+                ),
+                "invalid_language",
+            )
+
     def __bool__(self) -> bool:
         return bool(self.errors)
 

@@ -10,6 +10,11 @@ def clause_list() -> QuerySet[Clause]:
     return Clause.objects.all()
 
 
+def operative_clauses() -> list[Clause]:
+    """The 22 operative clauses (not the considerations), in the resolution's order."""
+    return list(Clause.objects.exclude(section=Clause.Section.CONSIDERING).order_by("position"))
+
+
 def country_list(*, itu_member: bool | None = None, region: str | None = None) -> QuerySet[Country]:
     countries = Country.objects.select_related("region").prefetch_related("groupings")
     if itu_member is not None:

@@ -9,15 +9,12 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from cophub.portal.documents import DOCX_MEDIA_TYPE, pdf_bytes, pdf_layout
-from cophub.reference.languages import RTL_LANGUAGE_CODES, UI_LANGUAGE_CODES
+from cophub.portal.documents import DOCX_MEDIA_TYPE, export_checked, pdf_bytes, pdf_layout
+from cophub.reference.languages import RTL_LANGUAGE_CODES
 from cophub.reference.models import localized
 
-from .errors import FieldErrors
 from .models import Action, ActionPlan, Consultation, Item, MaturityPhase, Stakeholder
 from .profiles import evidence_list, framework_view, profile_content
-
-FORMATS = ("docx", "pdf")
 
 
 @dataclass
@@ -54,26 +51,6 @@ class StrategyDraft:
     stakeholders: list[str]
     evidence: list[str]
     headings: dict[str, str]
-
-
-def export_language(language: str) -> str:
-    if language not in UI_LANGUAGE_CODES:
-        errors = FieldErrors()
-        errors.add(
-            "lang",
-            _("Choose one of the languages: %(languages)s.")
-            % {"languages": ", ".join(UI_LANGUAGE_CODES)},
-        )
-        errors.raise_if_any()
-    return language
-
-
-def export_format(name: str) -> str:
-    if name not in FORMATS:
-        errors = FieldErrors()
-        errors.add("format", _("Choose the format docx or pdf."))
-        errors.raise_if_any()
-    return name
 
 
 def _money(action: Action) -> str:
@@ -267,8 +244,9 @@ def render_docx(draft: StrategyDraft) -> bytes:
 
 def export_plan(plan: ActionPlan, *, language: str, file_format: str) -> tuple[bytes, str, str]:
     """(content, media type, file name) of the plan as a draft strategy."""
-    draft = strategy_draft(plan, export_language(language))
+    export_checked(language, file_format)
+    draft = strategy_draft(plan, language)
     name = f"cop-strategy-{plan.assessment.country_id}-{plan.assessment.year}-{language}"
-    if export_format(file_format) == "pdf":
+    if file_format == "pdf":
         return render_pdf(draft), "application/pdf", f"{name}.pdf"
     return render_docx(draft), DOCX_MEDIA_TYPE, f"{name}.docx"

@@ -11,10 +11,12 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from cophub.accounts.models import User
 from cophub.config.api import AUTHENTICATED
+from cophub.portal.errors import FieldErrors
 from cophub.reference.languages import UI_LANGUAGE_CODES
 
 from . import access, reports, selectors, services
@@ -505,6 +507,10 @@ def activity_feed(
 ) -> list[Data]:
     """Everything recorded or collected from the other modules in the period (secretariat)."""
     access.require_secretariat(_user(request))
+    if end < start:
+        errors = FieldErrors()
+        errors.add("end", _("The period ends before it starts."), "invalid_date")
+        errors.raise_if_any()
     period = Period(start, end, frozenset({region.upper()}) if region else frozenset())
     return [record.as_json() for record in records_in_period(period)]
 

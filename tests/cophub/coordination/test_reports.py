@@ -133,6 +133,18 @@ def test_regions_narrow_the_report(client, recorded, bdt_staff, make_user, token
     assert _compile(client, token_for(officer), recorded).status_code == 403
 
 
+def test_the_activity_feed_refuses_a_period_that_ends_before_it_starts(
+    client, db, bdt_staff, token_for
+):
+    response = client.get(
+        "/api/v1/coordination/activities",
+        {"start": "2026-06-30", "end": "2026-04-01"},
+        headers=token_for(bdt_staff),
+    )
+    assert response.status_code == 422
+    assert _errors(response) == {"end": "The period ends before it starts."}
+
+
 def test_an_empty_period_is_refused(client, db, bdt_staff, token_for):
     response = _compile(
         client,

@@ -11,7 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
-from cophub.portal.errors import CopHubError
+from cophub.portal.errors import CopHubError, CsrfFailed
 
 
 class BearerToken(HttpBearer):
@@ -22,9 +22,18 @@ class BearerToken(HttpBearer):
 
 
 class SessionAuth(APIKeyCookie):
-    """The signed-in browser session; CSRF is checked for unsafe methods."""
+    """The signed-in browser session; CSRF is checked for unsafe methods of signed-in users
+    only, so a request with neither token nor session is 401 (as documented), not 403."""
 
     param_name = "sessionid"
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not (request.user.is_authenticated and request.user.is_active):
+            return None
+        try:
+            return super()._get_key(request)
+        except HttpError as refused:
+            raise CsrfFailed() from refused
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         if request.user.is_authenticated and request.user.is_active:

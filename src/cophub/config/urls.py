@@ -36,5 +36,6 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+handler400 = "cophub.portal.views.bad_request"
 handler404 = "cophub.portal.views.not_found"
 handler500 = "cophub.portal.views.server_error"

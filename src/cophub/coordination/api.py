@@ -154,11 +154,11 @@ class YouthIn(Schema):
     region: str | None = None
 
 
-class ModerateIn(Schema):
+class YouthAnswerModerateIn(Schema):
     accept: bool
 
 
-class ReportIn(Schema):
+class ReportCompileIn(Schema):
     kind: str
     period_start: date
     period_end: date
@@ -557,7 +557,7 @@ def youth_submit(request: HttpRequest, consultation_id: int, payload: YouthIn) -
 
 
 @router.post("/answers/{answer_id}/moderation", auth=AUTHENTICATED)
-def youth_moderate(request: HttpRequest, answer_id: int, payload: ModerateIn) -> Data:
+def youth_moderate(request: HttpRequest, answer_id: int, payload: YouthAnswerModerateIn) -> Data:
     answer = get_object_or_404(YouthSubmission, pk=answer_id)
     done = services.youth_moderate(user=_user(request), submission=answer, accept=payload.accept)
     return {"id": done.pk, "status": done.status}
@@ -583,7 +583,7 @@ def report_list(request: HttpRequest) -> list[Data]:
 
 
 @router.post("/reports", response={201: Data}, auth=AUTHENTICATED)
-def report_compile(request: HttpRequest, payload: ReportIn) -> Status[Data]:
+def report_compile(request: HttpRequest, payload: ReportCompileIn) -> Status[Data]:
     report = reports.report_compile(user=_user(request), data=payload.model_dump())
     return Status(201, report_out(report))
 

@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -124,8 +125,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
     is_secretariat = access.user_is_secretariat(user)
     form = ReportCompileForm(request.POST or None) if is_secretariat else None
     if request.method == "POST":
-        if form is None:
-            raise Http404
+        if form is None:  # forbidden, as in the API: compiling hides nothing that exists
+            raise PermissionDenied
         if form.is_valid():
             try:
                 report = reports.report_compile(user=cast(User, user), data=_compile_data(form))

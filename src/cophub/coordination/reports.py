@@ -10,7 +10,7 @@ Every figure is a count over the frozen records, and every record names its sour
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, cast
 
 from django.db import transaction
@@ -48,6 +48,9 @@ from .participation import meeting_participation
 CWG_COP = "cwg-cop"
 TRAINING_KINDS = frozenset({"training", "workshop", "dissemination_training"})
 ASSISTANCE_KINDS = frozenset({"assistance_request", "country_assistance"})
+# Report periods: nothing the platform records predates 2000; one WTDC cycle is four years.
+EARLIEST_REPORT_DATE = date(2000, 1, 1)
+MAX_REPORT_YEARS = 5
 
 
 def record_kind_labels() -> dict[str, str]:
@@ -143,8 +146,8 @@ def _period_checked(data: dict[str, Any]) -> tuple[Period, list[Region], str]:
             dates[name] = date.fromisoformat(str(data.get(name) or ""))
         except ValueError:
             errors.add(name, _("Give a date as YYYY-MM-DD."), "invalid_date")
-    if len(dates) == 2 and dates["period_end"] < dates["period_start"]:
-        errors.add("period_end", _("The period ends before it starts."), "invalid_date")
+    if len(dates) == 2:
+        _period_bounds_check(dates["period_start"], dates["period_end"], errors)
     codes = [str(code).upper() for code in data.get("regions") or []]
     regions = list(Region.objects.filter(code__in=codes))
     unknown = sorted(set(codes) - {region.code for region in regions})
@@ -153,6 +156,32 @@ def _period_checked(data: dict[str, Any]) -> tuple[Period, list[Region], str]:
     errors.raise_if_any()
     period = Period(dates["period_start"], dates["period_end"], frozenset(codes))
     return period, regions, str(kind)
+
+
+def _period_bounds_check(start: date, end: date, errors: FieldErrors) -> None:
+    """A report covers at most one WTDC cycle and a year ahead at most (decision 0016)."""
+    latest = timezone.localdate() + timedelta(days=366)
+    if end < start:
+        errors.add("period_end", _("The period ends before it starts."), "invalid_date")
+    if start < EARLIEST_REPORT_DATE:
+        errors.add(
+            "period_start",
+            _("A report period starts on %(date)s or later.")
+            % {"date": EARLIEST_REPORT_DATE.isoformat()},
+            "out_of_range",
+        )
+    if end > latest:
+        errors.add(
+            "period_end",
+            _("A report period ends on %(date)s or earlier.") % {"date": latest.isoformat()},
+            "out_of_range",
+        )
+    if end - start > timedelta(days=366 * MAX_REPORT_YEARS):
+        errors.add(
+            "period_end",
+            _("A report period covers at most %(years)s years.") % {"years": MAX_REPORT_YEARS},
+            "out_of_range",
+        )
 
 
 def _default_title(kind: str, period: Period) -> str:

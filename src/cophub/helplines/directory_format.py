@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from copcore.helplines.model import Helpline as PlainHelpline
 from copcore.helplines.parse import FormatError, parse_helpline
 from cophub.portal.errors import InvalidInput
+from cophub.portal.text_policy import document_check
 from cophub.reference.models import Country, Language
 from cophub.reference.selectors import subdivision_country
 
@@ -67,6 +68,7 @@ def _error(path: str, code: str, **params: Any) -> dict[str, str]:
 
 def directory_validate(document: Any) -> ValidatedDirectory:
     """Check ``document`` completely; raise ``InvalidInput`` listing every error by JSON path."""
+    document_check(document, source="$")  # the text policy, whoever hands the document in
     validator = jsonschema.Draft202012Validator(_schema("cophub.helplines-1.schema.json"))
     errors = [
         _error(error.json_path, "schema", detail=error.message)

@@ -32,6 +32,13 @@ class ActionForbidden(CopHubError):
     default_message = _("You are not allowed to do this.")
 
 
+class CsrfFailed(ActionForbidden):
+    code = "csrf_failed"
+    default_message = _(
+        "The CSRF check failed: send the value of the csrftoken cookie in the X-CSRFToken header."
+    )
+
+
 class InvalidInput(CopHubError):
     code = "validation_error"
     status = 422

@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -57,6 +60,56 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     with translation.override(language):
         request.LANGUAGE_CODE = language
         return render(request, "errors/404.html", status=404)
+
+
+def error_answer(
+    request: HttpRequest,
+    *,
+    code: str,
+    message: str,
+    status: int,
+    details: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """An error in the form its caller reads: the API's JSON shape under /api/, plain text for
+    the SMS/USSD gateways under /channels/, a page in the path's language elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"code": code, "message": message, "details": details or {}}, status=status
+        )
+    if request.path.startswith("/channels/"):
+        return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+    language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        request.LANGUAGE_CODE = language
+        problems = (details or {}).get("errors", [])
+        return render(
+            request, "errors/400.html", {"message": message, "problems": problems}, status=status
+        )
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's 400s (a body over the size limit, too many fields, a malformed upload) in the
+    same shapes as every other error."""
+    if isinstance(exception, RequestDataTooBig):
+        return error_answer(
+            request,
+            code="too_large",
+            message=gettext("The request is larger than the server accepts."),
+            status=413,
+        )
+    if isinstance(exception, TooManyFieldsSent | TooManyFilesSent):
+        return error_answer(
+            request,
+            code="too_many_fields",
+            message=gettext("The request has more fields or files than the server accepts."),
+            status=400,
+        )
+    return error_answer(
+        request,
+        code="bad_request",
+        message=gettext("The request could not be understood."),
+        status=400,
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

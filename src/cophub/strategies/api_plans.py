@@ -17,13 +17,13 @@ from .api_schemas import (
     ActionOut,
     ActionUpdateIn,
     ActionUpdateOut,
+    AssessmentChangeOut,
+    AssessmentDiffOut,
     AssistanceIn,
+    AssistanceNoteIn,
+    AssistanceNoteOut,
     AssistanceOut,
     CellsOut,
-    ChangeOut,
-    DiffOut,
-    NoteIn,
-    NoteOut,
     PlanIn,
     PlanOut,
     ProfileOut,
@@ -118,15 +118,15 @@ def profile_publish(request: HttpRequest, assessment_id: int) -> ProfileOut:
     return profile_get(request, assessment_id)
 
 
-@router.get("/assessments/{assessment_id}/diff", response=DiffOut)
-def diff_get(request: HttpRequest, assessment_id: int) -> DiffOut:
+@router.get("/assessments/{assessment_id}/diff", response=AssessmentDiffOut)
+def diff_get(request: HttpRequest, assessment_id: int) -> AssessmentDiffOut:
     """What changed since the previous assessment, in the sections you answer."""
     found = access.access_working_copy(_user(request), assessment_id)
     previous = previous_assessment(found.assessment)
     if previous is None:
-        return DiffOut(current=assessment_id, previous=None, changes=[])
+        return AssessmentDiffOut(current=assessment_id, previous=None, changes=[])
     changes = [
-        ChangeOut(
+        AssessmentChangeOut(
             item=c.item.key,
             change=c.change,
             direction=c.direction,
@@ -138,7 +138,7 @@ def diff_get(request: HttpRequest, assessment_id: int) -> DiffOut:
         for c in assessment_diff(found.assessment, previous)
         if found.sees_section(c.item.section_id)
     ]
-    return DiffOut(current=assessment_id, previous=previous.pk, changes=changes)
+    return AssessmentDiffOut(current=assessment_id, previous=previous.pk, changes=changes)
 
 
 def _plan_out(plan: ActionPlan) -> PlanOut:
@@ -273,8 +273,10 @@ def assistance_get(request: HttpRequest, request_id: int) -> AssistanceOut:
     return assistance_out(access.access_assistance(_user(request), request_id))
 
 
-@router.post("/assistance/{request_id}/notes", response={201: NoteOut})
-def assistance_note(request: HttpRequest, request_id: int, payload: NoteIn) -> Status[NoteOut]:
+@router.post("/assistance/{request_id}/notes", response={201: AssistanceNoteOut})
+def assistance_note(
+    request: HttpRequest, request_id: int, payload: AssistanceNoteIn
+) -> Status[AssistanceNoteOut]:
     """A dated note; ``status`` (ITU staff only: acknowledged, in_progress, closed) moves it."""
     user = _user(request)
     found = (
@@ -292,7 +294,9 @@ def assistance_note(request: HttpRequest, request_id: int, payload: NoteIn) -> S
     )
     return Status(
         201,
-        NoteOut(id=note.pk, on=note.on, text=note.text, status=note.status, author=user.username),
+        AssistanceNoteOut(
+            id=note.pk, on=note.on, text=note.text, status=note.status, author=user.username
+        ),
     )
 
 

@@ -163,7 +163,7 @@ class SummaryIn(Schema):
     summary: str = Field(max_length=20_000)
 
 
-class ChangeOut(Schema):
+class AssessmentChangeOut(Schema):
     item: str
     change: str
     direction: str
@@ -173,10 +173,10 @@ class ChangeOut(Schema):
     evidence: list[Document]
 
 
-class DiffOut(Schema):
+class AssessmentDiffOut(Schema):
     current: int
     previous: int | None
-    changes: list[ChangeOut]
+    changes: list[AssessmentChangeOut]
 
 
 class PlanIn(Schema):
@@ -247,13 +247,13 @@ class AssistanceIn(Schema):
     items: list[str] = []
 
 
-class NoteIn(Schema):
+class AssistanceNoteIn(Schema):
     on: date
     text: str = Field(min_length=1)
     status: str = ""
 
 
-class NoteOut(NoteIn):
+class AssistanceNoteOut(AssistanceNoteIn):
     id: int
     author: str | None
 
@@ -269,7 +269,7 @@ class AssistanceOut(Schema):
     items: list[str]
     created_at: datetime
     closed_at: datetime | None
-    notes: list[NoteOut]
+    notes: list[AssistanceNoteOut]
 
 
 class CellsOut(Schema):
@@ -390,7 +390,7 @@ def assistance_out(request: AssistanceRequest) -> AssistanceOut:
         created_at=request.created_at,
         closed_at=request.closed_at,
         notes=[
-            NoteOut(
+            AssistanceNoteOut(
                 id=n.pk,
                 on=n.on,
                 text=n.text,

@@ -1,7 +1,6 @@
 """``cophub helplines import FILE.json`` / ``cophub helplines export --format json|csv|hsds``
 / ``cophub helplines numbers FILE.json``."""
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from django.utils.translation import ngettext
 from cophub.helplines import selectors, services
 from cophub.helplines.directory_format import export_csv, export_hsds, export_json
 from cophub.portal.errors import InvalidInput
+from cophub.portal.text_policy import json_parse
 
 EXPORTERS = {"json": export_json, "csv": export_csv, "hsds": export_hsds}
 
@@ -35,8 +35,8 @@ class Command(BaseCommand):
         if options["action"] == "export":
             self._export(options)
             return
-        document = _read(options["file"])
         try:
+            document = _read(options["file"])
             if options["action"] == "import":
                 result = services.helplines_import(document)
                 created = ngettext(
@@ -53,10 +53,14 @@ class Command(BaseCommand):
                     % {"count": count}
                 )
         except InvalidInput as rejected:
-            for error in rejected.details.get("errors", []):
-                self.stderr.write(f"{error['field']}: {error['message']}")
+            problems = [f"{e['field']}: {e['message']}" for e in rejected.details.get("errors", [])]
             raise CommandError(
-                _("Nothing was imported: %(message)s") % {"message": rejected.message}
+                "\n".join(
+                    [
+                        _("Nothing was imported: %(message)s") % {"message": rejected.message},
+                        *problems,
+                    ]
+                )
             ) from rejected
 
     def _export(self, options: dict[str, Any]) -> None:
@@ -73,11 +77,8 @@ class Command(BaseCommand):
 
 
 def _read(path: Path) -> Any:
+    """The file's JSON under the platform's text policy (nesting, characters, numbers)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json_parse(path.read_bytes(), source="$")
     except FileNotFoundError as missing:
         raise CommandError(_("No file at %(path)s.") % {"path": path}) from missing
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise CommandError(
-            _("The file is not valid JSON: %(detail)s") % {"detail": error}
-        ) from error

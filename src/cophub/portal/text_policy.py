@@ -81,7 +81,7 @@ def json_parse(raw: bytes | str, *, source: str = "") -> Any:
 def document_check(document: Any, *, source: str = "") -> None:
     """The policy on an already parsed document (an import's JSON, a form's cleaned data)."""
     errors = FieldErrors()
-    if not _walk(document, source, 0, errors):
+    if not _walk(document, source, 0, errors, set()):
         raise _too_deep(source)
     errors.raise_if_any()
 
@@ -93,10 +93,16 @@ def _too_deep(source: str) -> InvalidInput:
     )
 
 
-def _walk(value: Any, path: str, depth: int, errors: FieldErrors) -> bool:
-    """Check ``value`` and what it holds; False when it nests deeper than the limit."""
+def _walk(value: Any, path: str, depth: int, errors: FieldErrors, seen: set[int]) -> bool:
+    """Check ``value`` and what it holds; False when it nests deeper than the limit. A
+    container is checked once however often it is referred to (YAML aliases), so a
+    "billion laughs" document costs no more than its distinct parts."""
     if depth > MAX_JSON_DEPTH:
         return False
+    if isinstance(value, dict | list):
+        if id(value) in seen:
+            return True
+        seen.add(id(value))
     if isinstance(value, str):
         problem = text_problem(value)
         if problem:
@@ -112,11 +118,11 @@ def _walk(value: Any, path: str, depth: int, errors: FieldErrors) -> bool:
             problem = text_problem(key)
             if problem:
                 errors.add(child, problem, "invalid_text")
-            if not _walk(item, child, depth + 1, errors):
+            if not _walk(item, child, depth + 1, errors, seen):
                 return False
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            if not _walk(item, _child(path, index), depth + 1, errors):
+            if not _walk(item, _child(path, index), depth + 1, errors, seen):
                 return False
     return True
 

@@ -12,6 +12,9 @@ from defusedxml import ElementTree as SafeElementTree  # parsing: no entities, n
 from defusedxml.common import DefusedXmlException
 from django.utils.translation import gettext as _
 
+from cophub.portal.errors import FieldErrors
+from cophub.portal.text_policy import texts_check
+
 from .errors import TranslationFileInvalid
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -194,5 +197,13 @@ def translation_file_parse(data: bytes, *, filename: str) -> tuple[FileHeader, l
     if lowered.endswith((".xlf", ".xliff")) or (
         not lowered.endswith(".po") and data.lstrip().startswith(b"<")
     ):
-        return xliff_parse(data)
-    return po_parse(data)
+        header, entries = xliff_parse(data)
+    else:
+        header, entries = po_parse(data)
+    errors = FieldErrors()  # the platform's text policy on every translated text
+    texts_check(((f"entries.{n}", entry.target) for n, entry in enumerate(entries, 1)), errors)
+    if errors:
+        raise TranslationFileInvalid(
+            _("The file holds text that cannot be accepted."), details={"errors": errors.errors}
+        )
+    return header, entries

@@ -13,6 +13,7 @@ import yaml
 from django.utils.translation import gettext as _
 
 from cophub.portal.errors import InvalidInput
+from cophub.portal.text_policy import document_check
 
 from . import engine
 
@@ -171,9 +172,9 @@ def document_for_dataset(
 def document_read(text: str, name: str) -> Any:
     """A mapping file's text as data (YAML or JSON, by extension; YAML reads JSON too)."""
     try:
-        if name.lower().endswith(".json"):
-            return json.loads(text)
-        return yaml.safe_load(text)
+        document = json.loads(text) if name.lower().endswith(".json") else yaml.safe_load(text)
+    except RecursionError as deep:
+        raise InvalidInput(_("The mapping file is nested too deeply.")) from deep
     except (json.JSONDecodeError, yaml.YAMLError) as error:
         message = _("The mapping file is not valid YAML or JSON: %(reason)s") % {
             "reason": str(error).splitlines()[0] if str(error) else type(error).__name__
@@ -181,6 +182,8 @@ def document_read(text: str, name: str) -> Any:
         raise InvalidInput(
             message, details={"errors": [{"field": "mapping_file", "message": message}]}
         ) from error
+    document_check(document, source="$")
+    return document
 
 
 def mapping_template(*, country: str, year: int, language: str) -> str:

@@ -166,3 +166,16 @@ def test_import_file_nested_100000_deep_gets_a_clear_error(db: None, tmp_path: P
     with pytest.raises(CommandError) as refused:
         call_command("helplines", "import", str(path))
     assert "64" in str(refused.value)
+
+
+def test_yaml_aliases_are_checked_once_and_nul_in_a_mapping_file_is_named() -> None:
+    from cophub.portal.errors import InvalidInput
+    from cophub.statistics.mappings import document_read
+
+    # 2^40 strings if every alias were expanded: checked in an instant, once per container.
+    lines = ['l0: &l0 ["ha", "ha"]']
+    lines += [f"l{n}: &l{n} [*l{n - 1}, *l{n - 1}]" for n in range(1, 41)]
+    assert document_read("\n".join(lines), "bomb.yaml")["l0"] == ["ha", "ha"]
+    with pytest.raises(InvalidInput) as refused:
+        document_read('{"indicators": {"x": "a\\u0000b"}}', "mapping.json")
+    assert refused.value.details["errors"][0]["field"] == "$.indicators.x"

@@ -272,3 +272,23 @@ def test_translators_of_the_language_are_told_when_a_source_changes(
     message = mail.outbox[0]
     assert "Guidelines for parents" in message.subject
     assert "/ar/resources/translations/?language=ar&status=outdated" in message.body
+
+
+def test_import_with_a_control_character_names_the_entry_and_writes_nothing(
+    client: Client, item: TrackedItem, arabic: User, token_for: Callable[[User], dict[str, str]]
+) -> None:
+    po = polib.pofile(filled_po(item, "ar").decode())
+    po[1].msgstr = "AR \x01 hidden"
+    response = api(
+        client,
+        "post",
+        f"/translations/{item.pk}/ar/import",
+        token_for(arabic),
+        data=upload("ar.po", str(po).encode()),
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "invalid_translation_file"
+    assert body["details"]["errors"][0]["field"] == "entries.2"
+    assert "U+0001" in body["details"]["errors"][0]["message"]
+    assert not ItemTranslation.objects.filter(item=item).exists()

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from cophub.portal.errors import InvalidInput
+from cophub.portal.text_policy import json_parse
 from cophub.strategies import framework_format as formats
 from cophub.strategies.models import Framework
 
@@ -112,12 +113,16 @@ def _read_text(path: Path) -> str:
 
 
 def _json(text: str, path: Path) -> Any:
+    """The file's JSON under the platform's text policy (nesting, characters, numbers)."""
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise CommandError(
-            _("%(path)s is not valid JSON: %(detail)s") % {"path": path, "detail": error}
-        ) from error
+        return json_parse(text, source="$")
+    except InvalidInput as error:
+        problems = [f"{e['field']}: {e['message']}" for e in error.details.get("errors", [])]
+        summary = _("%(path)s is not valid JSON: %(detail)s") % {
+            "path": path,
+            "detail": error.message,
+        }
+        raise CommandError("\n".join([summary, *problems])) from error
 
 
 def _write(text: str, out: Path | None) -> None:

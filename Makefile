@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 # A PostgreSQL server to run the suite on a second time (skipped when none answers).
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: demo test install check pytest pytest-postgres lint format typecheck lock messages serve clean
+.PHONY: demo test install check pytest pytest-postgres fuzz lint format typecheck lock messages serve clean
 
 $(INSTALLED): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,7 @@ demo: $(INSTALLED)
 serve: $(INSTALLED)
 	DJANGO_SETTINGS_MODULE=cophub.config.settings.production $(BIN)/cophub serve
 
-test: check pytest pytest-postgres
+test: check pytest pytest-postgres fuzz
 
 check: $(INSTALLED)
 	$(BIN)/ruff check src tests
@@ -48,6 +48,11 @@ pytest-postgres: $(INSTALLED)
 	else \
 		echo "No PostgreSQL at $(TEST_POSTGRES_URL): the suite ran on SQLite only."; \
 	fi
+
+# Schema fuzzing of the whole API (schemathesis, fixed seed, bounded examples) on a test
+# database holding the demo data: anonymous, BDT staff and a focal point; 0 failures.
+fuzz: $(INSTALLED)
+	COPHUB_FUZZ=1 $(BIN)/pytest tests/fuzz -q
 
 format: $(INSTALLED)
 	$(BIN)/ruff format src tests

@@ -4,12 +4,13 @@ Inbound messages arrive as a form (``id``, ``text``, ``from``, ``to``, ``date``,
 ``linkId``); the reply is not in the response but sent through the outbound client, with
 ``from`` set to ``AT_SMS_SENDER`` or the short code the child wrote to. The webhook gets its 200
 at once. A delivery report (``id``, ``status``, no ``from``) is accepted and ignored. The same
-``id`` delivered twice is answered once."""
+``id`` delivered twice is answered once.
+
+Both URLs need the gateway's ``?token=`` (``callback_token``: 403 and nothing sent without it)."""
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt
 
 from ..gateway import (
     GatewayPayloadError,
@@ -21,6 +22,7 @@ from ..gateway import (
 from ..outbound import OutboundSms, sms_send
 from ..replies import InboundSms, sms_answer
 from ..sessions import delivery_first_seen
+from .callback_token import at_callback
 
 PROVIDER = "africastalking"
 
@@ -41,7 +43,7 @@ def at_is_delivery_report(form: QueryDict) -> bool:
     return "status" in form and "from" not in form
 
 
-@csrf_exempt  # the gateway posts without a CSRF token
+@at_callback
 def sms_inbound(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return wrong_method_response()
@@ -64,7 +66,7 @@ def sms_inbound(request: HttpRequest) -> HttpResponse:
     return accepted_response()
 
 
-@csrf_exempt
+@at_callback
 def sms_delivery_report(request: HttpRequest) -> HttpResponse:
     """Delivery reports (``id``, ``status``): accepted and ignored."""
     if request.method != "POST":

@@ -26,6 +26,7 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
 COPHUB = str(ROOT / ".venv" / "bin" / "cophub")
+AT_TOKEN = "benchmark-only-callback-token"  # noqa: S105 — the throwaway server's USSD secret
 DATA = ROOT / "src" / "cophub" / "helplines" / "data"
 MAX_REQUESTS = 2_000_000  # hard bound on any loop
 
@@ -63,6 +64,7 @@ def start_server(var_dir: Path, port: int, workers: int) -> subprocess.Popen[byt
         BIND=f"127.0.0.1:{port}",
         WEB_CONCURRENCY=str(workers),
         SMS_CLIENT="recording",
+        AT_CALLBACK_TOKEN=AT_TOKEN,
     )
     for command in (
         ["migrate", "--verbosity", "0"],
@@ -169,7 +171,7 @@ def ussd_requests():  # type: ignore[no-untyped-def]
         form = {"sessionId": session_id, "serviceCode": "*384*116#",
                 "phoneNumber": f"+2547110{worker:05d}", "networkCode": "63902"}  # fmt: skip
         return [
-            _post("/channels/ussd/africastalking", {**form, "text": text})
+            _post(f"/channels/ussd/africastalking?token={AT_TOKEN}", {**form, "text": text})
             for text in ("", "1", "1*1")
         ]
 

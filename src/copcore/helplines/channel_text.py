@@ -35,6 +35,7 @@ TEXT_KEYS: tuple[str, ...] = (
     "online_intro",
     "sms_intro",
     "sms_sent",
+    "sms_not_sent",
     "named",
     "with_notes",
     "note_separator",

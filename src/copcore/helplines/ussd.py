@@ -9,7 +9,9 @@ kept between requests. The flow is short, because a scared child may hang up:
 2. a menu: talk to someone now, something online (bullying, photos, strangers), or send the
    numbers by SMS;
 3. an END screen showing what to dial — best open results first, national dial strings, free
-   note, the emergency number — and, for option 3, the same lines to send by SMS.
+   note, the emergency number — and, for option 3, the same lines to send by SMS. When the SMS
+   cannot be sent (``UssdContext.sms_available`` is False: a sending limit was reached or the
+   gateway refused), option 3 shows the same numbers and says that no SMS is coming.
 
 A wrong key re-shows the current menu (never an error screen); ``0`` on the menu goes back to
 the language choice. Any failure of the resolver ends with the best safe answer built from the
@@ -75,7 +77,8 @@ class UssdContext:
     """What a screen depends on besides the input history. ``country`` is None when the
     caller's number gave none; ``helplines`` are the country's, as ``helpline_directory``
     returns them; ``languages`` are those with channel texts that may be offered;
-    ``country_names`` maps a language to the country's name in it."""
+    ``country_names`` maps a language to the country's name in it; ``sms_available`` is False
+    when the SMS of option 3 will not be sent (the screen must not promise it)."""
 
     country: str | None
     helplines: tuple[Helpline, ...]
@@ -85,6 +88,7 @@ class UssdContext:
     languages: tuple[str, ...] = CHANNEL_LANGUAGES
     stale_after: timedelta = DEFAULT_STALE_AFTER
     country_names: Mapping[str, str] = field(default_factory=dict)
+    sms_available: bool = True
 
 
 def ussd_fits(text: str) -> bool:
@@ -199,9 +203,12 @@ def _answer(choice: str, language: str, context: UssdContext, resolver: Resolver
     messages = channel_messages(language)
     topic = ONLINE_TOPIC if choice == ONLINE else None
     resolution = _resolve(context, language, topic, resolver)
+    sends = choice == SEND_SMS and context.sms_available
     intro_key = {TALK: "talk_intro", ONLINE: "online_intro", SEND_SMS: "sms_sent"}[choice]
+    if choice == SEND_SMS and not sends:
+        intro_key = "sms_not_sent"
     lines = _answer_lines(resolution, messages, context, messages.text(intro_key), _fits_screen)
-    if choice != SEND_SMS:
+    if not sends:
         return _end("\n".join(lines), language, shows_answer=True)
     timezones = {helpline.id: helpline.timezone for helpline in context.helplines}
     sms_lines = sms_reply_lines(resolution, messages, timezones=timezones, at=context.at)

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class HelplinesConfig(AppConfig):
     name = "cophub.helplines"
     verbose_name = _("Helplines")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 — registers the system checks

@@ -172,12 +172,14 @@ class NumberStatus(models.Model):
 
 
 class ReachCount(models.Model):
-    """Anonymous reach: how often answers were shown or buttons used, per country, channel and
-    day. No identifier of any kind."""
+    """Anonymous reach: how often answers were shown or buttons used, and how often an SMS was
+    not sent because a sending limit was reached, per country, channel and day. No identifier
+    of any kind; ``country`` is ``ZZ`` when the number gave none."""
 
     class Event(models.TextChoices):
         ANSWER_SHOWN = "answer_shown", _("Answer shown")
         CONTACT_USED = "contact_used", _("Contact used")
+        SMS_REFUSED = "sms_refused", _("SMS not sent (limit reached)")
 
     day = models.DateField(verbose_name=_("day"))
     country = models.CharField(max_length=2, verbose_name=_("country"))

@@ -1,4 +1,5 @@
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime, time
 
 import pytest
@@ -142,6 +143,36 @@ def test_sms_option_shows_the_numbers_and_sends_the_same_in_one_segment() -> Non
     message = "\n".join(screen.send_sms)
     assert "call 116" in message and "999" in message
     assert sms_segments(message) == 1
+
+
+def test_sms_option_without_an_sms_promises_none_and_still_shows_the_numbers() -> None:
+    no_sms = replace(context(), sms_available=False)
+    screen = ussd_screen("1*3", no_sms)
+    assert screen.kind is ScreenKind.END and screen.shows_answer and screen.send_sms is None
+    assert lines(screen) == [
+        "Sorry, no SMS now. Note these numbers:",
+        "Test Childline: call 116 (free, 24/7)",
+        "SMS 21116 (free, open until 20:00)",
+        "Test General Line: call 0800 720 000 (24/7)",
+        "In danger now? Call 999",
+    ]
+    assert lines(ussd_screen("2*3", no_sms))[0] == "Hatukuweza kutuma SMS sasa. Andika namba hizi:"
+
+
+@pytest.mark.parametrize("language", CHANNEL_LANGUAGES)
+def test_sms_option_without_an_sms_fits_in_every_language(language: str) -> None:
+    messages = channel_messages(language)
+    option = CHANNEL_LANGUAGES.index(language) + 1
+    for available in (True, False):
+        at_xx = UssdContext("XX", EVERY_LANGUAGE, AT, AT.date(), sms_available=available)
+        screen = ussd_screen(f"{option}*3", at_xx)
+        assert_fits(screen)
+        assert screen.language == language and "116 111" in screen.text
+        assert (screen.send_sms is not None) is available
+        promise = messages.text("sms_sent")
+        if not available:  # the intro may be dropped to fit, but never the promise kept
+            assert promise not in screen.text
+            assert gsm_fold_if_complete(promise) not in screen.text
 
 
 @pytest.mark.parametrize("history", ["7", "1*7", "1*", "1*abc", "1**", "3*9*8"])

@@ -221,6 +221,12 @@ AT_SMS_SENDER = env_str("AT_SMS_SENDER", "")
 COPHUB_SMS_CLIENT = env_str("SMS_CLIENT", "recording")
 # Salt for hashing phone numbers into short-lived channel session keys (never stored in clear).
 COPHUB_CHANNEL_SALT = env_str("CHANNEL_SALT", "")
+# Shared secret of the Africa's Talking callbacks, sent as ?token= in the URLs registered with
+# the gateway. Without it the callbacks answer 403, except in demo mode with the recording client.
+AT_CALLBACK_TOKEN = env_str("AT_CALLBACK_TOKEN", "")
+# Outbound SMS limits: per destination number per hour, and for the whole platform per UTC day.
+COPHUB_SMS_PER_NUMBER_HOURLY_LIMIT = env_int("SMS_PER_NUMBER_HOURLY_LIMIT", 3)
+COPHUB_SMS_DAILY_LIMIT = env_int("SMS_DAILY_LIMIT", 1000)
 
 # Wagtail: the resources hub. Pages are served under /<lang>/resources/, the editors' admin at
 # /cms/. Content languages are the six interface languages; downloads may also come in the extra

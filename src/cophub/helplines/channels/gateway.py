@@ -29,6 +29,13 @@ def bad_payload_response(error: GatewayPayloadError) -> HttpResponse:
     )
 
 
+def forbidden_response(what: str) -> HttpResponse:
+    """403 for a post that does not prove it comes from the gateway (``what``: the proof)."""
+    return HttpResponse(
+        f"Forbidden: bad or missing {what}.\n", status=403, content_type="text/plain; charset=utf-8"
+    )
+
+
 def wrong_method_response() -> HttpResponse:
     """A gateway posts; anything else is a malformed call (400, as for other bad posts)."""
     response = HttpResponse(

@@ -10,7 +10,7 @@ directory kept in the cache."""
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 import phonenumbers
@@ -46,6 +46,7 @@ from ..selectors import (
     topic_parents,
 )
 from ..services import reach_count
+from .limits import sms_quota_take
 from .outbound import OutboundSms, sms_send
 from .sessions import first_time, session_state_get, session_state_set
 
@@ -169,33 +170,55 @@ def _ussd_fallback(country: str, at: datetime) -> Screen:
     return ussd_safe_screen(context, _default_language(helplines))
 
 
-def ussd_answer(request: UssdRequest, *, at: datetime) -> Screen:
-    """The screen for one USSD step, with its side effects: the anonymous reach count (once
-    per session) and the SMS the child asked for (once per session, to the caller's number)."""
-    country = country_from_phone(request.phone_number)
-    if country is None:
-        return ussd_screen(request.history, UssdContext(None, (), at, at.date()))
+def _ussd_step(request: UssdRequest, country: str, at: datetime, *, sms_available: bool) -> Screen:
     try:
-        context = _ussd_context(country, at)
-        screen = (
+        context = replace(_ussd_context(country, at), sms_available=sms_available)
+        return (
             ussd_screen(request.history, context)
             if request.session_id
             else ussd_safe_screen(context, _default_language(context.helplines))
         )
     except Exception as error:  # noqa: BLE001 — a child must never see an error screen
         logger.error("USSD answer failed (%s)", type(error).__name__)
-        screen = _ussd_fallback(country, at)
-    session = request.session_id or "no-session"
-    if screen.shows_answer and first_time("ussd-answer", session):
-        _count_answer(country, "ussd", at)
-    if screen.send_sms and first_time("ussd-sms", session):
+        return _ussd_fallback(country, at)
+
+
+def _ussd_sms_sent(request: UssdRequest, screen: Screen, country: str, at: datetime) -> bool:
+    """Send the SMS of option 3 once per session, within the limits; whether it went (or is
+    going) out. The session's entry holds no number: first a marker, then the outcome, so a
+    retried step shows what happened the first time."""
+    outcome = session_state_get("ussd-sms", request.session_id).get("outcome")
+    if outcome:
+        return outcome == "sent"
+    if not first_time("ussd-sms", request.session_id):
+        return True  # a concurrent delivery of this step is sending it
+    sent = sms_quota_take(request.phone_number, country=country, channel="ussd", at=at) and (
         sms_send(
             OutboundSms(
                 to=request.phone_number,
-                message="\n".join(screen.send_sms),
+                message="\n".join(screen.send_sms or ()),
                 sender=settings.AT_SMS_SENDER or None,
             )
         )
+    )
+    session_state_set("ussd-sms", request.session_id, {"outcome": "sent" if sent else "not_sent"})
+    return sent
+
+
+def ussd_answer(request: UssdRequest, *, at: datetime) -> Screen:
+    """The screen for one USSD step, with its side effects: the anonymous reach count (once
+    per session) and the SMS the child asked for (once per session, to the caller's number,
+    within the limits of ``limits``). When that SMS is not sent, the screen says so and still
+    shows the numbers."""
+    country = country_from_phone(request.phone_number)
+    if country is None:
+        return ussd_screen(request.history, UssdContext(None, (), at, at.date()))
+    screen = _ussd_step(request, country, at, sms_available=True)
+    session = request.session_id or "no-session"
+    if screen.shows_answer and first_time("ussd-answer", session):
+        _count_answer(country, "ussd", at)
+    if screen.send_sms and not _ussd_sms_sent(request, screen, country, at):
+        screen = _ussd_step(request, country, at, sms_available=False)
     return screen
 
 

@@ -5,6 +5,7 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -14,6 +15,12 @@ from cophub.helplines.channels import outbound
 GATEWAYS = Path(outbound.__file__).resolve().parent
 MONDAY_NOON_NAIROBI = datetime(2026, 11, 30, 9, tzinfo=UTC)
 CHILD_NUMBER = "+254711000000"
+AT_TOKEN = "test-callback-token"
+
+
+def at_url(path: str, token: str = AT_TOKEN) -> str:
+    """An Africa's Talking callback URL as registered with the gateway: with ``?token=``."""
+    return f"{path}?token={token}"
 
 
 def payload(gateway: str, name: str, **changes: str) -> dict[str, str]:
@@ -29,6 +36,13 @@ def fresh_channel_state() -> Iterator[None]:
     yield
     cache.clear()
     outbound.recording_client().clear()
+
+
+@pytest.fixture(autouse=True)
+def at_callback_token(settings: Any) -> str:
+    """The Africa's Talking callbacks need their token, as in production."""
+    settings.AT_CALLBACK_TOKEN = AT_TOKEN
+    return AT_TOKEN
 
 
 @pytest.fixture

@@ -7,10 +7,11 @@ from copcore.helplines.sms import sms_encoding, sms_segments
 from cophub.helplines.channels.outbound import RecordingSmsClient
 from cophub.helplines.models import ReachCount
 
-from .conftest import CHILD_NUMBER, payload
+from .conftest import CHILD_NUMBER, at_url, payload
 
 pytestmark = pytest.mark.usefixtures("directory", "monday_noon")
-URL = "/channels/sms/africastalking"
+PATH = "/channels/sms/africastalking"
+URL = at_url(PATH)
 
 
 def post(client: Client, name: str, **changes: str) -> Any:
@@ -67,7 +68,7 @@ def test_configured_sender_id_is_used(client: Client, outbox: RecordingSmsClient
 def test_delivery_reports_are_accepted_and_ignored(
     client: Client, outbox: RecordingSmsClient
 ) -> None:
-    for url in (URL, URL + "/delivery"):
+    for url in (URL, at_url(PATH + "/delivery")):
         response = client.post(url, payload("africastalking", "sms_delivery_report"))
         assert (response.status_code, response.content) == (200, b"")
     assert len(outbox.outbox) == 0

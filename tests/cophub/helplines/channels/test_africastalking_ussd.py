@@ -8,10 +8,11 @@ from copcore.helplines.ussd import ussd_fits
 from cophub.helplines.channels.outbound import RecordingSmsClient
 from cophub.helplines.models import ReachCount
 
-from .conftest import CHILD_NUMBER, payload
+from .conftest import CHILD_NUMBER, at_url, payload
 
 pytestmark = pytest.mark.usefixtures("directory", "monday_noon")
-URL = "/channels/ussd/africastalking"
+PATH = "/channels/ussd/africastalking"
+URL = at_url(PATH)
 
 
 def post(client: Client, name: str, **changes: str) -> Any:
@@ -83,7 +84,7 @@ def test_unknown_country_ends_with_a_plain_statement(client: Client) -> None:
 
 
 def test_end_of_session_notification_is_accepted_and_ignored(client: Client) -> None:
-    for url in (URL, URL + "/events"):
+    for url in (URL, at_url(PATH + "/events")):
         response = client.post(url, payload("africastalking", "ussd_session_end"))
         assert (response.status_code, response.content) == (200, b"")
     assert ussd_answers() == 0

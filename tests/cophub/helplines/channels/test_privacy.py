@@ -19,7 +19,7 @@ from cophub.helplines.channels.outbound import OutboundSms, RecordingSmsClient
 from cophub.helplines.channels.replies import InboundSms, UssdRequest
 from cophub.helplines.channels.sessions import channel_key
 
-from .conftest import payload
+from .conftest import at_url, payload
 
 pytestmark = pytest.mark.usefixtures("directory", "monday_noon")
 TOKEN = "privacy-test-token"
@@ -66,14 +66,14 @@ def secrets_in(text: str) -> list[str]:
 def test_full_sessions_leave_no_number_body_or_address_in_logs_database_or_cache(
     client: Client, every_log_line: pytest.LogCaptureFixture, outbox: RecordingSmsClient
 ) -> None:
-    ussd = "/channels/ussd/africastalking"
+    ussd = at_url("/channels/ussd/africastalking")
     for name in ("ussd_start", "ussd_language_chosen", "ussd_send_sms", "ussd_session_end"):
         response = client.post(ussd, payload("africastalking", name), REMOTE_ADDR=CHILD_IP)
         assert response.status_code == 200
     client.post(ussd, {"sessionId": "x", "phoneNumber": ""}, REMOTE_ADDR=CHILD_IP)  # a 400
     body = f"HELP {SECRET_BODY}"
     at_sms = payload("africastalking", "sms_inbound", text=body)
-    assert client.post("/channels/sms/africastalking", at_sms, REMOTE_ADDR=CHILD_IP)
+    assert client.post(at_url("/channels/sms/africastalking"), at_sms, REMOTE_ADDR=CHILD_IP)
     twilio_post(client, payload("twilio", "sms_inbound", Body=body))
     whatsapp = payload("twilio", "whatsapp_inbound", From=f"whatsapp:+{WHATSAPP_DIGITS}")
     twilio_post(client, {**whatsapp, "WaId": WHATSAPP_DIGITS, "Body": SECRET_BODY})

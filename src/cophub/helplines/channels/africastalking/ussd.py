@@ -5,11 +5,11 @@ The gateway posts a form (``sessionId``, ``serviceCode``, ``phoneNumber``, ``net
 to go on, ``END …`` to close. A separate end-of-session notification (``status``,
 ``durationInMillis``, ``errorMessage``… and no ``text``) may arrive here or at ``…/events``: it
 is accepted and ignored. A post without ``phoneNumber`` is not a session (400); anything that
-can be answered gets an answer, never an error screen."""
+can be answered gets an answer, never an error screen. Both URLs need the gateway's ``?token=``
+(``callback_token``): without it, 403, which the gateway shows as a closed session."""
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt
 
 from ..gateway import (
     GatewayPayloadError,
@@ -19,6 +19,7 @@ from ..gateway import (
     wrong_method_response,
 )
 from ..replies import UssdRequest, ussd_answer
+from .callback_token import at_callback
 
 SESSION_EVENT_FIELDS = frozenset({"status", "durationInMillis", "errorMessage", "hopsCount"})
 
@@ -39,7 +40,7 @@ def ussd_is_session_event(form: QueryDict) -> bool:
     return "text" not in form and bool(SESSION_EVENT_FIELDS & set(form))
 
 
-@csrf_exempt  # the gateway posts without a CSRF token
+@at_callback
 def ussd_callback(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return wrong_method_response()
@@ -53,7 +54,7 @@ def ussd_callback(request: HttpRequest) -> HttpResponse:
     return HttpResponse(screen.reply(), content_type="text/plain; charset=utf-8")
 
 
-@csrf_exempt
+@at_callback
 def ussd_session_event(request: HttpRequest) -> HttpResponse:
     """The events callback: end-of-session notifications, accepted and ignored (not logged)."""
     if request.method != "POST":

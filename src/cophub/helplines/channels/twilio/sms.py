@@ -24,6 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ..gateway import (
     GatewayPayloadError,
     bad_payload_response,
+    forbidden_response,
     required_field,
     wrong_method_response,
 )
@@ -100,11 +101,7 @@ def sms_inbound(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return wrong_method_response()
     if not twilio_signature_valid(request):
-        return HttpResponse(
-            "Forbidden: bad or missing signature.\n",
-            status=403,
-            content_type="text/plain; charset=utf-8",
-        )
+        return forbidden_response("signature")
     try:
         inbound = twilio_sms_parse(request.POST)
     except GatewayPayloadError as error:

@@ -107,11 +107,12 @@ def test_wrong_method_and_empty_post_are_plain_400(client: Client) -> None:
         assert response["Content-Type"].startswith("text/plain")
 
 
-def test_missing_session_id_still_answers_with_the_safe_answer(client: Client) -> None:
+def test_missing_session_id_is_a_plain_400_as_documented(client: Client) -> None:
     fields = payload("africastalking", "ussd_talk_now")
     del fields["sessionId"]
-    kind, lines = screen(client.post(URL, fields))
-    assert kind == "END" and "Test Childline: call 116" in lines and lines[-1].endswith("999")
+    response = client.post(URL, fields)
+    assert response.status_code == 400
+    assert response.content == b"Bad request: missing_field (sessionId).\n"
 
 
 def test_internal_failure_ends_with_the_countrys_numbers(

@@ -4,7 +4,8 @@ The gateway posts a form (``sessionId``, ``serviceCode``, ``phoneNumber``, ``net
 ``text`` = every input so far joined with ``*``) and shows the ``text/plain`` reply: ``CON …``
 to go on, ``END …`` to close. A separate end-of-session notification (``status``,
 ``durationInMillis``, ``errorMessage``… and no ``text``) may arrive here or at ``…/events``: it
-is accepted and ignored. A post without ``phoneNumber`` is not a session (400); anything that
+is accepted and ignored. A post without ``sessionId`` or ``phoneNumber`` is not a session
+(400, as documented); anything that
 can be answered gets an answer, never an error screen. Both URLs need the gateway's ``?token=``
 (``callback_token``): without it, 403, which the gateway shows as a closed session."""
 
@@ -27,7 +28,7 @@ SESSION_EVENT_FIELDS = frozenset({"status", "durationInMillis", "errorMessage", 
 def ussd_request_parse(form: QueryDict) -> UssdRequest:
     """The neutral ``UssdRequest`` of an Africa's Talking callback form."""
     return UssdRequest(
-        session_id=(form.get("sessionId") or "").strip(),
+        session_id=required_field(form, "sessionId"),
         phone_number=required_field(form, "phoneNumber"),
         history=(form.get("text") or "").strip(),
         service_code=(form.get("serviceCode") or "").strip(),

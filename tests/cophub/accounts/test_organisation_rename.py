@@ -33,7 +33,7 @@ class World:
     token_for: Callable[[User], dict[str, str]]
     make_user: Callable[..., User]
     bdt_staff: User
-    years: itertools.count[int] = field(default_factory=lambda: itertools.count(2000))
+    years: "itertools.count[int]" = field(default_factory=lambda: itertools.count(2000))
 
     def call(self, method: str, path: str, user: User | None, body: Any = None) -> int:
         headers = self.token_for(user) if user is not None else {}

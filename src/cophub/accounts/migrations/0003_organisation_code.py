@@ -30,7 +30,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="organisation",
             name="code",
-            field=models.SlugField(max_length=80, null=True, blank=True, verbose_name="code"),
+            # No index yet: the unique constraint below brings its own (on PostgreSQL, an
+            # index here and the unique one would both be named ``…_like``).
+            field=models.SlugField(
+                max_length=80, null=True, blank=True, db_index=False, verbose_name="code"
+            ),
         ),
         migrations.RunPython(codes_give, migrations.RunPython.noop),
         migrations.AlterField(

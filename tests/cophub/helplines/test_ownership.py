@@ -10,7 +10,9 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from cophub.accounts.models import Organisation, Role, User
 from cophub.helplines.models import Helpline
@@ -240,3 +242,15 @@ def test_bdt_staff_change_the_owner_in_the_back_office_and_it_is_audited(
     editor_client = Client()
     editor_client.force_login(editor, backend="django.contrib.auth.backends.ModelBackend")
     assert editor_client.get(url, follow=True).status_code == 403
+
+
+def test_listing_owners_costs_no_query_per_entry(
+    client: Client, kenyan_operator: Organisation
+) -> None:
+    with CaptureQueriesContext(connection) as unowned:
+        client.get("/api/v1/helplines")
+    Helpline.objects.update(organisation=kenyan_operator)
+    with CaptureQueriesContext(connection) as owned:
+        listed = client.get("/api/v1/helplines").json()
+    assert {h["owner"] for h in listed} == {kenyan_operator.code}
+    assert len(owned) == len(unowned)

@@ -39,11 +39,16 @@ class CopHubUserAdmin(BdtStaffAdmin, UserAdmin):  # type: ignore[type-arg]
 
 
 class OrganisationAdmin(BdtStaffAdmin):
-    list_display = ["name", "kind", "country", "region"]
+    list_display = ["name", "code", "kind", "country", "region"]
     list_filter = ["kind", "region"]
     list_select_related = ["country", "region"]
-    search_fields = ["name"]
+    search_fields = ["name", "code"]
     autocomplete_fields = ["country", "region"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # The code is what import files name the organisation by: fixed once it exists, so a
+        # file can never come to mean another organisation.
+        return ["code"] if obj is not None else []
 
 
 class ApiTokenAdmin(ReadOnlyBdtStaffAdmin):

@@ -21,6 +21,7 @@ class RoleOut(Schema):
 
 class OrganisationOut(Schema):
     id: int
+    code: str
     name: str
     kind: str
     country: str | None
@@ -53,6 +54,7 @@ class TokenOut(Schema):
 def _organisation_out(organisation: Organisation) -> OrganisationOut:
     return OrganisationOut(
         id=organisation.pk,
+        code=organisation.code,
         name=organisation.name,
         kind=organisation.kind,
         country=organisation.country_id,

@@ -1,7 +1,10 @@
 """Users, the organisations they belong to, their scoped roles, and API tokens."""
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from cophub.reference.languages import UI_LANGUAGE_CODES
@@ -19,6 +22,19 @@ class Organisation(models.Model):
         ITU_REGIONAL_OFFICE = "itu_regional_office", _("ITU regional office")
 
     name = models.CharField(max_length=200, verbose_name=_("name"))
+    # What files and other systems name the organisation by (a helpline's ``owner`` in the
+    # directory format): given once, when the organisation is created, and never derived again
+    # from the name, so renaming an organisation changes nothing it owns or may do.
+    code = models.SlugField(
+        max_length=80,
+        unique=True,
+        blank=True,
+        verbose_name=_("code"),
+        help_text=_(
+            "Stable identifier used in import files. Made from the name when the organisation "
+            "is created if left empty; renaming the organisation does not change it."
+        ),
+    )
     kind = models.CharField(max_length=30, choices=Kind, verbose_name=_("kind"))
     country = models.ForeignKey(
         Country,
@@ -46,6 +62,22 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.code:
+            self.code = organisation_code_free(self.name)
+        super().save(*args, **kwargs)
+
+
+def organisation_code_free(name: str) -> str:
+    """A code made from ``name`` that no organisation uses yet: ``childline-kenya``, or
+    ``childline-kenya-2`` when that is taken (``organisation`` for names without Latin letters)."""
+    base = slugify(name)[:70].strip("-") or "organisation"
+    code, number = base, 1
+    while Organisation.objects.filter(code=code).exists():
+        number += 1
+        code = f"{base}-{number}"
+    return code
 
 
 class User(AbstractUser):

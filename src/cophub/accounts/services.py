@@ -128,72 +128,104 @@ DEMO_PASSWORD = "cophub-demo"  # noqa: S105 - documented demo password, demo mod
 
 
 @dataclass(frozen=True)
-class DemoAccount:
-    username: str
-    organisation: str
+class DemoOrganisation:
+    code: str
+    name: str
     kind: str
-    role: Role
     country: str | None = None
     region: str | None = None
+
+
+DEMO_ORGANISATIONS = {
+    o.code: o
+    for o in (
+        DemoOrganisation(
+            "itu-telecommunication-development-bureau",
+            "ITU Telecommunication Development Bureau",
+            "itu_bdt",
+        ),
+        DemoOrganisation(
+            "itu-regional-office-for-africa",
+            "ITU Regional Office for Africa",
+            "itu_regional_office",
+            country="ET",
+            region="AFR",
+        ),
+        DemoOrganisation(
+            "communications-authority-of-kenya",
+            "Communications Authority of Kenya",
+            "member_state",
+            country="KE",
+        ),
+        DemoOrganisation(
+            "agencia-nacional-de-telecomunicacoes-anatel",
+            "Agência Nacional de Telecomunicações (Anatel)",
+            "member_state",
+            country="BR",
+        ),
+        DemoOrganisation("childline-kenya", "Childline Kenya", "child_helpline", country="KE"),
+        DemoOrganisation("example-mobile-operator", "Example Mobile Operator", "sector_member"),
+        DemoOrganisation(
+            "nepal-telecommunications-authority",
+            "Nepal Telecommunications Authority",
+            "member_state",
+            country="NP",
+        ),
+        DemoOrganisation("example-university", "Example University", "academia"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    organisation: str  # a code of DEMO_ORGANISATIONS
+    role: Role
+    country: str | None = None  # the focal point's country
+    region: str | None = None  # the regional officer's region
     language: str = ""
     scope_is_organisation: bool = False
 
 
 DEMO_ACCOUNTS = (
-    DemoAccount("bdt-staff", "ITU Telecommunication Development Bureau", "itu_bdt", Role.BDT_STAFF),
+    DemoAccount("bdt-staff", "itu-telecommunication-development-bureau", Role.BDT_STAFF),
+    DemoAccount("ro-africa", "itu-regional-office-for-africa", Role.REGIONAL_OFFICER, region="AFR"),
+    DemoAccount("focal-ke", "communications-authority-of-kenya", Role.FOCAL_POINT, country="KE"),
     DemoAccount(
-        "ro-africa",
-        "ITU Regional Office for Africa",
-        "itu_regional_office",
-        Role.REGIONAL_OFFICER,
-        country="ET",
-        region="AFR",
+        "focal-br", "agencia-nacional-de-telecomunicacoes-anatel", Role.FOCAL_POINT, country="BR"
     ),
-    DemoAccount(
-        "focal-ke",
-        "Communications Authority of Kenya",
-        "member_state",
-        Role.FOCAL_POINT,
-        country="KE",
-    ),
-    DemoAccount(
-        "focal-br",
-        "Agência Nacional de Telecomunicações (Anatel)",
-        "member_state",
-        Role.FOCAL_POINT,
-        country="BR",
-    ),
-    DemoAccount(
-        "helpline-ke",
-        "Childline Kenya",
-        "child_helpline",
-        Role.HELPLINE_EDITOR,
-        country="KE",
-        scope_is_organisation=True,
-    ),
+    DemoAccount("helpline-ke", "childline-kenya", Role.HELPLINE_EDITOR, scope_is_organisation=True),
     DemoAccount(
         "sector-member",
-        "Example Mobile Operator",
-        "sector_member",
+        "example-mobile-operator",
         Role.SECTOR_MEMBER_CONTACT,
         scope_is_organisation=True,
     ),
-    DemoAccount(
-        "focal-np",
-        "Nepal Telecommunications Authority",
-        "member_state",
-        Role.FOCAL_POINT,
-        country="NP",
-    ),
-    DemoAccount("cwg-expert", "Example University", "academia", Role.CWG_EXPERT),
+    DemoAccount("focal-np", "nepal-telecommunications-authority", Role.FOCAL_POINT, country="NP"),
+    DemoAccount("cwg-expert", "example-university", Role.CWG_EXPERT),
     DemoAccount(
         "translator-ar",
-        "ITU Telecommunication Development Bureau",
-        "itu_bdt",
+        "itu-telecommunication-development-bureau",
         Role.TRANSLATOR,
         language="ar",
     ),
 )
+
+
+def demo_organisation_ensure(code: str) -> Organisation:
+    """The demo organisation with this code (see ``DEMO_ORGANISATIONS``), created if missing.
+    Looked up by code, never by name: a renamed demo organisation is still the same one."""
+    demo = DEMO_ORGANISATIONS[code]
+    organisation, _created = Organisation.objects.get_or_create(
+        code=demo.code,
+        defaults={
+            "name": demo.name,
+            "kind": demo.kind,
+            "country": Country.objects.get(iso2=demo.country) if demo.country else None,
+            "region": Region.objects.get(code=demo.region) if demo.region else None,
+        },
+    )
+    return organisation
 
 
 @transaction.atomic
@@ -203,12 +235,7 @@ def demo_accounts_create() -> list[User]:
         raise ActionForbidden(_("Demo accounts can only be created in demo mode."))
     users = []
     for account in DEMO_ACCOUNTS:
-        region = Region.objects.get(code=account.region) if account.region else None
-        country = Country.objects.get(iso2=account.country) if account.country else None
-        organisation, _created = Organisation.objects.get_or_create(
-            name=account.organisation,
-            defaults={"kind": account.kind, "country": country, "region": region},
-        )
+        organisation = demo_organisation_ensure(account.organisation)
         user, created = User.objects.get_or_create(
             username=account.username,
             defaults={"organisation": organisation, "email": f"{account.username}@example.org"},
@@ -219,8 +246,8 @@ def demo_accounts_create() -> list[User]:
         role_assign(
             user=user,
             role=account.role,
-            region=region if account.role == Role.REGIONAL_OFFICER else None,
-            country=country if account.role == Role.FOCAL_POINT else None,
+            region=Region.objects.get(code=account.region) if account.region else None,
+            country=Country.objects.get(iso2=account.country) if account.country else None,
             organisation=organisation if account.scope_is_organisation else None,
             language=account.language,
         )

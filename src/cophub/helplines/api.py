@@ -133,9 +133,12 @@ class VerifyIn(Schema):
 
 @router.put("/{slug}", response=Document, auth=AUTHENTICATED)
 def helpline_update(request: HttpRequest, slug: str, payload: Body[Document]) -> Document:
-    """Replace an entry (open data format). Helpline editors of the operating organisation
-    and BDT staff only; the edited entry shows as unverified until BDT staff verify it."""
-    helpline = access.access_helpline_for_update(request.user, slug)
+    """Replace an entry (open data format). Helpline editors of the organisation that owns
+    the entry and BDT staff only; the edited entry shows as unverified until BDT staff verify
+    it. ``owner`` (an organisation's stable code, or null) is set by BDT staff only: an editor
+    may leave it out or send it back unchanged (403 otherwise). Left out, the owner stays;
+    ``operator`` is display text and never changes who may edit."""
+    helpline = access.access_helpline_for_update(request.user, slug, payload)
     updated = services.helpline_update(helpline=helpline, document=payload)
     return helpline_document(selectors.helpline_queryset().get(pk=updated.pk))
 

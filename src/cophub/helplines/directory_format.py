@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from copcore.helplines.model import Helpline as PlainHelpline
 from copcore.helplines.parse import FormatError, parse_helpline
+from cophub.accounts.selectors import organisation_ids_by_code
 from cophub.portal.errors import InvalidInput
 from cophub.portal.text_policy import document_check
 from cophub.reference.models import Country, Language
@@ -41,6 +42,7 @@ def _message(code: str, params: dict[str, Any]) -> str:
         "unknown_language": _("Unknown language code %(value)s."),
         "unknown_topic": _("Unknown topic %(value)s."),
         "unknown_timezone": _("Unknown time zone %(value)s."),
+        "unknown_owner": _("No organisation has the code %(value)s."),
         "duplicate_id": _("The identifier %(value)s is used twice."),
         "invalid_time": _("%(value)s is not a time (HH:MM)."),
         "invalid_date": _("%(value)s is not a date (YYYY-MM-DD)."),
@@ -60,6 +62,7 @@ def _message(code: str, params: dict[str, Any]) -> str:
 class ValidatedDirectory:
     documents: list[dict[str, Any]]
     helplines: list[PlainHelpline]
+    owners: dict[str, int]  # organisation id by the code entries name as ``owner``
 
 
 def _error(path: str, code: str, **params: Any) -> dict[str, str]:
@@ -79,18 +82,25 @@ def directory_validate(document: Any) -> ValidatedDirectory:
     countries = set(Country.objects.values_list("iso2", flat=True))
     languages = set(Language.objects.values_list("code", flat=True))
     topics = set(Topic.objects.values_list("code", flat=True))
+    owners = organisation_ids_by_code(
+        codes=(raw["owner"] for raw in document["helplines"] if raw.get("owner") is not None)
+    )
     seen: set[str] = set()
     helplines = []
     for index, raw in enumerate(document["helplines"]):
         path = f"$.helplines[{index}]"
         errors.extend(_check_references(raw, path, countries, languages, topics, seen))
+        if raw.get("owner") is not None and raw["owner"] not in owners:
+            errors.append(_error(f"{path}.owner", "unknown_owner", value=raw["owner"]))
         try:
             helplines.append(parse_helpline(raw, path))
         except FormatError as error:
             errors.append(_error(error.path, error.code, **error.params))
     if errors:
         raise InvalidInput(_("The helpline file is not valid."), details={"errors": errors})
-    return ValidatedDirectory(documents=list(document["helplines"]), helplines=helplines)
+    return ValidatedDirectory(
+        documents=list(document["helplines"]), helplines=helplines, owners=owners
+    )
 
 
 def _check_references(
@@ -135,6 +145,7 @@ def helpline_document(helpline: Helpline) -> dict[str, Any]:
         "languages": helpline.languages,
         "timezone": helpline.timezone,
         "operator": helpline.operator_name,
+        "owner": helpline.organisation.code if helpline.organisation else None,
         "chi_member": helpline.chi_member,
         "contacts": [
             {

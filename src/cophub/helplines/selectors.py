@@ -18,7 +18,7 @@ from .models import Contact, CopNumber, Helpline, NumberStatus, Topic
 
 
 def helpline_queryset() -> QuerySet[Helpline]:
-    return Helpline.objects.prefetch_related(
+    return Helpline.objects.select_related("organisation").prefetch_related(
         "topics", Prefetch("contacts", queryset=Contact.objects.order_by("position"))
     )
 

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from cophub.accounts.models import Organisation
+from cophub.accounts.services import demo_organisation_ensure
 from cophub.portal.errors import InvalidInput
 from cophub.reference.models import Country
 
@@ -55,31 +55,31 @@ def helplines_import(document: Any) -> ImportResult:
     created = updated = 0
     for raw in validated.documents:
         source = raw["source"]
-        helpline, was_created = Helpline.objects.update_or_create(
-            slug=raw["id"],
-            defaults={
-                "names": raw["name"],
-                "country_id": raw["country"],
-                "subdivisions": raw.get("subdivisions", []),
-                "kind": raw["kind"],
-                "age_min": raw.get("age_min"),
-                "age_max": raw.get("age_max"),
-                "languages": raw.get("languages", []),
-                "timezone": raw.get("timezone", "UTC"),
-                "operator_name": raw.get("operator", ""),
-                "organisation": Organisation.objects.filter(name=raw.get("operator", "")).first()
-                if raw.get("operator")
-                else None,
-                "chi_member": raw.get("chi_member"),
-                "website": raw.get("website", ""),
-                "source_url": source["url"],
-                "source_type": source["type"],
-                "source_note": source.get("note", ""),
-                "verified_at": date.fromisoformat(source["verified_at"])
-                if source.get("verified_at")
-                else None,
-            },
-        )
+        fields: dict[str, Any] = {
+            "names": raw["name"],
+            "country_id": raw["country"],
+            "subdivisions": raw.get("subdivisions", []),
+            "kind": raw["kind"],
+            "age_min": raw.get("age_min"),
+            "age_max": raw.get("age_max"),
+            "languages": raw.get("languages", []),
+            "timezone": raw.get("timezone", "UTC"),
+            "operator_name": raw.get("operator", ""),
+            "chi_member": raw.get("chi_member"),
+            "website": raw.get("website", ""),
+            "source_url": source["url"],
+            "source_type": source["type"],
+            "source_note": source.get("note", ""),
+            "verified_at": date.fromisoformat(source["verified_at"])
+            if source.get("verified_at")
+            else None,
+        }
+        # The owner comes only from ``owner`` (an organisation's stable code); an entry that
+        # leaves it out keeps its owner. ``operator`` is display text and grants nothing.
+        if "owner" in raw:
+            owner = raw["owner"]
+            fields["organisation_id"] = validated.owners[owner] if owner is not None else None
+        helpline, was_created = Helpline.objects.update_or_create(slug=raw["id"], defaults=fields)
         helpline.topics.set(raw.get("topics", []))
         helpline.contacts.all().delete()
         Contact.objects.bulk_create(
@@ -101,9 +101,12 @@ def helplines_import(document: Any) -> ImportResult:
 
 def demo_helplines_load() -> tuple[ImportResult, int]:
     """The demo directory and number registry shipped in ``data/`` (real, sourced entries,
-    none marked as verified)."""
+    none marked as verified). Entries name their owner explicitly (Childline Kenya's, for the
+    demo helpline editor); those demo organisations are created first if missing."""
     directory = json.loads((DATA_DIR / "demo_helplines.json").read_text(encoding="utf-8"))
     numbers = json.loads((DATA_DIR / "demo_numbers.json").read_text(encoding="utf-8"))
+    for owner in {entry["owner"] for entry in directory["helplines"] if entry.get("owner")}:
+        demo_organisation_ensure(owner)
     return helplines_import(directory), numbers_import(numbers)
 
 

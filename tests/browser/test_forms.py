@@ -50,3 +50,31 @@ def test_sign_in_and_create_a_meeting_through_the_pages(
     assert page.locator("h1").inner_text() == "CWG-COP 31"
     assert "The meeting CWG-COP 31 has been created." in page.content()
     assert network.foreign() == []
+
+
+def test_bdt_staff_sets_a_helplines_owner_in_the_back_office(
+    page: Page, live_server: LiveServer, network: NetworkLog, staff: str, helpline_data: None
+) -> None:
+    from cophub.accounts.models import Organisation
+    from cophub.helplines.models import Helpline
+
+    owner = Organisation.objects.create(
+        name="Childline Kenya", kind=Organisation.Kind.CHILD_HELPLINE
+    )
+    helpline = Helpline.objects.get(slug="ke-test-childline")
+    page.goto(f"{live_server.url}/en/accounts/login/")
+    page.fill("input[name=username]", staff)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/en/accounts/me/")
+
+    page.goto(f"{live_server.url}/en/admin/helplines/helpline/{helpline.pk}/change/")
+    page.locator(".field-organisation .select2-selection").click()
+    page.locator(".select2-search__field").fill("Childline")
+    page.locator(".select2-results__option", has_text="Childline Kenya").click()
+    page.locator("input[name=_save]").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/en/admin/helplines/helpline/")
+    helpline.refresh_from_db()
+    assert helpline.organisation_id == owner.pk
+    assert network.foreign() == []

@@ -1,8 +1,12 @@
 """The fuzzing session's database: reference data (from tests/conftest.py) plus every module's
 demo data, loaded once, and one API token per fuzzed role."""
 
+from collections.abc import Iterator
+
 import pytest
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from cophub.accounts.models import User
 from cophub.accounts.services import api_token_create
@@ -34,3 +38,15 @@ def tokens(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> d
             ).plaintext
             for username in TOKEN_ROLES
         }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _keep_the_test_connection() -> Iterator[None]:
+    """Requests reach the WSGI application directly, not through Django's test client: keep
+    them, as the test client does, from closing the connection that holds each test's
+    transaction (PostgreSQL would answer the next query "the connection is closed")."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

@@ -4,7 +4,9 @@ import os
 from collections.abc import Callable
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from cophub.accounts.models import Organisation, Role, User
 from cophub.accounts.services import api_token_create, role_assign
@@ -23,6 +25,13 @@ def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequ
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         reference_load()
         bodies_load()  # the regional offices need the regions
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> None:
+    """Each test starts in the default language: a page request activates its path's language
+    for the rest of the thread, which would leak into the next test's messages."""
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -71,7 +71,7 @@ def json_parse(raw: bytes | str, *, source: str = "") -> Any:
     except (json.JSONDecodeError, UnicodeDecodeError) as invalid:
         problem = {"field": source, "code": "invalid_json", "message": str(invalid)}
         raise InvalidInput(
-            _("The JSON is not valid: %(detail)s") % {"detail": invalid},
+            _("This is not valid JSON: %(detail)s") % {"detail": invalid},
             details={"errors": [problem]},
         ) from invalid
     document_check(document, source=source)

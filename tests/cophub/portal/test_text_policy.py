@@ -147,25 +147,25 @@ def test_gateway_callback_with_a_control_character_is_refused(client: Client) ->
 
 
 def test_import_file_with_a_nul_names_the_json_path_and_writes_nothing(
-    db: None, tmp_path: Path
+    db: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     document = fixture_document("directory.json")
     document["helplines"][1]["name"]["en"] = "Child\x00line"
     path = tmp_path / "directory.json"
     path.write_text(json.dumps(document), encoding="utf-8")
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(CommandError, match="Nothing was imported"):
         call_command("helplines", "import", str(path))
-    assert "$.helplines[1].name.en" in str(refused.value)
-    assert "U+0000" in str(refused.value)
+    errors = capsys.readouterr().err
+    assert "$.helplines[1].name.en" in errors
+    assert "U+0000" in errors
     assert not Helpline.objects.exists()
 
 
 def test_import_file_nested_100000_deep_gets_a_clear_error(db: None, tmp_path: Path) -> None:
     path = tmp_path / "deep.json"
     path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(CommandError, match="64 levels"):
         call_command("helplines", "import", str(path))
-    assert "64" in str(refused.value)
 
 
 def test_yaml_aliases_are_checked_once_and_nul_in_a_mapping_file_is_named() -> None:

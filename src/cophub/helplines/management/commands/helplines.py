@@ -53,14 +53,10 @@ class Command(BaseCommand):
                     % {"count": count}
                 )
         except InvalidInput as rejected:
-            problems = [f"{e['field']}: {e['message']}" for e in rejected.details.get("errors", [])]
+            for error in rejected.details.get("errors", []):
+                self.stderr.write(f"{error['field']}: {error['message']}")
             raise CommandError(
-                "\n".join(
-                    [
-                        _("Nothing was imported: %(message)s") % {"message": rejected.message},
-                        *problems,
-                    ]
-                )
+                _("Nothing was imported: %(message)s") % {"message": rejected.message}
             ) from rejected
 
     def _export(self, options: dict[str, Any]) -> None:

@@ -8,7 +8,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import IO, Any
 
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage, Storage, default_storage
@@ -48,7 +48,7 @@ def storage_file_names(storage: Storage | None = None) -> list[str]:
     return sorted(names)
 
 
-def _copy_with_digest(source: BinaryIO, target: BinaryIO) -> tuple[int, str]:
+def _copy_with_digest(source: Any, target: IO[bytes]) -> tuple[int, str]:
     digest = hashlib.sha256()
     size = 0
     while chunk := source.read(CHUNK_BYTES):

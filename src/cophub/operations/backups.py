@@ -110,7 +110,7 @@ def backup_create(*, directory: Path, now: datetime) -> Manifest:
 def _listed(names: list[str]) -> str:
     shown = ", ".join(names[:LISTED])
     if len(names) > LISTED:
-        shown += ", … (+%d)" % (len(names) - LISTED)
+        shown += f", … (+{len(names) - LISTED})"
     return shown
 
 

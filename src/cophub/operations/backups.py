@@ -171,8 +171,8 @@ def _check_microdata_key(directory: Path, manifest: Manifest) -> None:
         raise BackupKeyMismatch(
             _(
                 "The microdata key differs from the one in use when the backup was made "
-                "(fingerprint %(backup)s, now %(current)s): %(count)s encrypted microdata "
-                "files would be unreadable. Set MICRODATA_KEY to the backup's key (or add it to "
+                "(fingerprint %(backup)s, now %(current)s); encrypted microdata files that would "
+                "be unreadable: %(count)s. Set MICRODATA_KEY to the backup's key (or add it to "
                 "the list), or use --force to restore them unreadable."
             )
             % {

@@ -37,8 +37,8 @@ class Command(BaseCommand):
         manifest = result.manifest
         self.stdout.write(
             _(
-                "Restored the backup of %(created_at)s: %(tables)s tables, %(rows)s rows, "
-                "%(files)s files; row counts and checksums match the manifest."
+                "Restored the backup of %(created_at)s (tables: %(tables)s, rows: %(rows)s, "
+                "files: %(files)s); row counts and checksums match the manifest."
             )
             % {
                 "created_at": manifest.created_at,
@@ -49,6 +49,6 @@ class Command(BaseCommand):
         )
         if result.pending_migrations:
             self.stdout.write(
-                _("This version has %(count)s newer migrations: run `cophub migrate` now.")
+                _("Migrations of this version not yet applied: %(count)s. Run `cophub migrate` now.")
                 % {"count": len(result.pending_migrations)}
             )

@@ -25,9 +25,9 @@ class Command(BaseCommand):
             raise CommandError(_format(error)) from error
         self.stdout.write(
             _(
-                "Backup written to %(path)s (tables: %(tables)s, rows: %(rows)s, files: %(files)s). "
-                "Keep MICRODATA_KEY (or SECRET_KEY when it is unset) with it: without the key the "
-                "encrypted microdata cannot be read."
+                "Backup written to %(path)s (tables: %(tables)s, rows: %(rows)s, "
+                "files: %(files)s). Keep MICRODATA_KEY (or SECRET_KEY when it is unset) with "
+                "it: without the key the encrypted microdata cannot be read."
             )
             % {
                 "path": directory,

@@ -49,6 +49,9 @@ class Command(BaseCommand):
         )
         if result.pending_migrations:
             self.stdout.write(
-                _("Migrations of this version not yet applied: %(count)s. Run `cophub migrate` now.")
+                _(
+                    "Migrations of this version not yet applied: %(count)s. "
+                    "Run `cophub migrate` now."
+                )
                 % {"count": len(result.pending_migrations)}
             )

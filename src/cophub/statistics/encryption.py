@@ -8,6 +8,8 @@ The encrypted bytes live in the default file storage; nothing of them reaches th
 
 import base64
 import contextlib
+import hashlib
+import hmac
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -22,6 +24,7 @@ from django.core.files.storage import default_storage
 
 STORAGE_FOLDER = "statistics/microdata"
 HKDF_INFO = b"cophub.statistics.microdata.v1"
+FINGERPRINT_LABEL = b"cophub.statistics.microdata.key-fingerprint.v1"
 
 
 def _keys() -> list[bytes]:
@@ -52,6 +55,21 @@ def microdata_read(storage_name: str) -> bytes:
     return _cipher().decrypt(token)
 
 
+def microdata_key_fingerprints() -> list[str]:
+    """One fingerprint per current key, the encrypting key first: HMAC-SHA256 of a fixed label
+    under the key, so two deployments can tell whether they share a key without showing it."""
+    return [hmac.new(key, FINGERPRINT_LABEL, hashlib.sha256).hexdigest() for key in _keys()]
+
+
+def microdata_token_readable(token: bytes) -> bool:
+    """Whether the current key(s) decrypt ``token`` (the stored, encrypted bytes of a file)."""
+    try:
+        _cipher().decrypt(token)
+    except InvalidToken:
+        return False
+    return True
+
+
 def microdata_erase(storage_name: str) -> None:
     """Delete a stored file (nothing happens when it is already gone)."""
     with contextlib.suppress(FileNotFoundError, OSError):
@@ -73,7 +91,9 @@ def microdata_plain_file(storage_name: str, extension: str) -> Iterator[Path]:
 __all__ = [
     "InvalidToken",
     "microdata_erase",
+    "microdata_key_fingerprints",
     "microdata_plain_file",
     "microdata_read",
     "microdata_store",
+    "microdata_token_readable",
 ]

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "cophub.resources",
     "cophub.practices",
     "cophub.coordination",
+    "cophub.operations",
 ]
 
 MIDDLEWARE = [

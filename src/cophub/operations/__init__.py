@@ -1,0 +1,1 @@
+"""Operating a deployment: backups that restore (``cophub backup``, ``cophub restore``)."""

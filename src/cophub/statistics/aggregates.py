@@ -19,7 +19,6 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from cophub.accounts.models import User
 from cophub.portal.errors import InvalidInput
-from cophub.portal.uploads import HEAD_BYTES
 
 from . import engine
 from .cells import estimates_insert
@@ -317,7 +316,7 @@ def aggregate_upload(*, actor: User, dataset: Dataset, name: str, content: bytes
         raise WrongState(_("An aggregate table can only be uploaded to an aggregate dataset."))
     if dataset.status != Dataset.Status.DRAFT:
         raise WrongState(_("Only a draft can be changed; return it for changes first."))
-    upload_check(name=name, size=len(content), head=content[:HEAD_BYTES], accepted=("xlsx",))
+    upload_check(name=name, content=content, accepted=("xlsx",), table=None)
     cells = template_read(content, country=dataset.country_id, year=dataset.year)
     disclosed = engine.cells_disclose(_with_intervals(cells, dataset.ci), dataset.disclosure)
     with transaction.atomic():

@@ -3,12 +3,15 @@ column, the value and the first rows (numbered from 1, the first data row).
 
 The report is stored as data (codes and parameters), so it reads in whichever of the six
 languages the page is shown in. Problems of the mapping and the data have their texts here;
-errors of the engine itself (a PSU in two strata, an unreadable file) come from the engine's
-own catalogues."""
+a file beyond the upload limits has its text from :mod:`cophub.portal.uploads`, and errors of
+the engine itself (a PSU in two strata, an unreadable file) from the engine's own
+catalogues."""
 
 from typing import Any
 
 from django.utils.translation import get_language, gettext_lazy, ngettext
+
+from cophub.portal.uploads import PROBLEM_CODES, problem_message
 
 from . import engine
 
@@ -86,6 +89,8 @@ def engine_error_text(code: str, params: dict[str, Any]) -> str:
     """An engine error (stored as code and parameters) in the active language."""
     if code in ERROR_TEXTS:
         return str(ERROR_TEXTS[code])
+    if code in PROBLEM_CODES:
+        return problem_message(code, params)
     return engine.engine_message(engine.StatsError(code, **params), _language())
 
 

@@ -322,6 +322,8 @@ def upload_problem(
         if claimed in ZIP_TYPES:
             problem = archive_problem(_binary(content), claimed, limits)
         if problem is None and table is not None and claimed in TABLE_TYPES:
+            if not isinstance(content, bytes):
+                content.seek(0)  # the archive step may have left it anywhere
             data = content if isinstance(content, bytes) else content.read()
             problem = table_problem(data, claimed, table, limits)
     finally:

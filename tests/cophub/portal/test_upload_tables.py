@@ -106,6 +106,21 @@ def test_an_xlsx_sheet_is_judged_by_the_dimension_it_declares() -> None:
     assert _problem("t.xlsx", without_dimension(table_xlsx(150))) is None
 
 
+def test_an_open_file_is_read_from_its_start_and_left_there() -> None:
+    file = io.BytesIO(table_xlsx(150))
+    file.seek(0, 2)  # where a form's upload handler may leave it
+    problem = upload_problem(
+        name="t.xlsx",
+        size=file.tell(),
+        content=file,
+        accepted=TABLES,
+        max_bytes=10**8,
+        table=LIMITS,
+    )
+    assert problem is not None and problem.params == {"count": 150, "max": 100}
+    assert file.tell() == 0
+
+
 def test_a_sav_file_that_does_not_state_its_rows_is_refused() -> None:
     data = bytearray(_readstat("sav", 10))
     struct.pack_into("<i", data, 80, -1)  # the header's case count: unknown

@@ -304,7 +304,7 @@ def _file_check(errors: FieldErrors, name: str, upload: Upload | None) -> None:
     problem = upload_problem(
         name=upload.name,
         size=len(upload.content),
-        head=upload.content[:4096],
+        content=upload.content,
         accepted=DOCUMENT_TYPES,
         max_bytes=DOCUMENT_MAX_BYTES,
     )

@@ -1,41 +1,121 @@
 """Checks every uploaded file goes through, whichever module accepts it.
 
 Strategies (evidence), statistics (survey microdata, aggregate templates, contact counts),
-practices (attachments) and coordination (meeting documents) all take files from users. Each
-used to check them its own way, with different orders, messages and content checks, so the
-same renamed file could be refused in one place and accepted in another. Here is the one check:
+practices (attachments), resources (files) and coordination (meeting documents) all take files
+from users. Each used to check them its own way, with different orders, messages and content
+checks, so the same renamed file could be refused in one place and accepted in another. Here is
+the one check, cheapest first, and nothing in it unpacks or parses a whole file:
 
 1. the extension is one the caller accepts (``type_not_allowed``);
 2. the size is within the caller's limit (``too_large``);
 3. the file is not empty (``empty``);
 4. the first bytes match the type the extension claims, so a renamed executable is refused
-   (``invalid_file``).
+   (``invalid_file``);
+5. a ZIP-based file (XLSX, DOCX, PPTX, OpenDocument, EPUB) is read from its central directory
+   only: at most so many parts (``too_many_parts``), at most so many megabytes once unpacked
+   (``unpacked_too_large``), packed no tighter than ordinary documents
+   (``compression_ratio``); see :mod:`cophub.portal.upload_archives`;
+6. when the caller gives :class:`TableLimits`, a table (CSV, XLSX, Parquet, SPSS, Stata) has
+   at most so many rows and columns, read from what the file says of itself
+   (``too_many_rows``, ``too_many_columns``, ``row_count_unknown``); see
+   :mod:`cophub.portal.upload_tables`.
 
-Callers keep their own limits and accepted types (settings or arguments), pass the first
-:data:`HEAD_BYTES` bytes of the file, and turn an :class:`UploadProblem` into their own error.
-Checks specific to one module (practices' safeguarding scans, statistics' validation against a
+Callers keep their own size limits and accepted types (settings or arguments), pass the file
+(its bytes, or a seekable binary file), and turn an :class:`UploadProblem` into their own
+error. A problem keeps its code and parameters, so a background task can store it and a page
+show it later in its reader's language (:func:`problem_message`). The limits of steps 5 and 6
+are settings (``COPHUB_UPLOAD_*``, see ``docs/decisions/0015-bounded-uploads.md``). Checks
+specific to one module (practices' safeguarding scans, statistics' validation against a
 mapping) run in that module, before or after this one."""
 
 import codecs
-from collections.abc import Callable
-from dataclasses import dataclass
+import io
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import PurePath
 from types import MappingProxyType
-from typing import Literal
+from typing import IO, Literal, get_args
 
+from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 HEAD_BYTES = 4096  # how much of the start of a file the content check looks at
 _MEGABYTE = 1024 * 1024
 
-ProblemCode = Literal["type_not_allowed", "too_large", "empty", "invalid_file"]
+ProblemCode = Literal[
+    "type_not_allowed",
+    "too_large",
+    "empty",
+    "invalid_file",
+    "too_many_parts",
+    "unpacked_too_large",
+    "compression_ratio",
+    "too_many_rows",
+    "too_many_columns",
+    "row_count_unknown",
+]
+PROBLEM_CODES: frozenset[str] = frozenset(get_args(ProblemCode))
+ParamValue = str | int | float | None
 ContentCheck = Callable[[bytes], bool]
+Upload = bytes | IO[bytes]  # the file's bytes, or a seekable binary file
 
 
 @dataclass(frozen=True)
 class UploadProblem:
+    """What is wrong with a file: a stable ``code``, the numbers or names its message needs
+    (to render it again later, in another language: :func:`problem_message`), and the
+    message in the language active when the problem was found."""
+
     code: ProblemCode
-    message: str  # translated into the active language
+    params: Mapping[str, ParamValue] = field(default_factory=dict)
+    message: str = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", problem_message(self.code, self.params))
+
+
+@dataclass(frozen=True)
+class ArchiveLimits:
+    """Bounds on a ZIP-based file, read from its central directory before anything opens it."""
+
+    max_unpacked_bytes: int
+    max_ratio: float
+    max_parts: int
+
+
+@dataclass(frozen=True)
+class TableLimits:
+    """Bounds on a table: data rows (the header row not counted) and columns. ``sheet`` is
+    the worksheet of an XLSX file the caller will read (None: the first)."""
+
+    max_rows: int
+    max_columns: int
+    sheet: str | None = None
+
+
+def archive_limits() -> ArchiveLimits:
+    """The limits of ``settings.COPHUB_UPLOAD_MAX_UNCOMPRESSED_MB`` (200),
+    ``COPHUB_UPLOAD_MAX_COMPRESSION_RATIO`` (100) and ``COPHUB_UPLOAD_MAX_ZIP_MEMBERS``
+    (10,000)."""
+    return ArchiveLimits(
+        max_unpacked_bytes=int(
+            float(getattr(settings, "COPHUB_UPLOAD_MAX_UNCOMPRESSED_MB", 200)) * _MEGABYTE
+        ),
+        max_ratio=float(getattr(settings, "COPHUB_UPLOAD_MAX_COMPRESSION_RATIO", 100)),
+        max_parts=int(getattr(settings, "COPHUB_UPLOAD_MAX_ZIP_MEMBERS", 10_000)),
+    )
+
+
+def table_limits(*, sheet: str | None = None) -> TableLimits:
+    """The limits of survey microdata: ``settings.COPHUB_UPLOAD_MAX_ROWS`` (1,000,000) and
+    ``COPHUB_UPLOAD_MAX_COLUMNS`` (1,000)."""
+    return TableLimits(
+        max_rows=int(getattr(settings, "COPHUB_UPLOAD_MAX_ROWS", 1_000_000)),
+        max_columns=int(getattr(settings, "COPHUB_UPLOAD_MAX_COLUMNS", 1_000)),
+        sheet=sheet,
+    )
 
 
 def _starts_with(*signatures: bytes) -> ContentCheck:
@@ -86,6 +166,9 @@ FILE_TYPES: MappingProxyType[str, ContentCheck] = MappingProxyType(
 )
 """Each known type, by extension (lower case, no dot), with the check of its first bytes."""
 
+ZIP_TYPES = frozenset(name for name, check in FILE_TYPES.items() if check is _ZIP)
+TABLE_TYPES = frozenset({"csv", "xlsx", "parquet", "sav", "dta"})
+
 _ALIASES = MappingProxyType({"pq": "parquet"})
 
 
@@ -95,41 +178,155 @@ def file_type(name: str) -> str:
     return _ALIASES.get(extension, extension)
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / _MEGABYTE:.1f}"
+def _megabytes(size: ParamValue) -> str:
+    return f"{float(size or 0) / _MEGABYTE:.1f}"
+
+
+def _count(value: ParamValue) -> str:
+    return str(number_format(value or 0, force_grouping=True))
+
+
+def problem_message(code: str, params: Mapping[str, ParamValue]) -> str:
+    """The message of a problem in the active language (``code`` of :data:`PROBLEM_CODES`)."""
+    if code == "type_not_allowed":
+        return _("Files of type “%(type)s” are not accepted. Accepted types: %(types)s.") % {
+            "type": params.get("type") or "?",
+            "types": params.get("types") or "",
+        }
+    if code == "too_large":
+        return _("The file is %(size)s MB; the largest accepted is %(max)s MB.") % {
+            "size": _megabytes(params.get("size")),
+            "max": _megabytes(params.get("max")),
+        }
+    if code == "empty":
+        return _("The file is empty.")
+    if code == "too_many_parts":
+        return ngettext(
+            "The file is an archive of %(count)s part; the limit is %(max)s.",
+            "The file is an archive of %(count)s parts; the limit is %(max)s.",
+            int(params.get("count") or 0),
+        ) % {"count": _count(params.get("count")), "max": _count(params.get("max"))}
+    if code == "unpacked_too_large":
+        return _(
+            "Unpacked, the file would take %(size)s MB; the largest accepted is %(max)s MB."
+        ) % {"size": _megabytes(params.get("size")), "max": _megabytes(params.get("max"))}
+    if code == "compression_ratio":
+        return _(
+            "The file unpacks to %(ratio)s times its packed size; the limit is %(max)s. "
+            "Save it again without unusual compression."
+        ) % {"ratio": _count(params.get("ratio")), "max": _count(params.get("max"))}
+    if code in ("too_many_rows", "too_many_columns"):
+        return _table_message(code, params)
+    if code == "row_count_unknown":
+        return _(
+            "The file does not say how many rows it holds; save it again with SPSS or PSPP, "
+            "or upload it as CSV or Parquet."
+        )
+    return _("The content of the file is not a %(type)s document.") % {
+        "type": params.get("type") or "?"
+    }
+
+
+def _table_message(code: str, params: Mapping[str, ParamValue]) -> str:
+    numbers = {"count": _count(params.get("count")), "max": _count(params.get("max"))}
+    if code == "too_many_columns":
+        return (
+            ngettext(
+                "The file has %(count)s column; the limit is %(max)s.",
+                "The file has %(count)s columns; the limit is %(max)s.",
+                int(params.get("count") or 0),
+            )
+            % numbers
+        )
+    if params.get("count") is None:  # the reader stopped at the limit
+        return (
+            ngettext(
+                "The file has more than %(max)s row, the limit.",
+                "The file has more than %(max)s rows, the limit.",
+                int(params.get("max") or 0),
+            )
+            % numbers
+        )
+    return (
+        ngettext(
+            "The file has %(count)s row; the limit is %(max)s.",
+            "The file has %(count)s rows; the limit is %(max)s.",
+            int(params.get("count") or 0),
+        )
+        % numbers
+    )
 
 
 def too_large_problem(*, size: int, max_bytes: int) -> UploadProblem | None:
     """The ``too_large`` problem, on its own: to refuse a file before reading it."""
     if size <= max_bytes:
         return None
-    message = _("The file is %(size)s MB; the largest accepted is %(max)s MB.") % {
-        "size": _megabytes(size),
-        "max": _megabytes(max_bytes),
-    }
-    return UploadProblem("too_large", message)
+    return UploadProblem("too_large", {"size": size, "max": max_bytes})
+
+
+def table_size_problem(
+    *, rows: int | None, columns: int, limits: TableLimits
+) -> UploadProblem | None:
+    """``too_many_columns`` or ``too_many_rows`` for a table of that shape (``rows`` None:
+    the reader stopped after ``limits.max_rows``, so there are more)."""
+    if columns > limits.max_columns:
+        return UploadProblem("too_many_columns", {"count": columns, "max": limits.max_columns})
+    if rows is None or rows > limits.max_rows:
+        return UploadProblem("too_many_rows", {"count": rows, "max": limits.max_rows})
+    return None
+
+
+def _head(content: Upload) -> bytes:
+    if isinstance(content, bytes):
+        return content[:HEAD_BYTES]
+    content.seek(0)
+    head = content.read(HEAD_BYTES)
+    content.seek(0)
+    return head
+
+
+def _binary(content: Upload) -> IO[bytes]:
+    return io.BytesIO(content) if isinstance(content, bytes) else content
 
 
 def upload_problem(
-    *, name: str, size: int, head: bytes, accepted: tuple[str, ...], max_bytes: int
+    *,
+    name: str,
+    size: int,
+    content: Upload,
+    accepted: tuple[str, ...],
+    max_bytes: int,
+    table: TableLimits | None = None,
 ) -> UploadProblem | None:
     """What is wrong with the file, or None when it may be accepted.
 
-    ``accepted`` lists types of :data:`FILE_TYPES`; ``head`` is the file's first
-    :data:`HEAD_BYTES` bytes (all of it when shorter)."""
+    ``accepted`` lists types of :data:`FILE_TYPES`; ``content`` is the file (its bytes, or a
+    seekable binary file, left at its start); ``table`` bounds the rows and columns of a
+    table, for callers that will read it as one."""
+    from .upload_archives import archive_problem
+    from .upload_tables import table_problem
+
     claimed = file_type(name)
     if claimed not in accepted:
-        message = _("Files of type “%(type)s” are not accepted. Accepted types: %(types)s.") % {
-            "type": claimed or "?",
-            "types": ", ".join(accepted),
-        }
-        return UploadProblem("type_not_allowed", message)
+        return UploadProblem("type_not_allowed", {"type": claimed, "types": ", ".join(accepted)})
     too_large = too_large_problem(size=size, max_bytes=max_bytes)
     if too_large is not None:
         return too_large
     if size == 0:
-        return UploadProblem("empty", _("The file is empty."))
-    if not FILE_TYPES[claimed](head):
-        message = _("The content of the file is not a %(type)s document.") % {"type": claimed}
-        return UploadProblem("invalid_file", message)
-    return None
+        return UploadProblem("empty")
+    if not FILE_TYPES[claimed](_head(content)):
+        return UploadProblem("invalid_file", {"type": claimed})
+    limits = archive_limits()
+    problem = None
+    try:
+        if claimed in ZIP_TYPES:
+            problem = archive_problem(_binary(content), claimed, limits)
+        if problem is None and table is not None and claimed in TABLE_TYPES:
+            if not isinstance(content, bytes):
+                content.seek(0)  # the archive step may have left it anywhere
+            data = content if isinstance(content, bytes) else content.read()
+            problem = table_problem(data, claimed, table, limits)
+    finally:
+        if not isinstance(content, bytes):
+            content.seek(0)
+    return problem

@@ -4,7 +4,9 @@ What is checked (automatically, before a person screens the submission):
 - attachments: image files are refused outright (by extension and by content signature);
   Office and OpenDocument files that embed pictures are refused too (their ``media/`` or
   ``Pictures/`` parts); only document formats are accepted, only up to the size limit, and
-  only when their content is what their extension claims (:mod:`cophub.portal.uploads`);
+  only when their content is what their extension claims and, for Office and OpenDocument
+  files, when their parts, unpacked size and packing are within the shared limits
+  (:mod:`cophub.portal.uploads`, which runs before the text of their parts is read here);
 - text: e-mail addresses and phone numbers (8 digits or more, dates and year ranges aside) in
   every text field, and in the text of attached documents (.txt, .csv, Office, OpenDocument),
   are *flagged* for the screener, with a masked excerpt (the value itself is not copied);
@@ -20,7 +22,7 @@ from pathlib import PurePath
 
 from django.utils.translation import gettext as _
 
-from cophub.portal.uploads import HEAD_BYTES, file_type, upload_problem
+from cophub.portal.uploads import file_type, upload_problem
 
 from .errors import AttachmentRejected
 
@@ -38,7 +40,6 @@ _IMAGE_SIGNATURES = (
     b"MM\x00*",
 )
 _ZIP_FORMATS = frozenset({"docx", "xlsx", "pptx", "odt", "ods", "odp"})
-_MAX_UNZIPPED = 100 * 1024 * 1024
 _TEXT_PARTS = re.compile(
     r"^(word/document|word/footnotes|ppt/slides/slide\d+|xl/sharedStrings|content)\.xml$"
 )
@@ -104,8 +105,6 @@ def _zip_text(content: bytes, field: str) -> list[Finding]:
         raise AttachmentRejected(
             _("The file is damaged or not the document it claims to be."), reason="invalid_file"
         ) from bad
-    if sum(member.file_size for member in members) > _MAX_UNZIPPED:
-        raise AttachmentRejected(_("The document is too large once unpacked."), reason="too_large")
     if any(_MEDIA_PARTS.match(member.filename) for member in members):
         raise AttachmentRejected(
             _(
@@ -138,7 +137,7 @@ def attachment_screen(name: str, content: bytes, *, max_bytes: int) -> list[Find
     problem = upload_problem(
         name=name,
         size=len(content),
-        head=content[:HEAD_BYTES],
+        content=content,
         accepted=ALLOWED_EXTENSIONS,
         max_bytes=max_bytes,
     )

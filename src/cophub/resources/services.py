@@ -19,7 +19,7 @@ from wagtail.models import Locale, Page, Site
 
 from cophub.accounts.models import User
 from cophub.portal.errors import InvalidInput
-from cophub.portal.uploads import HEAD_BYTES, too_large_problem, upload_problem
+from cophub.portal.uploads import too_large_problem, upload_problem
 from cophub.reference.languages import UI_LANGUAGE_CODES
 from cophub.reference.models import Country
 
@@ -151,7 +151,7 @@ def resource_page_update(page: ResourcePage, *, user: User | None = None, **chan
 
 def _validated_upload(uploaded: Any, *, field: str) -> tuple[str, bytes]:
     """The file's name and bytes, or ``FileRejected`` (the shared upload check: type, size,
-    emptiness and content)."""
+    emptiness, content and, for Office files, their packing)."""
     name = PurePath(uploaded.name or "").name
     limit = settings.COPHUB_PRACTICES_MAX_ATTACHMENT_BYTES
     early = too_large_problem(size=uploaded.size or 0, max_bytes=limit)  # before reading it
@@ -159,7 +159,7 @@ def _validated_upload(uploaded: Any, *, field: str) -> tuple[str, bytes]:
     problem = early or upload_problem(
         name=name,
         size=len(content),
-        head=content[:HEAD_BYTES],
+        content=content,
         accepted=tuple(settings.WAGTAILDOCS_EXTENSIONS),
         max_bytes=limit,
     )

@@ -2,31 +2,24 @@
 and year (national measures N1–N7, and survey indicators with their SE and n where a
 statistics office computed them), and the reading of a filled-in template.
 
-Reading is all or nothing: every problem is collected and reported with its cell (``F12``),
-and nothing is stored unless the whole sheet is right."""
+Reading is all or nothing: every problem is collected with its cell (``F12``) as a code and
+parameters (so the check report shows it in its reader's language, see :func:`problem_text`),
+and nothing is stored unless the whole sheet is right. Reading runs in the background
+(:mod:`cophub.statistics.aggregate_uploads`)."""
 
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
 
-from cophub.accounts.models import User
-from cophub.portal.errors import InvalidInput
-from cophub.portal.uploads import HEAD_BYTES
+from cophub.portal.uploads import TableLimits
 
 from . import engine
-from .cells import estimates_insert
-from .errors import UploadRejected, WrongState
-from .microdata import upload_check
-from .models import Dataset, DatasetEvent, Estimate
-from .services import event_record
 
 TEMPLATE_VERSION = "cophub-aggregate/1"
 SHEET = "COP statistics"
@@ -34,6 +27,9 @@ VERSION_CELL, COUNTRY_CELL, YEAR_CELL = "B3", "B4", "B5"
 HEADER_ROW = 9
 COLUMNS = ("indicator", "name", "statistic", "measure", "allowed", "value", "se", "n")
 VALUE, SE, N = "F", "G", "H"
+# The template has 9 heading rows and 30 rows of figures in 8 columns: 1,000 rows leave room
+# for framework growth and the user's notes, and bound the reading of a file that hides its size.
+LIMITS = TableLimits(max_rows=1_000, max_columns=100, sheet=SHEET)
 
 
 @dataclass(frozen=True)
@@ -69,12 +65,16 @@ def template_rows() -> list[TemplateRow]:
     return rows
 
 
-def _allowed(row: TemplateRow) -> str:
-    if row.whole and row.high == 1:
+def _allowed_text(low: float | None, high: float | None, whole: bool) -> str:
+    if whole and high == 1:
         return _("0 or 1")
-    if row.high is None:
-        return _("a whole number, 0 or more") if row.whole else _("0 or more")
-    return f"{row.low:g}–{row.high:g}"
+    if high is None:
+        return _("a whole number, 0 or more") if whole else _("0 or more")
+    return f"{low or 0:g}–{high:g}"
+
+
+def _allowed(row: TemplateRow) -> str:
+    return _allowed_text(row.low, row.high, row.whole)
 
 
 def template_build(*, country: str, year: int, language: str) -> bytes:
@@ -117,15 +117,73 @@ def template_build(*, country: str, year: int, language: str) -> bytes:
     return buffer.getvalue()
 
 
+PROBLEM_TEXTS = {
+    "template_not_workbook": gettext_lazy("The file is not an XLSX workbook."),
+    "template_sheet_missing": gettext_lazy(
+        "The workbook has no sheet “%(sheet)s”; download a new template."
+    ),
+    "template_version": gettext_lazy(
+        "Cell %(cell)s holds template version “%(found)s”, but this platform reads "
+        "“%(expected)s”. Download a new template and copy your figures into it."
+    ),
+    "template_country": gettext_lazy(
+        "Cell %(cell)s: the template is for “%(found)s”, not for %(country)s."
+    ),
+    "template_year": gettext_lazy(
+        "Cell %(cell)s: the template is for %(found)s, not for %(year)s."
+    ),
+    "template_row_unknown": gettext_lazy(
+        "Cell %(cell)s: “%(value)s” is not a row of this template."
+    ),
+    "template_not_number": gettext_lazy("Cell %(cell)s: “%(value)s” is not a number."),
+    "template_out_of_range": gettext_lazy(
+        "Cell %(cell)s: %(value)s is outside the allowed values (%(allowed)s)."
+    ),
+    "template_se_missing": gettext_lazy("Cell %(cell)s: give the standard error (greater than 0)."),
+    "template_n_missing": gettext_lazy(
+        "Cell %(cell)s: give the unweighted n (a whole number, 1 or more)."
+    ),
+    "template_empty": gettext_lazy("The table holds no figure: fill in column F."),
+}
+
+
+def problem_text(code: str, params: Mapping[str, Any]) -> str:
+    """A problem of a filled-in template (a code of :data:`PROBLEM_TEXTS`) in the active
+    language."""
+    values = {key: "" if value is None else value for key, value in params.items()}
+    if code == "template_out_of_range":
+        values["allowed"] = _allowed_text(
+            params.get("low"), params.get("high"), bool(params.get("whole"))
+        )
+    return str(PROBLEM_TEXTS[code]) % values
+
+
+class TemplateInvalid(Exception):
+    """The template cannot be read: every problem, as ``{"code", "cell", "indicator",
+    "params"}`` (``cell`` empty when the problem is the whole file's)."""
+
+    def __init__(self, problems: list[dict[str, Any]]) -> None:
+        super().__init__(", ".join(problem["code"] for problem in problems))
+        self.problems = problems
+
+
 class _Problems:
     def __init__(self) -> None:
-        self.items: list[dict[str, str]] = []
+        self.items: list[dict[str, Any]] = []
 
-    def add(self, cell: str, message: str) -> None:
-        self.items.append({"field": cell, "message": message})
+    def add(self, cell: str, code: str, indicator: str = "", **params: Any) -> None:
+        self.items.append(
+            {"code": code, "cell": cell, "indicator": indicator, "params": {"cell": cell, **params}}
+        )
 
 
-def _number(raw: Any, cell: str, problems: _Problems) -> float | None:
+def _invalid(code: str, cell: str = "", **params: Any) -> TemplateInvalid:
+    problems = _Problems()
+    problems.add(cell, code, **params)
+    return TemplateInvalid(problems.items)
+
+
+def _number(raw: Any, cell: str, problems: _Problems, indicator: str) -> float | None:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     if isinstance(raw, bool):
@@ -135,9 +193,7 @@ def _number(raw: Any, cell: str, problems: _Problems) -> float | None:
     try:
         return float(str(raw).strip().replace(",", "."))
     except ValueError:
-        problems.add(
-            cell, _("Cell %(cell)s: “%(value)s” is not a number.") % {"cell": cell, "value": raw}
-        )
+        problems.add(cell, "template_not_number", indicator, value=str(raw)[:100])
         return None
 
 
@@ -148,8 +204,12 @@ def _range_check(row: TemplateRow, value: float, cell: str, problems: _Problems)
     if outside or (row.whole and value != int(value)):
         problems.add(
             cell,
-            _("Cell %(cell)s: %(value)s is outside the allowed values (%(allowed)s).")
-            % {"cell": cell, "value": f"{value:g}", "allowed": _allowed(row)},
+            "template_out_of_range",
+            row.indicator,
+            value=f"{value:g}",
+            low=row.low,
+            high=row.high,
+            whole=row.whole,
         )
         return False
     return True
@@ -158,22 +218,14 @@ def _range_check(row: TemplateRow, value: float, cell: str, problems: _Problems)
 def _survey_cell(
     row: TemplateRow, value: float, raw: tuple[Any, Any], number: int, problems: _Problems
 ) -> engine.Cell | None:
-    se = _number(raw[0], f"{SE}{number}", problems)
-    n = _number(raw[1], f"{N}{number}", problems)
+    se = _number(raw[0], f"{SE}{number}", problems, row.indicator)
+    n = _number(raw[1], f"{N}{number}", problems, row.indicator)
     good = True
     if se is None or se <= 0:
-        problems.add(
-            f"{SE}{number}",
-            _("Cell %(cell)s: give the standard error (greater than 0).")
-            % {"cell": f"{SE}{number}"},
-        )
+        problems.add(f"{SE}{number}", "template_se_missing", row.indicator)
         good = False
     if n is None or n < 1 or n != int(n):
-        problems.add(
-            f"{N}{number}",
-            _("Cell %(cell)s: give the unweighted n (a whole number, 1 or more).")
-            % {"cell": f"{N}{number}"},
-        )
+        problems.add(f"{N}{number}", "template_n_missing", row.indicator)
         good = False
     if not good or se is None or n is None:
         return None
@@ -189,24 +241,28 @@ def _survey_cell(
     )
 
 
-def template_read(content: bytes, *, country: str, year: int) -> list[engine.Cell]:
-    """The cells of a filled-in template; :class:`InvalidInput` lists every problem by cell."""
+def template_read(
+    content: bytes, *, country: str, year: int, limits: TableLimits = LIMITS
+) -> list[engine.Cell]:
+    """The cells of a filled-in template; :class:`TemplateInvalid` lists every problem by
+    cell. Reading stops after ``limits.max_rows`` rows below the first (``too_many_rows``,
+    a problem of :mod:`cophub.portal.uploads`)."""
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, ValueError, OSError) as error:
-        message = _("The file is not an XLSX workbook.")
-        raise UploadRejected(
-            message, details={"errors": [{"field": "file", "message": message}]}
-        ) from error
+    except Exception as error:
+        raise _invalid("template_not_workbook") from error
     try:
         if SHEET not in book.sheetnames:
-            message = _("The workbook has no sheet “%(sheet)s”; download a new template.") % {
-                "sheet": SHEET
-            }
-            raise InvalidInput(
-                message, details={"errors": [{"field": "sheet", "message": message}]}
-            )
-        rows = list(book[SHEET].iter_rows(min_row=1, max_col=len(COLUMNS), values_only=True))
+            raise _invalid("template_sheet_missing", sheet=SHEET)
+        rows: list[tuple[Any, ...]] = []
+        for values in book[SHEET].iter_rows(min_row=1, max_col=len(COLUMNS), values_only=True):
+            if len(rows) > limits.max_rows:
+                raise _invalid("too_many_rows", count=None, max=limits.max_rows)
+            rows.append(values)
+    except TemplateInvalid:
+        raise
+    except Exception as error:
+        raise _invalid("template_not_workbook") from error
     finally:
         book.close()
     return _cells(rows, country=country, year=year)
@@ -218,34 +274,24 @@ def _cell_value(rows: list[tuple[Any, ...]], address: str) -> Any:
     return values[column] if column < len(values) else None
 
 
-def _cells(rows: list[tuple[Any, ...]], *, country: str, year: int) -> list[engine.Cell]:
+def _heading_check(
+    rows: list[tuple[Any, ...]], country: str, year: int, problems: _Problems
+) -> None:
     version = _cell_value(rows, VERSION_CELL)
     if version != TEMPLATE_VERSION:
-        message = _(
-            "Cell %(cell)s holds template version “%(found)s”, but this platform reads "
-            "“%(expected)s”. Download a new template and copy your figures into it."
-        ) % {"cell": VERSION_CELL, "found": version or "", "expected": TEMPLATE_VERSION}
-        raise InvalidInput(
-            message, details={"errors": [{"field": VERSION_CELL, "message": message}]}
-        )
+        found = str(version or "")[:100]
+        raise _invalid("template_version", VERSION_CELL, found=found, expected=TEMPLATE_VERSION)
+    found_country = str(_cell_value(rows, COUNTRY_CELL) or "").strip()
+    if found_country.upper() != country:
+        problems.add(COUNTRY_CELL, "template_country", found=found_country[:100], country=country)
+    found_year = str(_cell_value(rows, YEAR_CELL) or "").strip()
+    if found_year != str(year):
+        problems.add(YEAR_CELL, "template_year", found=found_year[:100], year=year)
+
+
+def _cells(rows: list[tuple[Any, ...]], *, country: str, year: int) -> list[engine.Cell]:
     problems = _Problems()
-    if str(_cell_value(rows, COUNTRY_CELL) or "").strip().upper() != country:
-        problems.add(
-            COUNTRY_CELL,
-            _("Cell %(cell)s: the template is for “%(found)s”, not for %(country)s.")
-            % {
-                "cell": COUNTRY_CELL,
-                "found": _cell_value(rows, COUNTRY_CELL) or "",
-                "country": country,
-            },
-        )
-    found_year = _cell_value(rows, YEAR_CELL)
-    if str(found_year or "").strip() != str(year):
-        problems.add(
-            YEAR_CELL,
-            _("Cell %(cell)s: the template is for %(found)s, not for %(year)s.")
-            % {"cell": YEAR_CELL, "found": found_year or "", "year": year},
-        )
+    _heading_check(rows, country, year, problems)
     expected = {(r.indicator, r.measure): r for r in template_rows()}
     cells: list[engine.Cell] = []
     for number, values in enumerate(rows[HEADER_ROW:], start=HEADER_ROW + 1):
@@ -255,13 +301,9 @@ def _cells(rows: list[tuple[Any, ...]], *, country: str, year: int) -> list[engi
             continue
         row = expected.get((indicator, measure))
         if row is None:
-            problems.add(
-                f"A{number}",
-                _("Cell %(cell)s: “%(value)s” is not a row of this template.")
-                % {"cell": f"A{number}", "value": indicator},
-            )
+            problems.add(f"A{number}", "template_row_unknown", value=indicator[:100])
             continue
-        value = _number(padded[5], f"{VALUE}{number}", problems)
+        value = _number(padded[5], f"{VALUE}{number}", problems, row.indicator)
         if value is None or not _range_check(row, value, f"{VALUE}{number}", problems):
             continue
         if row.survey:
@@ -280,62 +322,7 @@ def _cells(rows: list[tuple[Any, ...]], *, country: str, year: int) -> list[engi
             )
         )
     if problems.items:
-        first = problems.items[0]["message"]
-        message = ngettext(
-            "The table has %(count)s problem: %(first)s",
-            "The table has %(count)s problems; the first: %(first)s",
-            len(problems.items),
-        ) % {
-            "count": len(problems.items),
-            "first": first,
-        }
-        raise InvalidInput(message, details={"errors": problems.items})
+        raise TemplateInvalid(problems.items)
     if not cells:
-        message = _("The table holds no figure: fill in column F.")
-        raise InvalidInput(message, details={"errors": [{"field": "F", "message": message}]})
+        raise _invalid("template_empty", VALUE)
     return cells
-
-
-def _with_intervals(cells: list[engine.Cell], method: str) -> list[engine.Cell]:
-    out = []
-    for cell in cells:
-        if cell.se is None or cell.n is None or cell.estimate is None:
-            out.append(cell)
-            continue
-        low, high = engine.submitted_interval(
-            cell.estimate, cell.se, cell.n, statistic=cell.statistic, method=method
-        )
-        out.append(
-            engine.Cell(**{**cell.__dict__, "ci_low": low, "ci_high": high, "df": cell.n - 1})
-        )
-    return out
-
-
-def aggregate_upload(*, actor: User, dataset: Dataset, name: str, content: bytes) -> Dataset:
-    """Replace the dataset's figures with those of a filled-in template (all or nothing)."""
-    if dataset.kind != Dataset.Kind.AGGREGATE:
-        raise WrongState(_("An aggregate table can only be uploaded to an aggregate dataset."))
-    if dataset.status != Dataset.Status.DRAFT:
-        raise WrongState(_("Only a draft can be changed; return it for changes first."))
-    upload_check(name=name, size=len(content), head=content[:HEAD_BYTES], accepted=("xlsx",))
-    cells = template_read(content, country=dataset.country_id, year=dataset.year)
-    disclosed = engine.cells_disclose(_with_intervals(cells, dataset.ci), dataset.disclosure)
-    with transaction.atomic():
-        locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
-        locked.estimates.all().delete()
-        surveyed = [cell for cell in disclosed if cell.n is not None]
-        estimates_insert(locked, surveyed, Estimate.Method.AGGREGATE)
-        national = [cell for cell in disclosed if cell.n is None]
-        estimates_insert(locked, national, Estimate.Method.ADMINISTRATIVE)
-        locked.check_status = Dataset.Check.PASSED
-        locked.check_generation += 1
-        locked.check_report = {
-            "rows": len(cells),
-            "cells": len(disclosed),
-            "suppressed": sum(1 for c in disclosed if c.suppressed),
-        }
-        locked.checked_at = timezone.now()
-        locked.save()
-        event_record(dataset=locked, action=DatasetEvent.Action.UPLOADED, actor=actor, comment=name)
-        event_record(dataset=locked, action=DatasetEvent.Action.CHECK_PASSED, actor=actor)
-    return locked

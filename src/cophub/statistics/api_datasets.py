@@ -12,7 +12,7 @@ from cophub.accounts.models import User
 from cophub.config.api import AUTHENTICATED
 from cophub.portal.errors import ActionForbidden
 
-from . import access, aggregates, contact_counts, labels, microdata, publishing, services
+from . import access, aggregate_uploads, contact_counts, labels, microdata, publishing, services
 from .mappings import document_read
 from .models import Dataset, Estimate, Release
 from .reports import report_view
@@ -245,18 +245,22 @@ def dataset_microdata(
     return Status(202, dataset_out(updated, user))
 
 
-@router.post("/datasets/{dataset_id}/aggregate", response=Document)
-def dataset_aggregate(request: HttpRequest, dataset_id: int, file: File[UploadedFile]) -> Document:
-    """Upload a filled-in aggregate template (XLSX); every problem names its cell."""
+@router.post("/datasets/{dataset_id}/aggregate", response={202: Document})
+def dataset_aggregate(
+    request: HttpRequest, dataset_id: int, file: File[UploadedFile]
+) -> Status[Document]:
+    """Upload a filled-in aggregate template (XLSX). A file of the wrong type, size or
+    packing, or with too many rows, is refused at once; the template is then read in the
+    background (``check`` says when it is done) and the report names each problem's cell."""
     user = _user(request)
     dataset = access.access_dataset_for_update(user, dataset_id)
-    updated = aggregates.aggregate_upload(
+    updated = aggregate_uploads.aggregate_upload(
         actor=user,
         dataset=dataset,
         name=file.name or "upload.xlsx",
         content=microdata.uploaded_bytes(file),
     )
-    return dataset_out(updated, user)
+    return Status(202, dataset_out(updated, user))
 
 
 class ContactsIn(Schema):

@@ -21,7 +21,7 @@ from copcore.helplines.model import Channel
 from cophub.accounts.models import User
 from cophub.helplines.selectors import topic_parents
 from cophub.portal.errors import InvalidInput
-from cophub.portal.uploads import HEAD_BYTES
+from cophub.portal.uploads import TableLimits
 
 from . import engine
 from .cells import estimates_insert
@@ -38,6 +38,7 @@ SEXES = ("female", "male", "other", "unknown")
 ONLINE_HARM = "online_harm"
 BREAKDOWNS = ("quarter", "topic", "topic_group", "channel", "age_band", "sex")
 MAX_ROWS = 20_000
+MAX_COLUMNS = 50  # six are read; a few notes columns are fine
 
 
 def topics() -> dict[str, str]:
@@ -266,5 +267,8 @@ def contact_counts_submit(
 
 
 def contact_counts_upload(*, actor: User, dataset: Dataset, name: str, content: bytes) -> Dataset:
-    upload_check(name=name, size=len(content), head=content[:HEAD_BYTES], accepted=("csv",))
+    """A CSV of contact counts: refused before it is parsed when it holds more than
+    :data:`MAX_ROWS` rows or :data:`MAX_COLUMNS` columns."""
+    limits = TableLimits(max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
+    upload_check(name=name, content=content, accepted=("csv",), table=limits)
     return contact_counts_submit(actor=actor, dataset=dataset, rows=csv_rows(content))

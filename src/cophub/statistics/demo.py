@@ -17,7 +17,16 @@ from cophub.accounts.models import User
 from cophub.helplines.models import Helpline
 from cophub.portal.errors import ActionForbidden
 
-from . import access, aggregates, contact_counts, engine, microdata, publishing, services
+from . import (
+    access,
+    aggregate_uploads,
+    aggregates,
+    contact_counts,
+    engine,
+    microdata,
+    publishing,
+    services,
+)
 from .models import Dataset
 
 ROWS = 1500
@@ -197,8 +206,12 @@ def _aggregate(values: tuple[str, int, int, int, int, float], bdt: User) -> None
             row[5].value, row[6].value, row[7].value = 0.74, 0.021, 950
     buffer = io.BytesIO()
     book.save(buffer)
-    uploaded = aggregates.aggregate_upload(
-        actor=bdt, dataset=dataset, name="aggregates.xlsx", content=buffer.getvalue()
+    uploaded = aggregate_uploads.aggregate_upload(
+        actor=bdt,
+        dataset=dataset,
+        name="aggregates.xlsx",
+        content=buffer.getvalue(),
+        background=False,
     )
     _through_workflow(uploaded, bdt, bdt, bdt)
 

@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 from cophub.accounts.models import User
 from cophub.portal.errors import InvalidInput
 from cophub.portal.uploads import (
-    HEAD_BYTES,
+    TableLimits,
     UploadProblem,
     file_type,
+    table_limits,
+    table_size_problem,
     too_large_problem,
     upload_problem,
 )
@@ -48,11 +50,19 @@ def _rejected(problem: UploadProblem) -> UploadRejected:
     )
 
 
-def upload_check(*, name: str, size: int, head: bytes, accepted: tuple[str, ...]) -> str:
+def upload_check(
+    *, name: str, content: bytes, accepted: tuple[str, ...], table: TableLimits | None
+) -> str:
     """The file's extension with its dot (``.pq`` read as ``.parquet``), or
-    :class:`UploadRejected` naming the ``file`` field."""
+    :class:`UploadRejected` naming the ``file`` field: the shared check, with the rows and
+    columns of ``table`` when the file is a table."""
     problem = upload_problem(
-        name=name, size=size, head=head, accepted=accepted, max_bytes=upload_limit_bytes()
+        name=name,
+        size=len(content),
+        content=content,
+        accepted=accepted,
+        max_bytes=upload_limit_bytes(),
+        table=table,
     )
     if problem is not None:
         raise _rejected(problem)
@@ -77,7 +87,7 @@ def microdata_upload(
     if dataset.status != Dataset.Status.DRAFT:
         raise WrongState(_("Only a draft can be changed; return it for changes first."))
     extension = upload_check(
-        name=name, size=len(content), head=content[:HEAD_BYTES], accepted=SURVEY_TYPES
+        name=name, content=content, accepted=SURVEY_TYPES, table=table_limits()
     )
     document = mapping if mapping is not None else dataset.mapping
     if document is None:
@@ -86,6 +96,34 @@ def microdata_upload(
     checked = document_for_dataset(
         dict(document), country=dataset.country_id, year=dataset.year, design=design
     )
+    locked = dataset_file_store(
+        actor=actor,
+        dataset=dataset,
+        name=name,
+        content=content,
+        extension=extension,
+        mapping=checked,
+    )
+    if background:
+        dataset_check_schedule(locked)
+    else:
+        dataset_check(locked.pk, locked.check_generation)
+    locked.refresh_from_db()
+    return locked
+
+
+def dataset_file_store(
+    *,
+    actor: User,
+    dataset: Dataset,
+    name: str,
+    content: bytes,
+    extension: str,
+    mapping: dict[str, Any] | None = None,
+) -> Dataset:
+    """Store the dataset's uploaded file encrypted (replacing an earlier one) and mark the
+    dataset as waiting for its check, its report and estimates cleared; ``mapping`` (survey
+    microdata) is saved with it. The file never stays behind when this fails."""
     storage_name = encryption.microdata_store(content)
     try:
         with transaction.atomic():
@@ -102,7 +140,8 @@ def microdata_upload(
                 size=len(content),
                 uploaded_by=actor,
             )
-            locked.mapping = checked
+            if mapping is not None:
+                locked.mapping = mapping
             locked.check_status = Dataset.Check.PENDING
             locked.check_generation += 1
             locked.check_report = {}
@@ -114,11 +153,6 @@ def microdata_upload(
     except BaseException:
         encryption.microdata_erase(storage_name)
         raise
-    if background:
-        dataset_check_schedule(locked)
-    else:
-        dataset_check(locked.pk, locked.check_generation)
-    locked.refresh_from_db()
     return locked
 
 
@@ -155,7 +189,7 @@ def _report(validation: Any) -> dict[str, Any]:
     }
 
 
-def _fail(dataset: Dataset, report: dict[str, Any], microdata: Microdata | None) -> None:
+def check_fail(dataset: Dataset, report: dict[str, Any], microdata: Microdata | None) -> None:
     """Keep the report, erase the file: nothing of a failed upload stays."""
     if microdata is not None:
         encryption.microdata_erase(microdata.storage_name)
@@ -214,6 +248,12 @@ def _compute(dataset: Dataset, table: Any, mapping: engine.SurveyMapping) -> dic
     }
 
 
+def _shape_problem(table: Any) -> UploadProblem | None:
+    """The table's rows and columns, as read, against the limits the upload was held to."""
+    rows = len(next(iter(table.values()))) if table else 0
+    return table_size_problem(rows=rows, columns=len(table), limits=table_limits())
+
+
 def dataset_check(dataset_id: int, generation: int) -> str:
     """Validate the dataset's microdata against its mapping and compute its estimates.
 
@@ -232,10 +272,15 @@ def dataset_check(dataset_id: int, generation: int) -> str:
                 microdata.storage_name, microdata.extension
             ) as path:
                 table = engine.survey_read(path)
+            too_big = _shape_problem(table)
+            if too_big is not None:  # a file that did not state its size in full
+                error = {"code": too_big.code, "params": dict(too_big.params)}
+                check_fail(dataset, {"error": error}, microdata)
+                return dataset.check_status
             validation = engine.survey_validate(table, mapping)
             report = _report(validation)
             if not validation.ok:
-                _fail(dataset, report, microdata)
+                check_fail(dataset, report, microdata)
                 return dataset.check_status
             with transaction.atomic():  # a savepoint: a failed computation writes nothing
                 report.update(_compute(dataset, table, mapping))
@@ -243,16 +288,18 @@ def dataset_check(dataset_id: int, generation: int) -> str:
             params = dict(error.params)
             if "path" in params:  # the private temporary copy: name the user's file instead
                 params["path"] = microdata.original_name
-            _fail(dataset, {"error": {"code": error.code, "params": params}}, microdata)
+            check_fail(dataset, {"error": {"code": error.code, "params": params}}, microdata)
             return dataset.check_status
         except encryption.InvalidToken:
-            _fail(dataset, {"error": {"code": "microdata_key_mismatch", "params": {}}}, microdata)
+            check_fail(
+                dataset, {"error": {"code": "microdata_key_mismatch", "params": {}}}, microdata
+            )
             return dataset.check_status
         except Exception as error:  # noqa: BLE001 - any crash must still erase the file
             logger.error(
                 "statistics check of dataset %s crashed: %s", dataset_id, type(error).__name__
             )
-            _fail(dataset, {"error": {"code": "check_crashed", "params": {}}}, microdata)
+            check_fail(dataset, {"error": {"code": "check_crashed", "params": {}}}, microdata)
             return dataset.check_status
         dataset.check_status = Dataset.Check.PASSED
         dataset.check_report = report

@@ -3,14 +3,17 @@ column, the value and the first rows (numbered from 1, the first data row).
 
 The report is stored as data (codes and parameters), so it reads in whichever of the six
 languages the page is shown in. Problems of the mapping and the data have their texts here;
-errors of the engine itself (a PSU in two strata, an unreadable file) come from the engine's
-own catalogues."""
+problems of an aggregate template have theirs from :mod:`cophub.statistics.aggregates`, a
+file beyond the upload limits from :mod:`cophub.portal.uploads`, and errors of the engine
+itself (a PSU in two strata, an unreadable file) from the engine's own catalogues."""
 
 from typing import Any
 
 from django.utils.translation import get_language, gettext_lazy, ngettext
 
-from . import engine
+from cophub.portal.uploads import PROBLEM_CODES, problem_message
+
+from . import aggregates, engine
 
 PROBLEM_TEXTS = {
     "mapping_value_unmapped": gettext_lazy(
@@ -86,6 +89,10 @@ def engine_error_text(code: str, params: dict[str, Any]) -> str:
     """An engine error (stored as code and parameters) in the active language."""
     if code in ERROR_TEXTS:
         return str(ERROR_TEXTS[code])
+    if code in PROBLEM_CODES:
+        return problem_message(code, params)
+    if code in aggregates.PROBLEM_TEXTS:
+        return aggregates.problem_text(code, params)
     return engine.engine_message(engine.StatsError(code, **params), _language())
 
 

@@ -3,6 +3,7 @@
 
 from django_tasks import task
 
+from .aggregate_uploads import aggregate_check
 from .microdata import dataset_check
 
 
@@ -11,3 +12,10 @@ def dataset_check_task(dataset_id: int, generation: int) -> str:
     """Validate a dataset's microdata against its mapping and compute its preview; returns
     the check status (``passed``, ``failed`` or ``stale`` when a newer upload came in)."""
     return dataset_check(dataset_id, generation)
+
+
+@task()
+def aggregate_check_task(dataset_id: int, generation: int) -> str:
+    """Read a dataset's filled-in aggregate template and compute its figures; returns the
+    check status (``passed``, ``failed`` or ``stale`` when a newer upload came in)."""
+    return aggregate_check(dataset_id, generation)

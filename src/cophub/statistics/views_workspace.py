@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cophub.accounts.models import User
 from cophub.portal.errors import ActionForbidden, CopHubError, ObjectNotFound
 
-from . import access, aggregates, contact_counts, labels, microdata, publishing, services
+from . import access, aggregate_uploads, contact_counts, labels, microdata, publishing, services
 from .forms import (
     CommentForm,
     DatasetForm,
@@ -181,7 +181,7 @@ def dataset_mapping(request: HttpRequest, dataset_id: int) -> HttpResponse:
     )
 
 
-def _upload(request: HttpRequest, user: User, dataset: Dataset, form: Any) -> bool:
+def _upload(request: HttpRequest, user: User, dataset: Dataset, form: Any) -> Dataset:
     upload = _file(request, "file")
     name = upload.name or "upload"
     content = microdata.uploaded_bytes(upload)
@@ -192,7 +192,7 @@ def _upload(request: HttpRequest, user: User, dataset: Dataset, form: Any) -> bo
             text = microdata.uploaded_bytes(mapping_upload).decode("utf-8", "replace")
             mapping = document_read(text, mapping_upload.name or "mapping.yaml")
         design = {r: form.cleaned_data.get(r) or "" for r in ("weight", "strata", "psu", "fpc")}
-        microdata.microdata_upload(
+        return microdata.microdata_upload(
             actor=user,
             dataset=dataset,
             name=name,
@@ -200,12 +200,13 @@ def _upload(request: HttpRequest, user: User, dataset: Dataset, form: Any) -> bo
             design=design if any(design.values()) else None,
             mapping=mapping,
         )
-        return True
     if dataset.kind == Dataset.Kind.AGGREGATE:
-        aggregates.aggregate_upload(actor=user, dataset=dataset, name=name, content=content)
-        return True
-    contact_counts.contact_counts_upload(actor=user, dataset=dataset, name=name, content=content)
-    return True
+        return aggregate_uploads.aggregate_upload(
+            actor=user, dataset=dataset, name=name, content=content
+        )
+    return contact_counts.contact_counts_upload(
+        actor=user, dataset=dataset, name=name, content=content
+    )
 
 
 @login_required
@@ -220,11 +221,20 @@ def dataset_upload(request: HttpRequest, dataset_id: int) -> HttpResponse:
     form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            _upload(request, user, dataset, form)
+            uploaded = _upload(request, user, dataset, form)
         except CopHubError as error:
             errors_to_form(error, form)
         else:
-            messages.success(request, _("The file has been received and checked."))
+            if uploaded.check_status == Dataset.Check.PENDING:
+                messages.success(
+                    request,
+                    _(
+                        "The file has been received; it is being checked. Reload the "
+                        "dataset's page in a moment to see the report."
+                    ),
+                )
+            else:
+                messages.success(request, _("The file has been received and checked."))
             return redirect("statistics:dataset", dataset_id=dataset.pk)
     return render(request, "statistics/workspace/upload.html", {"dataset": dataset, "form": form})
 

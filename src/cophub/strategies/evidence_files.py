@@ -7,7 +7,7 @@ content). Both limits are settings with defaults:
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
-from cophub.portal.uploads import FILE_TYPES, HEAD_BYTES, upload_problem
+from cophub.portal.uploads import FILE_TYPES, upload_problem
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_TYPES = ("pdf", "docx", "odt", "png", "jpg", "jpeg")
@@ -23,14 +23,12 @@ def evidence_types() -> tuple[str, ...]:
 
 
 def evidence_file_problem(upload: "UploadedFile[bytes]") -> str | None:
-    """A translated sentence saying what is wrong with ``upload``, or None if it is fine."""
-    upload.seek(0)
-    head = upload.read(HEAD_BYTES)
-    upload.seek(0)
+    """A translated sentence saying what is wrong with ``upload``, or None if it is fine
+    (an Office file is judged by its central directory, without reading it all)."""
     problem = upload_problem(
         name=upload.name or "",
         size=upload.size or 0,
-        head=head,
+        content=upload,
         accepted=evidence_types(),
         max_bytes=evidence_max_bytes(),
     )

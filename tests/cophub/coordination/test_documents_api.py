@@ -120,6 +120,37 @@ def test_files_revisions_publication_and_visibility(client, meeting, delegate_fr
     assert [d["number"] for d in listed] == ["CWG-COP-25/1-F"]  # the revision is unpublished
 
 
+def test_a_document_file_that_unpacks_without_bound_is_refused(
+    client, meeting, delegate_fr, chair, token_for
+):
+    from tests.cophub.portal.hostile_files import docx_bomb, docx_of_many_parts
+
+    created = api(
+        client, token_for(delegate_fr), "post", f"meetings/{meeting.pk}/documents", CONTRIBUTION
+    ).json()
+    path = f"/api/v1/coordination/documents/{created['id']}/versions/en"
+    bomb = client.post(
+        path,
+        {"status": "human_draft", "file": _upload("report.docx", docx_bomb())},
+        headers=token_for(chair),
+    )
+    assert bomb.status_code == 422
+    assert "times its packed size; the limit is 100." in _errors(bomb)["file"]
+    many = client.post(
+        path,
+        {"status": "human_draft", "file": _upload("report.docx", docx_of_many_parts())},
+        headers=token_for(chair),
+    )
+    assert _errors(many)["file"] == "The file is an archive of 100,002 parts; the limit is 10,000."
+    versions = {
+        v["language"]: v
+        for v in client.get(
+            f"/api/v1/coordination/documents/{created['id']}", headers=token_for(chair)
+        ).json()["versions"]
+    }
+    assert not versions["en"]["has_file"]
+
+
 def _upload(name: str, content: bytes):  # type: ignore[no-untyped-def]
     from django.core.files.uploadedfile import SimpleUploadedFile
 

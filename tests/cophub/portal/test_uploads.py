@@ -11,6 +11,7 @@ from cophub.portal.uploads import (
     too_large_problem,
     upload_problem,
 )
+from tests.cophub.portal.hostile_files import docx
 
 DOCUMENTS = ("pdf", "docx", "txt")
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"
@@ -28,7 +29,7 @@ def _problem(
     return upload_problem(
         name=name,
         size=len(content) if size is None else size,
-        head=content[:4096],
+        content=content,
         accepted=accepted,
         max_bytes=max_bytes,
     )
@@ -73,7 +74,7 @@ def test_each_problem_has_its_code_and_message(
 
 def test_a_file_that_is_what_it_claims_is_accepted() -> None:
     assert _problem("Agenda.PDF", PDF) is None
-    assert _problem("minutes.docx", b"PK\x03\x04\x14\x00\x06\x00") is None
+    assert _problem("minutes.docx", docx(), max_bytes=1024 * 1024) is None
     assert _problem("photo.jpeg", b"\xff\xd8\xff\xe0", accepted=("jpeg",)) is None
 
 
@@ -128,9 +129,8 @@ def test_survey_formats_are_recognised_by_their_first_bytes() -> None:
 def test_too_large_alone_refuses_before_the_file_is_read() -> None:
     assert too_large_problem(size=2048, max_bytes=2048) is None
     problem = too_large_problem(size=5 * 1024 * 1024, max_bytes=2 * 1024 * 1024)
-    assert problem == UploadProblem(
-        "too_large", "The file is 5.0 MB; the largest accepted is 2.0 MB."
-    )
+    assert problem == UploadProblem("too_large", {"size": 5 * 1024 * 1024, "max": 2 * 1024 * 1024})
+    assert problem.message == "The file is 5.0 MB; the largest accepted is 2.0 MB."
 
 
 def test_messages_come_from_the_translated_catalogues() -> None:

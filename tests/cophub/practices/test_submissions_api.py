@@ -195,6 +195,23 @@ def test_attachments_images_refused_documents_screened(
     assert download.status_code == 302  # sign in first; the file is never public
 
 
+def test_an_attachment_that_unpacks_without_bound_is_refused(
+    draft: Submission, author: User, client: Client, token_for: Callable[[User], dict[str, str]]
+) -> None:
+    from tests.cophub.portal.hostile_files import docx_bomb
+
+    response = client.post(
+        f"/api/v1/practices/submissions/{draft.reference}/attachments",
+        {"file": SimpleUploadedFile("practice.docx", docx_bomb())},
+        headers=token_for(author),
+    )
+    assert response.status_code == 422
+    assert response.json()["details"] == {"field": "file", "reason": "compression_ratio"}
+    assert "the limit is 100." in response.json()["message"]
+    assert not Attachment.objects.exists()
+    assert Submission.objects.get(pk=draft.pk).version == 1
+
+
 def test_submission_list_keeps_its_query_count_flat(
     open_call: Call, author: User, call_api: Api
 ) -> None:

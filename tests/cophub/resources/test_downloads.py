@@ -12,6 +12,7 @@ from django.test.utils import override_settings
 from cophub.accounts.models import Role, User
 from cophub.resources.models import DownloadCount, ResourceDownload, ResourcePage, TrackedItem
 from cophub.resources.services import download_create
+from tests.cophub.portal.hostile_files import docx, docx_bomb
 
 PDF = b"%PDF-1.4\n% demo\n"
 
@@ -91,6 +92,24 @@ def test_images_and_oversized_files_are_refused(
     )
     assert renamed.json()["details"] == {"field": "file", "reason": "invalid_file"}
     assert not download.files.exists()
+
+
+def test_a_zip_bomb_is_refused_naming_the_limit_and_nothing_is_stored(
+    client: Client,
+    download: ResourceDownload,
+    bdt_staff: User,
+    token_for: Callable[[User], dict[str, str]],
+) -> None:
+    bomb = _upload(
+        client, download, "en", token_for(bdt_staff), name="guide.docx", content=docx_bomb()
+    )
+    assert bomb.status_code == 422  # type: ignore[attr-defined]
+    body = bomb.json()  # type: ignore[attr-defined]
+    assert body["details"] == {"field": "file", "reason": "compression_ratio"}
+    assert "times its packed size; the limit is 100." in body["message"]
+    assert not download.files.exists()
+    fine = _upload(client, download, "en", token_for(bdt_staff), name="guide.docx", content=docx())
+    assert fine.status_code == 201, fine.content  # type: ignore[attr-defined]
 
 
 def test_download_is_counted_by_the_named_country_only(

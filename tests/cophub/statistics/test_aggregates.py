@@ -11,7 +11,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from cophub.accounts.models import User
-from cophub.statistics.models import Dataset, Estimate
+from cophub.statistics.models import Dataset, Estimate, Microdata
 
 from .conftest import dataset_make, publish
 
@@ -87,6 +87,14 @@ def test_a_filled_template_becomes_disclosure_controlled_estimates(
     assert rows[0]["measure"] == "received" and rows[0]["estimate"] == 120
 
 
+def _failed_report(response: Any) -> dict[str, str]:
+    """The problems of a template whose background check failed, by cell."""
+    assert response.status_code == 202, response.content
+    body = response.json()
+    assert body["check"] == "failed" and not body["has_microdata"]
+    return {f"{e['column']}{e['rows'][0]}": e["text"] for e in body["report"]["errors"]}
+
+
 def test_wrong_template_version_names_the_cell_and_nothing_is_written(
     client: Client, focal_ke: User, token_for: Headers
 ) -> None:
@@ -94,10 +102,10 @@ def test_wrong_template_version_names_the_cell_and_nothing_is_written(
     book = template(client)
     book["COP statistics"]["B3"] = "cophub-aggregate/0"
     response = send(client, dataset, filled(book, {("N1", ""): (4,)}), token_for(focal_ke))
-    assert response.status_code == 422
-    error = response.json()["details"]["errors"][0]
-    assert error["field"] == "B3" and "cophub-aggregate/0" in error["message"]
+    errors = _failed_report(response)
+    assert list(errors) == ["B3"] and "cophub-aggregate/0" in errors["B3"]
     assert not Estimate.objects.filter(dataset=dataset).exists()
+    assert not Microdata.objects.filter(dataset=dataset).exists()
 
 
 def test_out_of_range_values_and_wrong_country_name_their_cells(
@@ -107,13 +115,18 @@ def test_out_of_range_values_and_wrong_country_name_their_cells(
     book = template(client, country="BR")
     content = filled(book, {("N1", ""): (7,), ("R1", ""): ("lots", None, None), ("N2", ""): (1,)})
     response = send(client, dataset, content, token_for(focal_ke))
-    assert response.status_code == 422
-    fields = {e["field"]: e["message"] for e in response.json()["details"]["errors"]}
+    fields = _failed_report(response)
     assert "B4" in fields and "BR" in fields["B4"]
     n1 = next(f for f in fields if fields[f].startswith(f"Cell {f}: 7"))
-    assert n1.startswith("F")
+    assert n1.startswith("F") and "(0–5)" in fields[n1]
     assert any("not a number" in m for m in fields.values())
     assert not Estimate.objects.filter(dataset=dataset).exists()
+    # The report is kept as codes and read in the reader's language.
+    french = client.get(
+        f"/api/v1/statistics/datasets/{dataset.pk}",
+        headers={**token_for(focal_ke), "Accept-Language": "fr"},
+    ).json()["report"]["errors"]
+    assert any(e["text"].startswith("Cellule B4") for e in french), french
 
 
 def test_a_non_workbook_is_refused(client: Client, focal_ke: User, token_for: Headers) -> None:

@@ -252,8 +252,11 @@ def test_a_corrupt_file_fails_its_check_with_the_engines_translated_message(
     dataset = dataset_make(focal_ke)
     url = f"/api/v1/statistics/datasets/{dataset.pk}"
     api(client, "put", f"{url}/mapping", token_for(focal_ke), mapping)
+    # The footer is intact (the upload check reads it), the data pages are not.
+    broken = bytearray(survey_bytes("parquet"))
+    broken[8 : len(broken) // 2] = b"\xab" * (len(broken) // 2 - 8)
     body = post_file(
-        client, f"{url}/microdata", token_for(focal_ke), "broken.parquet", b"PAR1" + b"\x00" * 64
+        client, f"{url}/microdata", token_for(focal_ke), "broken.parquet", bytes(broken)
     ).json()
     assert body["check"] == "failed" and body["has_microdata"] is False
     assert "broken.parquet" in body["report"]["error"]

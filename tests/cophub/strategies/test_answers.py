@@ -10,6 +10,7 @@ from django.test import Client, override_settings
 
 from cophub.accounts.models import User
 from cophub.strategies.models import Answer, Assessment, Evidence
+from tests.cophub.portal.hostile_files import docx, docx_bomb, docx_of_many_parts
 
 from .conftest import LINK, Api
 
@@ -214,3 +215,19 @@ def test_malformed_json_is_422_with_field_paths(api: Api, kenya: Assessment) -> 
     response = api.put(f"assessments/{kenya.pk}/answers/governance.strategy", {"comment": 3})
     assert response.status_code == 422
     assert {e["field"] for e in response.json()["details"]["errors"]} >= {"value"}
+
+
+def test_an_evidence_document_of_a_hundred_thousand_parts_is_refused_naming_the_limit(
+    client: Client, api: Api, kenya: Assessment
+) -> None:
+    many = SimpleUploadedFile("strategy.docx", docx_of_many_parts(), "application/octet-stream")
+    errors = _errors(_upload(client, api.headers, kenya, many))
+    assert errors["file"] == "The file is an archive of 100,002 parts; the limit is 10,000."
+    bomb = SimpleUploadedFile("strategy.docx", docx_bomb(), "application/octet-stream")
+    assert (
+        "times its packed size; the limit is 100."
+        in _errors(_upload(client, api.headers, kenya, bomb))["file"]
+    )
+    assert not Evidence.objects.filter(assessment=kenya).exists()
+    fine = SimpleUploadedFile("strategy.docx", docx(), "application/octet-stream")
+    assert _upload(client, api.headers, kenya, fine).status_code == 201

@@ -258,6 +258,14 @@ COPHUB_MICRODATA_KEY = env_list("MICRODATA_KEY", [])
 COPHUB_STATISTICS_UPLOAD_LIMIT_MB = env_int("STATISTICS_UPLOAD_LIMIT_MB", 50)
 COPHUB_STRATEGIES_EVIDENCE_MAX_BYTES = env_int("STRATEGIES_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 
+# Every upload (cophub.portal.uploads): ZIP-based files (XLSX, DOCX, …) by their central
+# directory, tables by the rows and columns they state; see docs/decisions/0015-bounded-uploads.md.
+COPHUB_UPLOAD_MAX_UNCOMPRESSED_MB = env_int("UPLOAD_MAX_UNCOMPRESSED_MB", 200)
+COPHUB_UPLOAD_MAX_COMPRESSION_RATIO = env_int("UPLOAD_MAX_COMPRESSION_RATIO", 100)
+COPHUB_UPLOAD_MAX_ZIP_MEMBERS = env_int("UPLOAD_MAX_ZIP_MEMBERS", 10_000)
+COPHUB_UPLOAD_MAX_ROWS = env_int("UPLOAD_MAX_ROWS", 1_000_000)
+COPHUB_UPLOAD_MAX_COLUMNS = env_int("UPLOAD_MAX_COLUMNS", 1_000)
+
 # Is this a demo deployment (demo accounts allowed)?
 COPHUB_DEMO = False
 

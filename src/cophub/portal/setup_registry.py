@@ -70,7 +70,7 @@ def _tables(models: Iterable[str]) -> list[type[Model]]:
         model = apps.get_model(label)
         tables.append(model)
         for field in model._meta.local_many_to_many:
-            through = field.remote_field.through  # type: ignore[attr-defined]
+            through = field.remote_field.through
             if through._meta.auto_created:
                 tables.append(through)
     return tables

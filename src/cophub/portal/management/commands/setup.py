@@ -33,7 +33,9 @@ def setup_summary(applied: int, results: list[StepResult]) -> str:
     for result in results:
         parts.append(
             ngettext(
-                "%(step)s: %(count)s row changed", "%(step)s: %(count)s rows changed", result.changed
+                "%(step)s: %(count)s row changed",
+                "%(step)s: %(count)s rows changed",
+                result.changed,
             )
             % {"step": result.label, "count": result.changed}
         )

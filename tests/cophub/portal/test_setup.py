@@ -104,7 +104,9 @@ def test_after_setup_the_platform_serves(fresh_sqlite_database: FreshDatabase) -
         stderr=subprocess.DEVNULL,
     )
     try:
-        for _attempt in range(900):  # bounded wait: collectstatic, then the worker boots
+        deadline = time.monotonic() + 600  # bounded wait: collectstatic, then the worker boots
+        while time.monotonic() < deadline:
+            assert server.poll() is None
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).close()
                 break

@@ -38,8 +38,10 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         port = os.environ.get("PORT", "8000")
-        # The task worker: our own console command, no outside input.
-        worker = subprocess.Popen([sys.argv[0], "db_worker"])  # noqa: S603
+        # The task worker: our own console command, no outside input. (``-m``, not
+        # ``sys.argv[0]``: ``python -m cophub.manage demo`` has no script to run.)
+        command = [sys.executable, "-m", "cophub.manage", "db_worker"]
+        worker = subprocess.Popen(command)  # noqa: S603
         self.stdout.write(_("Task worker started (pid %(pid)s).") % {"pid": worker.pid})
         self.stdout.write(f"COP Hub demo: http://127.0.0.1:{port}/en/ (Ctrl-C to stop)")
         # SIGTERM ends the server like Ctrl-C does, so the worker is stopped below either way.

@@ -75,9 +75,20 @@ def _load_sources() -> dict[str, DataSource]:
             source.full_clean(validate_unique=False)
         except ValidationError as error:
             raise ReferenceDataError(f"sources.json {key}: {error.message_dict}") from error
+        stored = DataSource.objects.filter(key=key).first()
+        if stored is not None and _same_description(stored, source):
+            # Unchanged: it keeps the time its current description was loaded, so a reload
+            # of the same files changes nothing.
+            sources[key] = stored
+            continue
         source.save()
         sources[key] = source
     return sources
+
+
+def _same_description(stored: DataSource, loaded: DataSource) -> bool:
+    fields = ("title", "publisher", "url", "edition")
+    return all(getattr(stored, name) == getattr(loaded, name) for name in fields)
 
 
 def _load_regions(sources: dict[str, DataSource]) -> dict[str, Region]:

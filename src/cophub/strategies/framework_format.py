@@ -124,18 +124,25 @@ def framework_import(document: Any) -> Framework:
     """Create or replace one framework version. An item that assessments already answered
     cannot be removed from its version: publish a new version instead."""
     framework_validate(document)
-    framework, _created = Framework.objects.update_or_create(
-        key=document["key"],
-        version=document["version"],
-        defaults={
-            "titles": document["title"],
-            "descriptions": document.get("description", {}),
-            "translation_notes": document.get("translation_note", {}),
-            "source": document["source"],
-            "official_languages": document["official_languages"],
-            "document": document,
-        },
-    )
+    values = {
+        "titles": document["title"],
+        "descriptions": document.get("description", {}),
+        "translation_notes": document.get("translation_note", {}),
+        "source": document["source"],
+        "official_languages": document["official_languages"],
+        "document": document,
+    }
+    framework = Framework.objects.filter(key=document["key"], version=document["version"]).first()
+    if framework is None:
+        framework = Framework.objects.create(
+            key=document["key"], version=document["version"], **values
+        )
+    elif any(getattr(framework, name) != value for name, value in values.items()):
+        # Saved (and ``loaded_at`` moved) only when the document changed: reloading the same
+        # file changes nothing.
+        for name, value in values.items():
+            setattr(framework, name, value)
+        framework.save()
     kept_items: list[str] = []
     kept_sections: list[str] = []
     for s, raw_section in enumerate(document["sections"]):
@@ -222,6 +229,9 @@ def crosswalk_import(document: Any) -> int:
             )
         links.append(CrosswalkLink(source=source, target=target, relation=raw["relation"]))
     _reject(errors, _("The crosswalk file is not valid."))
+    stored = CrosswalkLink.objects.order_by("pk").values_list("source_id", "target_id", "relation")
+    if list(stored) == [(link.source_id, link.target_id, link.relation) for link in links]:
+        return len(links)  # the same links in the same order: nothing to replace
     CrosswalkLink.objects.all().delete()
     CrosswalkLink.objects.bulk_create(links)
     return len(links)

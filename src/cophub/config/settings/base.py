@@ -130,10 +130,17 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:me"
 LOGOUT_REDIRECT_URL = "portal:home"
 
-# Login throttling (django-axes): lock a username after repeated failures.
+# Login throttling (django-axes), see cophub.accounts.sign_in_throttling: a username is locked
+# for one client address after AXES_FAILURE_LIMIT failures, and for every address after
+# COPHUB_USERNAME_FAILURE_LIMIT; other users at the same address are not. The address is taken
+# from X-Forwarded-For only when the request comes from one of TRUSTED_PROXIES.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+COPHUB_USERNAME_FAILURE_LIMIT = env_int("USERNAME_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_HANDLER = "cophub.accounts.sign_in_throttling.SignInThrottleHandler"
+AXES_CLIENT_IP_CALLABLE = "cophub.accounts.sign_in_throttling.client_ip_address"
+COPHUB_TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 

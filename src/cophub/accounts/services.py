@@ -210,6 +210,9 @@ DEMO_ACCOUNTS = (
         language="ar",
     ),
 )
+# Reserved: outside demo mode these names cannot sign in, and an active account with one of them
+# fails the system checks (see ``checks.py``).
+DEMO_USERNAMES = frozenset(account.username for account in DEMO_ACCOUNTS)
 
 
 def demo_organisation_ensure(code: str) -> Organisation:

@@ -269,11 +269,20 @@ COPHUB_STRATEGIES_EVIDENCE_MAX_BYTES = env_int("STRATEGIES_EVIDENCE_MAX_BYTES", 
 # Is this a demo deployment (demo accounts allowed)?
 COPHUB_DEMO = False
 
+# One handler, on the root logger, and every record goes through it: Django's own handlers
+# ("django": a console and e-mails to ADMINS; "django.server": its own, not propagating) are
+# replaced, so nothing is written past the filter. The filter removes children's numbers and
+# messages from request lines and URLs (see cophub.portal.log_privacy), at any LOG_LEVEL.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"child_data": {"()": "cophub.portal.log_privacy.ChildDataLogFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["child_data"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Request logs would carry paths and addresses of children: keep only errors, no IPs.
-    "loggers": {"django.server": {"level": "WARNING"}, "django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": [], "level": "WARNING", "propagate": True},
+        "django.request": {"handlers": [], "level": "ERROR", "propagate": True},
+    },
 }

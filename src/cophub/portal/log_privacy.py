@@ -7,7 +7,8 @@ is written:
 
 - the values of the query parameters in ``PRIVATE_PARAMETERS`` (any letter case) become
   ``[removed]``: the resolver's ``phone``, the gateways' sender fields (``from``, ``phoneNumber``,
-  ``msisdn``, ``WaId``, ``ProfileName``) and message fields (``text``, ``Body``, ``message``);
+  ``msisdn``, ``WaId``, ``ProfileName``) and message fields (``text``, ``Body``, ``message``),
+  and the shared secret of the Africa's Talking callback URLs (``token``);
 - anything shaped like an international number (``+`` or ``%2B`` then 6 to 15 digits, spaces or
   dashes allowed between them) becomes ``[number]``, wherever it stands (a path, an error text).
 
@@ -30,6 +31,7 @@ PRIVATE_PARAMETERS = (
     "text",
     "body",
     "message",
+    "token",
 )
 REMOVED = "[removed]"
 NUMBER = "[number]"

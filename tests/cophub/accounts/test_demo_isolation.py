@@ -32,6 +32,7 @@ def _cophub(
         COPHUB_VAR_DIR=str(var_dir),
         SECRET_KEY="demo-isolation-test-" + "x" * 50,
         ALLOWED_HOSTS="cophub.example",
+        AT_CALLBACK_TOKEN="demo-isolation-test-token",
     )
     return subprocess.run(
         [sys.executable, "-m", "cophub.manage", *arguments],

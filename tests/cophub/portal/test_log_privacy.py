@@ -113,6 +113,10 @@ def test_request_warnings_keep_no_number_at_debug_level(
         ),
         ("/widget/KE/?PHONE=0711000000&lang=sw", "/widget/KE/?PHONE=[removed]&lang=sw"),
         (
+            '"POST /channels/ussd/africastalking?token=s3cret-Token_1 HTTP/1.1" 403 40',
+            '"POST /channels/ussd/africastalking?token=[removed] HTTP/1.1" 403 40',
+        ),
+        (
             "POST /channels/sms/twilio?Body=HELP+KE;From=x",
             "POST /channels/sms/twilio?Body=[removed];From=[removed]",
         ),

@@ -33,7 +33,7 @@ check: $(INSTALLED)
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=cophub.config.settings.test $(BIN)/cophub makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=cophub.config.settings.production SECRET_KEY=check-deploy-$$(date +%s)-$$RANDOM-not-a-real-secret-key-0123456789 ALLOWED_HOSTS=cophub.example \
-		AT_CALLBACK_TOKEN=check-deploy-not-a-real-token \
+		AT_CALLBACK_TOKEN=check-deploy-not-a-real-token DATABASE_URL=sqlite://:memory: \
 		$(BIN)/cophub check --deploy --fail-level WARNING
 
 pytest: $(INSTALLED)

@@ -1,7 +1,10 @@
 """Shared fixtures: reference data loaded once per test database, and one user per role."""
 
+import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from io import StringIO
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -120,3 +123,46 @@ def _fresh_directory_cache() -> None:
     from cophub.helplines.selectors import directory_cache_clear
 
     directory_cache_clear()
+
+
+@pytest.fixture
+def log_output(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[StringIO]:
+    """What the log would show, every logger at DEBUG: the output of every stream handler the
+    project configures (``LOGGING``, filters included) and, for loggers that keep their records
+    to themselves without a handler, of Python's last-resort handler, which writes those records
+    outside pytest (pytest attaches its own capture handlers to such loggers, so here it would
+    never be used)."""
+    for name in ("", "django", "django.request", "django.server", "django.db.backends", "cophub"):
+        caplog.set_level(logging.DEBUG, logger=name)
+    output = StringIO()
+    root = logging.getLogger()
+    loggers = [root] + [
+        logger
+        for logger in logging.Logger.manager.loggerDict.values()
+        if isinstance(logger, logging.Logger)
+    ]
+    streams: dict[logging.StreamHandler[Any], Any] = {}
+    fallbacks: list[tuple[logging.Logger, logging.Handler]] = []
+    for logger in loggers:
+        handlers = [h for h in logger.handlers if not type(h).__module__.startswith("_pytest")]
+        for handler in handlers:
+            if isinstance(handler, logging.StreamHandler) and handler not in streams:
+                streams[handler] = handler.setStream(output)
+        if logger is not root and not logger.propagate and not handlers:
+            fallback = logging.StreamHandler(output)
+            fallback.setLevel(logging.WARNING)  # as logging.lastResort
+            logger.addHandler(fallback)
+            fallbacks.append((logger, fallback))
+    assert any(h.get_name() in settings.LOGGING["handlers"] for h in streams), "LOGGING handler"
+    last_resort = logging.StreamHandler(output)
+    last_resort.setLevel(logging.WARNING)
+    monkeypatch.setattr(logging, "lastResort", last_resort)
+    try:
+        yield output
+    finally:
+        for handler, stream in streams.items():
+            handler.setStream(stream)
+        for logger, fallback in fallbacks:
+            logger.removeHandler(fallback)

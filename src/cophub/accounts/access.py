@@ -4,12 +4,14 @@ Rules: a user who may not see an object gets ``ObjectNotFound`` (the same answer
 missing one); a user who may see an object but not act on it gets ``ActionForbidden``.
 One condition per line, so each rule can be read and tested on its own."""
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from cophub.portal.errors import ActionForbidden, ObjectNotFound
 
 from .models import Organisation, Role, RoleAssignment, User
+from .services import DEMO_PASSWORD, DEMO_USERNAMES
 
 AnyUser = User | AnonymousUser
 
@@ -91,3 +93,17 @@ def access_organisation_for_update(user: AnyUser, organisation_id: int) -> Organ
     ):
         return organisation
     raise ActionForbidden()
+
+
+def username_may_sign_in(username: str | None) -> bool:
+    """Demo accounts sign in only in demo mode (``COPHUB_DEMO``): password, session or token."""
+    if settings.COPHUB_DEMO:
+        return True
+    return username not in DEMO_USERNAMES
+
+
+def password_may_sign_in(password: str | None) -> bool:
+    """The published demo password opens no account outside demo mode, whatever its name."""
+    if settings.COPHUB_DEMO:
+        return True
+    return password != DEMO_PASSWORD

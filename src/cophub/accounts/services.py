@@ -210,6 +210,19 @@ DEMO_ACCOUNTS = (
         language="ar",
     ),
 )
+# The further demo accounts that the practices' demo data creates (same password).
+DEMO_EXTRA_USERNAMES = (
+    "reviewer",
+    "translator-fr",
+    "translator-es",
+    "translator-zh-hans",
+    "translator-ru",
+)
+# Reserved: outside demo mode these names cannot sign in, and an active account with one of them
+# fails the system checks (see ``checks.py``). A test holds every account the demo creates here.
+DEMO_USERNAMES = frozenset(
+    [account.username for account in DEMO_ACCOUNTS] + list(DEMO_EXTRA_USERNAMES)
+)
 
 
 def demo_organisation_ensure(code: str) -> Organisation:

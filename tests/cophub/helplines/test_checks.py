@@ -10,6 +10,10 @@ from django.core.checks import run_checks
 from django.test import override_settings
 
 
+# The deploy checks read the database too (accounts.E001/E002: active demo accounts).
+pytestmark = pytest.mark.django_db
+
+
 def deploy_check_ids() -> set[str]:
     return {message.id for message in run_checks(include_deployment_checks=True) if message.id}
 

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.test.utils import override_settings
 
 from cophub.accounts.models import User
+from cophub.accounts.services import DEMO_USERNAMES
 
 
 def _free_port() -> int:
@@ -65,3 +66,5 @@ def test_demo_prepares_data_and_accounts(tmp_path: Path) -> None:
         call_command("demo", no_serve=True, verbosity=0)
     assert User.objects.filter(username__in=["bdt-staff", "focal-ke", "translator-ar"]).count() == 3
     assert (tmp_path / "static" / "cophub" / "quick-exit.js").exists()
+    # Every account the demo creates has a reserved demo username (refused outside demo mode).
+    assert set(User.objects.values_list("username", flat=True)) == DEMO_USERNAMES

@@ -118,7 +118,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, refusing demo accounts outside demo mode.
+    "cophub.accounts.backends.AccountBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -130,10 +131,17 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:me"
 LOGOUT_REDIRECT_URL = "portal:home"
 
-# Login throttling (django-axes): lock a username after repeated failures.
+# Login throttling (django-axes), see cophub.accounts.sign_in_throttling: a username is locked
+# for one client address after AXES_FAILURE_LIMIT failures, and for every address after
+# COPHUB_USERNAME_FAILURE_LIMIT; other users at the same address are not. The address is taken
+# from X-Forwarded-For only when the request comes from one of TRUSTED_PROXIES.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+COPHUB_USERNAME_FAILURE_LIMIT = env_int("USERNAME_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_HANDLER = "cophub.accounts.sign_in_throttling.SignInThrottleHandler"
+AXES_CLIENT_IP_CALLABLE = "cophub.accounts.sign_in_throttling.client_ip_address"
+COPHUB_TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
@@ -269,11 +277,20 @@ COPHUB_UPLOAD_MAX_COLUMNS = env_int("UPLOAD_MAX_COLUMNS", 1_000)
 # Is this a demo deployment (demo accounts allowed)?
 COPHUB_DEMO = False
 
+# One handler, on the root logger, and every record goes through it: Django's own handlers
+# ("django": a console and e-mails to ADMINS; "django.server": its own, not propagating) are
+# replaced, so nothing is written past the filter. The filter removes children's numbers and
+# messages from request lines and URLs (see cophub.portal.log_privacy), at any LOG_LEVEL.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"child_data": {"()": "cophub.portal.log_privacy.ChildDataLogFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["child_data"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Request logs would carry paths and addresses of children: keep only errors, no IPs.
-    "loggers": {"django.server": {"level": "WARNING"}, "django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": [], "level": "WARNING", "propagate": True},
+        "django.request": {"handlers": [], "level": "ERROR", "propagate": True},
+    },
 }

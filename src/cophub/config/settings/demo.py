@@ -1,13 +1,16 @@
-"""Demo settings: embedded database, console e-mail, a throwaway secret kept under var/."""
+"""Demo settings: the demo's own database, console e-mail, a throwaway secret kept under var/."""
 
 import secrets
 
 from .base import *  # noqa: F403
 from .base import VAR_DIR
-from .environment import env_str
+from .environment import database_settings, env_str
 
 DEBUG = False
 COPHUB_DEMO = True
+# The demo's data (accounts with a published password) lives in its own file, which the
+# production settings (var/cophub.sqlite3 by default) never open unless told to.
+DATABASES = database_settings(f"sqlite:///{VAR_DIR / 'demo.sqlite3'}")
 
 
 def _throwaway_secret() -> str:

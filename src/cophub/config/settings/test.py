@@ -15,6 +15,10 @@ COPHUB_REACH_FLUSH_SECONDS = 0
 SECRET_KEY = env_str("SECRET_KEY") or secrets.token_urlsafe(50)
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests sign users in with `force_login(user, backend="django.contrib.auth.backends.ModelBackend")`;
+# listed last, it resolves those sessions. Password sign-in never reaches it for a demo account:
+# AccountBackend refuses those with PermissionDenied, which ends the search.
+AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "django.contrib.auth.backends.ModelBackend"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

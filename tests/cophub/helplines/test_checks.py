@@ -9,7 +9,6 @@ import pytest
 from django.core.checks import run_checks
 from django.test import override_settings
 
-
 # The deploy checks read the database too (accounts.E001/E002: active demo accounts).
 pytestmark = pytest.mark.django_db
 

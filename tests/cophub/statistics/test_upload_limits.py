@@ -56,7 +56,7 @@ def _nothing_written(dataset: Dataset, stored_before: set[str]) -> None:
 def _refusal(response: Any) -> str:
     assert response.status_code == 422, response.content
     body = response.json()
-    assert body["code"] == "upload_rejected"
+    assert body["code"] == "file_rejected"
     [error] = body["details"]["errors"]
     assert error["field"] == "file"
     return str(error["message"])

@@ -125,3 +125,27 @@ def dataset_check_retry(*, actor: User, dataset: Dataset) -> Dataset:
     check_schedule(locked)
     locked.refresh_from_db()
     return locked
+
+
+def microdata_missing_record(microdata_id: int) -> bool:
+    """A ``Microdata`` row whose file is gone from storage (``cophub check_storage --repair``):
+    the row goes, and the dataset says so — a check waiting for the file fails ("upload it
+    again"), otherwise its history records that the microdata are gone. Whether it changed
+    anything (not when the file is back, or the row already gone)."""
+    with transaction.atomic():
+        stored = Microdata.objects.select_for_update().filter(pk=microdata_id).first()
+        if stored is None or encryption.microdata_exists(stored.storage_name):
+            return False
+        dataset = Dataset.objects.select_for_update().get(pk=stored.dataset_id)
+        stored.delete()
+        if dataset.check_status in (Dataset.Check.PENDING, Dataset.Check.ERROR):
+            dataset.check_generation += 1  # a check still queued for the file finds it stale
+            check_fail(dataset, {"error": {"code": "microdata_missing", "params": {}}}, None)
+        else:
+            event_record(
+                dataset=dataset,
+                action=DatasetEvent.Action.MICRODATA_DELETED,
+                actor=None,
+                comment=_("The file was missing from storage."),
+            )
+    return True

@@ -7,7 +7,6 @@ import time
 from datetime import timedelta
 from typing import Any
 
-from django.db import close_old_connections
 from django.utils.translation import gettext as _
 from django_tasks_db.management.commands import db_worker
 
@@ -44,7 +43,6 @@ class Command(db_worker.Command):
         every = max(0, options.pop("recover_every"))
         recovered = tasks_recover(older_than=older_than)
         self.stdout.write(_("Tasks recovered at start-up: %(count)s.") % {"count": len(recovered)})
-        close_old_connections()
         if every:
             thread = threading.Thread(
                 target=_recover_regularly,

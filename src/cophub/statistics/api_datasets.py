@@ -12,7 +12,16 @@ from cophub.accounts.models import User
 from cophub.portal.api_auth import AUTHENTICATED, api_user
 from cophub.portal.errors import ActionForbidden
 
-from . import access, aggregate_uploads, contact_counts, labels, microdata, publishing, services
+from . import (
+    access,
+    aggregate_uploads,
+    checking,
+    contact_counts,
+    labels,
+    microdata,
+    publishing,
+    services,
+)
 from .mappings import document_read
 from .models import Dataset, Estimate, Release
 from .reports import report_view
@@ -257,6 +266,15 @@ def dataset_aggregate(
         content=microdata.uploaded_bytes(file),
     )
     return Status(202, dataset_out(updated, user))
+
+
+@router.post("/datasets/{dataset_id}/check/retry", response={202: Document})
+def dataset_check_retry(request: HttpRequest, dataset_id: int) -> Status[Document]:
+    """Check the stored file again after a check that did not finish (``check`` is
+    ``error``); 409 in any other state. Those who may upload to the dataset may retry."""
+    user = api_user(request)
+    dataset = access.access_dataset_for_check_retry(user, dataset_id)
+    return Status(202, dataset_out(checking.dataset_check_retry(actor=user, dataset=dataset), user))
 
 
 class ContactsIn(Schema):

@@ -20,7 +20,16 @@ from cophub.accounts.models import User
 from cophub.portal.api_auth import page_user
 from cophub.portal.errors import ActionForbidden, CopHubError, ObjectNotFound
 
-from . import access, aggregate_uploads, contact_counts, labels, microdata, publishing, services
+from . import (
+    access,
+    aggregate_uploads,
+    checking,
+    contact_counts,
+    labels,
+    microdata,
+    publishing,
+    services,
+)
 from .forms import (
     CommentForm,
     DatasetForm,
@@ -271,6 +280,7 @@ WORKFLOW: dict[str, tuple[Callable[..., Dataset], Callable[..., Any]]] = {
     "review": (access.access_dataset_for_review, services.dataset_review),
     "return": (access.access_dataset_for_approval, services.dataset_return),
     "publish": (access.access_dataset_for_approval, publishing.dataset_publish),
+    "retry": (access.access_dataset_for_check_retry, checking.dataset_check_retry),
 }
 DONE = {
     "submit": _("The dataset has been submitted to the focal point."),
@@ -278,6 +288,7 @@ DONE = {
     "review": _("Your review has been recorded."),
     "return": _("The dataset has been returned for changes."),
     "publish": _("The dataset has been published."),
+    "retry": _("The file is being checked again. Reload this page in a moment to see the report."),
 }
 
 
@@ -285,7 +296,8 @@ DONE = {
 @access_errors
 @require_POST
 def dataset_action(request: HttpRequest, dataset_id: int, action: str) -> HttpResponse:
-    """One workflow step (submit, approve, review, return, publish)."""
+    """One workflow step (submit, approve, review, return, publish), or retrying a check that
+    did not finish."""
     if action not in WORKFLOW:
         raise Http404
     user = page_user(request)

@@ -22,4 +22,5 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Logs as JSON lines, one object per line, unless LOG_FORMAT=text.
 LOG_FORMAT = log_format("json")
-LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT
+_CONSOLE = {**LOGGING["handlers"]["console"], "formatter": LOG_FORMAT}
+LOGGING = {**LOGGING, "handlers": {**LOGGING["handlers"], "console": _CONSOLE}}

@@ -49,6 +49,7 @@ def test_metrics_add_up_across_worker_processes_and_logs_are_json(tmp_path: Path
         k: v
         for k, v in os.environ.items()
         if k not in ("DJANGO_SETTINGS_MODULE", "LOG_FORMAT", "PROMETHEUS_MULTIPROC_DIR")
+        and k not in ("DATABASE_URL", "REDIS_URL")  # an empty SQLite file under tmp_path
     }
     environment.update(
         DJANGO_SETTINGS_MODULE="cophub.config.settings.production",

@@ -55,10 +55,15 @@ def _is_trusted(address: ipaddress.IPv4Address | ipaddress.IPv6Address | None) -
     return any(address.version == net.version and address in net for net in networks)
 
 
+def request_from_trusted_proxy(request: HttpRequest) -> bool:
+    """Did one of ``TRUSTED_PROXIES`` send this request (so its forwarded headers count)?"""
+    return _is_trusted(_address(str(request.META.get("REMOTE_ADDR", ""))))
+
+
 def client_ip_address(request: HttpRequest) -> str:
     """The address failed sign-ins are counted against (``AXES_CLIENT_IP_CALLABLE``)."""
     remote = str(request.META.get("REMOTE_ADDR", ""))
-    if not _is_trusted(_address(remote)):
+    if not request_from_trusted_proxy(request):
         return remote
     forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
     # Each proxy appends the address it received the request from: read from the right, past

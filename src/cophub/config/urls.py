@@ -7,11 +7,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cophub.accounts.admin_site import admin_site
 from cophub.config.api import api
 from cophub.helplines import views as helpline_views
+from cophub.operations import views as operations_views
 from cophub.portal import views as portal_views
 
 urlpatterns = [
     path("healthz", portal_views.healthz, name="healthz"),
     path("readyz", portal_views.readyz, name="readyz"),
+    # Prometheus metrics, for the networks and token of METRICS_* only (404 for anyone else).
+    path("metrics", operations_views.metrics, name="metrics"),
     path("api/v1/", api.urls),
     path("channels/", include("cophub.helplines.channels.urls")),
     # Hyperlink-auditing pings from the finder's buttons (no language prefix, no identifiers).

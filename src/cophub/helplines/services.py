@@ -208,14 +208,39 @@ ReachKey = tuple[date, str, str, str]
 _reach_pending: Counter[ReachKey] = Counter()
 _reach_lock = threading.Lock()
 _reach_flushed_at = time.monotonic()
+# For the operators (``/metrics``): since when the oldest count not yet written has waited, and
+# when counts were last written, in Unix time.
+_reach_pending_since: float | None = None
+_reach_written_at: float | None = None
+
+
+@dataclass(frozen=True)
+class ReachBuffer:
+    """This process's reach counts not yet written: how many, and since when (Unix time, or
+    ``None`` when there are none), and when counts were last written (``None``: not yet)."""
+
+    pending: int
+    pending_since: float | None
+    written_at: float | None
+
+
+def reach_buffer() -> ReachBuffer:
+    with _reach_lock:
+        return ReachBuffer(
+            pending=sum(_reach_pending.values()),
+            pending_since=_reach_pending_since,
+            written_at=_reach_written_at,
+        )
 
 
 def reach_count(*, day: date, country: str, channel: str, event: ReachCount.Event) -> None:
     """Add one to an anonymous counter (no identifier of the child is involved). Never
     raises: a counting failure must not keep an answer from a child."""
-    global _reach_flushed_at  # one buffer per process, by design
+    global _reach_flushed_at, _reach_pending_since  # one buffer per process, by design
     with _reach_lock:
         _reach_pending[(day, country, channel, str(event))] += 1
+        if _reach_pending_since is None:
+            _reach_pending_since = time.time()
         due = time.monotonic() - _reach_flushed_at >= settings.COPHUB_REACH_FLUSH_SECONDS
         if due:
             _reach_flushed_at = time.monotonic()
@@ -229,9 +254,12 @@ def reach_count(*, day: date, country: str, channel: str, event: ReachCount.Even
 def reach_flush() -> int:
     """Write this process's pending reach counts (all or nothing); returns how many counters
     changed. On failure the counts stay pending for the next flush."""
+    global _reach_pending_since, _reach_written_at
     with _reach_lock:
         pending = dict(_reach_pending)
+        pending_since = _reach_pending_since
         _reach_pending.clear()
+        _reach_pending_since = None
     if not pending:
         return 0
     try:
@@ -241,7 +269,11 @@ def reach_flush() -> int:
     except Exception:
         with _reach_lock:
             _reach_pending.update(pending)
+            waiting = [t for t in (pending_since, _reach_pending_since) if t is not None]
+            _reach_pending_since = min(waiting, default=time.time())
         raise
+    with _reach_lock:
+        _reach_written_at = time.time()
     return len(pending)
 
 

@@ -4,6 +4,7 @@ the environment (see ``environment.py``); nothing secret is written here."""
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .environment import database_settings, env_bool, env_int, env_list, env_str
@@ -57,6 +58,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id, then the log line and metrics of every answer, redirects included.
+    "cophub.operations.request_observation.request_id_middleware",
+    "cophub.operations.request_observation.request_observation_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -278,15 +282,41 @@ COPHUB_UPLOAD_MAX_COLUMNS = env_int("UPLOAD_MAX_COLUMNS", 1_000)
 # Is this a demo deployment (demo accounts allowed)?
 COPHUB_DEMO = False
 
+
 # One handler, on the root logger, and every record goes through it: Django's own handlers
 # ("django": a console and e-mails to ADMINS; "django.server": its own, not propagating) are
 # replaced, so nothing is written past the filter. The filter removes children's numbers and
 # messages from request lines and URLs (see cophub.portal.log_privacy), at any LOG_LEVEL.
-LOGGING = {
+# LOG_FORMAT: "text" for people (here), "json" one object per line (production's default); both
+# carry the request id (see cophub.operations.log_format). Each request gets one line from the
+# "cophub.requests" logger, naming its route, never its path (operations.request_observation).
+def log_format(default: str) -> str:
+    """LOG_FORMAT, or ``default``; anything but "text" or "json" stops the start."""
+    value = env_str("LOG_FORMAT", default) or default
+    if value not in ("text", "json"):
+        raise ImproperlyConfigured(f'LOG_FORMAT must be "text" or "json", not {value!r}.')
+    return value
+
+
+LOG_FORMAT = log_format("text")
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"child_data": {"()": "cophub.portal.log_privacy.ChildDataLogFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["child_data"]}},
+    "filters": {
+        "child_data": {"()": "cophub.portal.log_privacy.ChildDataLogFilter"},
+        "request_id": {"()": "cophub.operations.request_ids.RequestIdLogFilter"},
+    },
+    "formatters": {
+        "text": {"()": "cophub.operations.log_format.TextLogFormatter"},
+        "json": {"()": "cophub.operations.log_format.JsonLogFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["child_data", "request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Request logs would carry paths and addresses of children: keep only errors, no IPs.
     "loggers": {
@@ -295,3 +325,9 @@ LOGGING = {
         "django.request": {"handlers": [], "level": "ERROR", "propagate": True},
     },
 }
+
+# /metrics (Prometheus, cophub.operations.metrics): open to clients in these networks (CIDR,
+# comma-separated; the client address as for sign-in throttling, behind TRUSTED_PROXIES) and to
+# requests with "Authorization: Bearer <METRICS_TOKEN>"; to anyone else it does not exist (404).
+COPHUB_METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", ["127.0.0.0/8", "::1/128"])
+COPHUB_METRICS_TOKEN = env_str("METRICS_TOKEN", "") or ""

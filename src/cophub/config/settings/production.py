@@ -1,6 +1,7 @@
 """Production settings: every secret comes from the environment; startup fails without it."""
 
 from .base import *  # noqa: F403
+from .base import LOGGING, log_format
 from .environment import env_bool, env_int, env_list, env_required, env_str
 
 SECRET_KEY = env_required("SECRET_KEY")
@@ -18,3 +19,8 @@ CSRF_COOKIE_SECURE = True
 # Joining the browsers' HSTS preload list binds every subdomain for months: the operator decides
 # (SECURE_HSTS_PRELOAD=true), so the check that asks for it is silenced here on purpose.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Logs as JSON lines, one object per line, unless LOG_FORMAT=text.
+LOG_FORMAT = log_format("json")
+_CONSOLE = {**LOGGING["handlers"]["console"], "formatter": LOG_FORMAT}
+LOGGING = {**LOGGING, "handlers": {**LOGGING["handlers"], "console": _CONSOLE}}

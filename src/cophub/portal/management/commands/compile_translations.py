@@ -21,4 +21,5 @@ class Command(BaseCommand):
                 with po_path.with_suffix(".mo").open("wb") as mo_file:
                     write_mo(mo_file, catalog)
                 count += 1
-        self.stdout.write(f"Compiled {count} catalogues.")
+        if options["verbosity"] > 0:
+            self.stdout.write(f"Compiled {count} catalogues.")

@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "deploy" / "cluster"
 HTTP_PORT = 18080
 APP_PORTS = (18101, 18102)
-PASSWORD = "cluster-test-password-9f2c"  # noqa: S105 — a throwaway account of the test cluster
+PASSWORD = "cluster-test-password-9f2c"  # a throwaway account of the test cluster
 
 pytestmark = pytest.mark.cluster
 

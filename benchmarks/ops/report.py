@@ -188,8 +188,16 @@ def print_report(
 
     print("\n| fault | at | recovered after | errors in its window (by kind) |")
     print("|---|---|---|---|")
-    for fault, (start, stop) in zip(faults, windows, strict=True):
-        inside = [r for r in records if r.outcome != "ok" and _inside(r, [(start, stop)])]
+    # An error overlapping two windows (a slow sign-in across the start of the next fault)
+    # counts for the later fault, the one that began before the error was answered.
+    owner: dict[int, int] = {}
+    for number, record in enumerate(records):
+        if record.outcome != "ok":
+            overlapping = [i for i, window in enumerate(windows) if _inside(record, [window])]
+            if overlapping:
+                owner[number] = max(overlapping)
+    for index, fault in enumerate(faults):
+        inside = [records[n] for n, i in owner.items() if i == index]
         kinds = Counter(f"{r.kind}: {r.outcome}" for r in inside)
         listed = ", ".join(f"{n}× {k}" for k, n in kinds.most_common()) or "none"
         print(f"| {fault.name} | {fault.began:.0f} s | {seconds_of(fault)} | {listed} |")

@@ -43,7 +43,7 @@ pytest: $(INSTALLED)
 pytest-postgres: $(INSTALLED)
 	@if $(BIN)/python -c "import psycopg, sys; psycopg.connect('$(TEST_POSTGRES_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "Running the suite again on PostgreSQL ($(TEST_POSTGRES_URL))"; \
-		DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -m "not browser and not cluster"; \
+		DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -m "not browser and not standalone"; \
 	elif [ -n "$$REQUIRE_POSTGRES" ]; then \
 		echo "PostgreSQL is required (REQUIRE_POSTGRES) but does not answer at $(TEST_POSTGRES_URL)"; exit 1; \
 	else \

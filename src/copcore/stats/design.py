@@ -37,12 +37,25 @@ class Design:
     No options at all = simple random sampling with equal weights; ``weight`` only = SRS with
     weights. ``fpc`` holds either PSU population sizes per stratum (values > 1, constant within a
     stratum) or sampling fractions (all values in (0, 1]), as in R ``survey::svydesign``.
+
+    PSUs are nested in strata: a PSU is identified by its stratum and its code, so surveys that
+    number PSUs 1, 2, … within each stratum (nhanes2, DHS) need no recoding — Stata's default,
+    R's ``svydesign(nest = TRUE)``. ``psu_unique=True`` asks for codes that identify a PSU on
+    their own, and refuses a code that appears in two strata.
     """
 
     weight: str | None = None
     strata: str | None = None
     psu: str | None = None
     fpc: str | None = None
+    psu_unique: bool = False
+
+    @property
+    def psu_nesting(self) -> str:
+        """``nested``, ``unique`` or ``none`` (no PSU column: each row is its own PSU)."""
+        if self.psu is None:
+            return "none"
+        return "unique" if self.psu_unique else "nested"
 
 
 @dataclass(frozen=True)
@@ -120,8 +133,8 @@ def design_prepare(table: Table, design: Design, singleton: str = "fail") -> Pre
     """Validate ``design`` against ``table`` and code it for :mod:`copcore.stats.variance`.
 
     Raises :class:`InputError` (missing column, non-numeric, missing or non-positive weight,
-    missing stratum or PSU) or :class:`DesignError` (a PSU in two strata; a stratum with one PSU
-    under ``singleton="fail"``; an inconsistent FPC).
+    missing stratum or PSU) or :class:`DesignError` (a PSU code in two strata under
+    ``psu_unique``; a stratum with one PSU under ``singleton="fail"``; an inconsistent FPC).
     """
     rule = singleton_rule_parse(singleton)
     n_rows = table_length(table)
@@ -135,6 +148,8 @@ def design_prepare(table: Table, design: Design, singleton: str = "fail") -> Pre
     psu: IntArray | None
     if design.psu is not None:
         psu_raw, psu_levels = _design_codes(table, design.psu)
+        if not design.psu_unique:
+            psu_raw, psu_levels = _nested(stratum, psu_raw, psu_levels)
         first_row = np.full(len(psu_levels), -1, dtype=np.int64)
         # Reversed assignment leaves each PSU's first row in place.
         first_row[psu_raw[::-1]] = np.arange(n_rows - 1, -1, -1, dtype=np.int64)
@@ -186,6 +201,16 @@ def design_prepare(table: Table, design: Design, singleton: str = "fail") -> Pre
         singleton=rule,
         strata_levels=strata_levels,
     )
+
+
+def _nested(
+    stratum: IntArray, psu_raw: IntArray, psu_levels: tuple[str, ...]
+) -> tuple[IntArray, tuple[str, ...]]:
+    """PSU codes numbered within strata made into one code per (stratum, PSU) pair."""
+    pairs = stratum * len(psu_levels) + psu_raw
+    distinct, codes = np.unique(pairs, return_inverse=True)
+    levels = tuple(psu_levels[int(p)] for p in distinct % len(psu_levels))
+    return codes.astype(np.int64, copy=False), levels
 
 
 def _fpc_keep(

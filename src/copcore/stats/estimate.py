@@ -8,7 +8,7 @@ in one call, and lays the results out as one tidy table.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, get_args
 
 import numpy as np
@@ -82,6 +82,8 @@ class EstimateResult:
     ci: CiMethod
     disclosure: str = "none"
     notes: tuple[str, ...] = field(default_factory=tuple)
+    variance: str = "taylor"
+    psu_nesting: str = "none"
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -95,11 +97,14 @@ class EstimateResult:
 
     @property
     def metadata(self) -> Mapping[str, MetadataValue]:
-        """Level, CI method, disclosure rule, by columns and notes (written with the table)."""
+        """Level, CI method, variance method, how PSUs are identified, disclosure rule, by
+        columns and notes (written with the table)."""
         return {
             "generator": "copstats",
             "confidence_level": self.level,
             "ci": self.ci,
+            "variance": self.variance,
+            "psu_nesting": self.psu_nesting,
             "disclosure": self.disclosure,
             "by_columns": list(self.by_columns),
             "notes": list(self.notes),
@@ -328,7 +333,8 @@ def estimate(
     if df_rule == "design":
         kernel = tuple(_design_df(prepared, result) for result in kernel)
     by_columns = _by_union(breakdowns)
-    return _assemble(requests, mats.columns, breakdowns, kernel, by_columns, method, level)
+    result = _assemble(requests, mats.columns, breakdowns, kernel, by_columns, method, level)
+    return replace(result, psu_nesting=design.psu_nesting)
 
 
 def _design_df(prepared: PreparedDesign, result: RatioEstimates) -> RatioEstimates:

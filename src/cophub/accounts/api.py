@@ -1,12 +1,10 @@
-from typing import cast
-
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from cophub.config.api import AUTHENTICATED
+from cophub.portal.api_auth import AUTHENTICATED, api_user
 
 from . import access, selectors, services
-from .models import Organisation, User
+from .models import Organisation
 
 router = Router(tags=["accounts"], auth=AUTHENTICATED)
 
@@ -63,13 +61,9 @@ def _organisation_out(organisation: Organisation) -> OrganisationOut:
     )
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.auth)  # type: ignore[attr-defined]
-
-
 @router.get("/me", response=MeOut)
 def me(request: HttpRequest) -> MeOut:
-    user = _user(request)
+    user = api_user(request)
     return MeOut(
         username=user.username,
         organisation=_organisation_out(user.organisation) if user.organisation else None,
@@ -88,19 +82,19 @@ def me(request: HttpRequest) -> MeOut:
 
 @router.get("/organisations", response=list[OrganisationOut])
 def organisations(request: HttpRequest) -> list[OrganisationOut]:
-    return [_organisation_out(o) for o in access.organisations_visible_to(_user(request))]
+    return [_organisation_out(o) for o in access.organisations_visible_to(api_user(request))]
 
 
 @router.get("/organisations/{organisation_id}", response=OrganisationOut)
 def organisation(request: HttpRequest, organisation_id: int) -> OrganisationOut:
-    return _organisation_out(access.access_organisation(_user(request), organisation_id))
+    return _organisation_out(access.access_organisation(api_user(request), organisation_id))
 
 
 @router.patch("/organisations/{organisation_id}", response=OrganisationOut)
 def organisation_patch(
     request: HttpRequest, organisation_id: int, payload: OrganisationPatch
 ) -> OrganisationOut:
-    target = access.access_organisation_for_update(_user(request), organisation_id)
+    target = access.access_organisation_for_update(api_user(request), organisation_id)
     updated = services.organisation_update(
         organisation=target, changes=payload.model_dump(exclude_none=True)
     )
@@ -109,7 +103,7 @@ def organisation_patch(
 
 @router.post("/tokens", response={201: TokenOut})
 def token_create(request: HttpRequest, payload: TokenIn) -> Status[TokenOut]:
-    issued = services.api_token_create(user=_user(request), name=payload.name)
+    issued = services.api_token_create(user=api_user(request), name=payload.name)
     token = issued.token
     out = TokenOut(id=token.pk, name=token.name, prefix=token.prefix, token=issued.plaintext)
     return Status(201, out)
@@ -117,5 +111,5 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status[TokenOut]:
 
 @router.delete("/tokens/{token_id}", response={204: None})
 def token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
-    services.api_token_revoke(user=_user(request), token_id=token_id)
+    services.api_token_revoke(user=api_user(request), token_id=token_id)
     return Status(204, None)

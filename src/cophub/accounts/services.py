@@ -3,11 +3,13 @@
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +19,9 @@ from cophub.reference.models import Country, Region
 from .models import ROLE_SCOPES, SCOPE_FIELDS, ApiToken, Organisation, Role, RoleAssignment, User
 
 TOKEN_PREFIX = "cph"  # noqa: S105 - a public marker, not a secret
+# A token's last use is written at most this often: an authenticated read then costs no write
+# (on SQLite every write waits for the one writer; see docs/decisions/0019-*).
+TOKEN_LAST_USED_PRECISION = timedelta(minutes=5)
 
 
 def role_assignment_validate(assignment: RoleAssignment) -> None:
@@ -109,8 +114,23 @@ def api_token_authenticate(plaintext: str) -> User | None:
         return None
     if not token.user.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    api_token_used(token)
     return token.user
+
+
+def api_token_used(token: ApiToken) -> bool:
+    """Record that ``token`` was used now, unless that was already recorded within
+    ``TOKEN_LAST_USED_PRECISION``; whether it wrote. The update is conditional, so concurrent
+    requests write it once."""
+    now = timezone.now()
+    stale_before = now - TOKEN_LAST_USED_PRECISION
+    if token.last_used_at is not None and token.last_used_at >= stale_before:
+        return False
+    return bool(
+        ApiToken.objects.filter(pk=token.pk)
+        .filter(Q(last_used_at__isnull=True) | Q(last_used_at__lt=stale_before))
+        .update(last_used_at=now)
+    )
 
 
 @transaction.atomic

@@ -9,37 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import APIKeyCookie, HttpBearer
 
-from cophub.portal.errors import CopHubError, CsrfFailed
-
-
-class BearerToken(HttpBearer):
-    """The token was checked by ``api_token_middleware``; this declares it in OpenAPI."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        return getattr(request, "api_token_user", None)
-
-
-class SessionAuth(APIKeyCookie):
-    """The signed-in browser session; CSRF is checked for unsafe methods of signed-in users
-    only, so a request with neither token nor session is 401 (as documented), not 403."""
-
-    param_name = "sessionid"
-
-    def _get_key(self, request: HttpRequest) -> str | None:
-        if not (request.user.is_authenticated and request.user.is_active):
-            return None
-        try:
-            return super()._get_key(request)
-        except HttpError as refused:
-            raise CsrfFailed() from refused
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        if request.user.is_authenticated and request.user.is_active:
-            return request.user
-        return None
-
+from cophub.portal.errors import CopHubError
 
 api = NinjaAPI(
     title="COP Hub API",
@@ -48,8 +19,6 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=None,
 )
-
-AUTHENTICATED = [BearerToken(), SessionAuth()]
 
 
 def error_response(

@@ -4,18 +4,16 @@ participation metrics, youth consultations and reports. Same services and access
 the pages."""
 
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
-from cophub.accounts.models import User
-from cophub.config.api import AUTHENTICATED
+from cophub.portal.api_auth import AUTHENTICATED, api_language, api_user
 from cophub.portal.errors import FieldErrors
 from cophub.reference.languages import UI_LANGUAGE_CODES
 
@@ -36,15 +34,6 @@ from .numbering import meeting_deadlines
 router = Router(tags=["coordination"])
 OPTIONAL_FILE: Any = File(None)  # type: ignore[type-arg]  # a file that may be left out
 Data = dict[str, Any]
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.auth)  # type: ignore[attr-defined]
-
-
-def _language(request: HttpRequest, lang: str | None) -> str:
-    chosen = lang or get_language() or "en"
-    return chosen if chosen in UI_LANGUAGE_CODES else "en"
 
 
 # --- schemas --------------------------------------------------------------------------------
@@ -306,7 +295,7 @@ def meeting_list(request: HttpRequest, body: str | None = None) -> list[Data]:
 
 @router.post("/meetings", response={201: Data}, auth=AUTHENTICATED)
 def meeting_create(request: HttpRequest, payload: MeetingIn) -> Status[Data]:
-    meeting = services.meeting_create(user=_user(request), data=payload.model_dump())
+    meeting = services.meeting_create(user=api_user(request), data=payload.model_dump())
     return Status(201, meeting_out(meeting))
 
 
@@ -318,7 +307,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> Data:
 @router.patch("/meetings/{meeting_id}", auth=AUTHENTICATED)
 def meeting_update(request: HttpRequest, meeting_id: int, payload: MeetingPatch) -> Data:
     meeting = services.meeting_update(
-        user=_user(request), meeting=selectors.meeting_get(meeting_id), data=payload.model_dump()
+        user=api_user(request), meeting=selectors.meeting_get(meeting_id), data=payload.model_dump()
     )
     return meeting_out(meeting)
 
@@ -347,7 +336,7 @@ def registration_create(
     request: HttpRequest, meeting_id: int, payload: RegistrationIn
 ) -> Status[Data]:
     registration = services.registration_create(
-        user=_user(request), meeting=selectors.meeting_get(meeting_id), data=payload.model_dump()
+        user=api_user(request), meeting=selectors.meeting_get(meeting_id), data=payload.model_dump()
     )
     return Status(201, registration_out(registration))
 
@@ -355,7 +344,7 @@ def registration_create(
 @router.get("/meetings/{meeting_id}/registrations", auth=AUTHENTICATED)
 def registration_list(request: HttpRequest, meeting_id: int) -> list[Data]:
     meeting = selectors.meeting_get(meeting_id)
-    access.require_meeting_manager(_user(request), meeting)
+    access.require_meeting_manager(api_user(request), meeting)
     return [registration_out(r) for r in selectors.registrations(meeting)]
 
 
@@ -363,7 +352,7 @@ def registration_list(request: HttpRequest, meeting_id: int) -> list[Data]:
 def fellowship_decide(request: HttpRequest, registration_id: int, payload: FellowshipIn) -> Data:
     registration = get_object_or_404(Registration, pk=registration_id)
     decided = services.fellowship_decide(
-        user=_user(request), registration=registration, granted=payload.granted
+        user=api_user(request), registration=registration, granted=payload.granted
     )
     return registration_out(decided)
 
@@ -371,7 +360,7 @@ def fellowship_decide(request: HttpRequest, registration_id: int, payload: Fello
 @router.post("/meetings/{meeting_id}/attendance", auth=AUTHENTICATED)
 def attendance_record(request: HttpRequest, meeting_id: int, payload: AttendanceIn) -> Data:
     count = services.attendance_record(
-        user=_user(request),
+        user=api_user(request),
         meeting=selectors.meeting_get(meeting_id),
         attended_ids=payload.attended,
     )
@@ -397,7 +386,7 @@ def document_list(request: HttpRequest, meeting_id: int) -> list[Data]:
 @router.post("/meetings/{meeting_id}/documents", response={201: Data}, auth=AUTHENTICATED)
 def document_submit(request: HttpRequest, meeting_id: int, payload: DocumentIn) -> Status[Data]:
     document = services.document_submit(
-        user=_user(request), meeting=selectors.meeting_get(meeting_id), data=payload.model_dump()
+        user=api_user(request), meeting=selectors.meeting_get(meeting_id), data=payload.model_dump()
     )
     return Status(201, document_out(document))
 
@@ -421,7 +410,7 @@ def version_set(
     file: UploadedFile | None = OPTIONAL_FILE,
 ) -> Data:
     """A language version's translation status and (multipart ``file``) its file."""
-    user = _user(request)
+    user = api_user(request)
     document = selectors.document_get(user, document_id)
     services.version_set(
         user=user,
@@ -435,7 +424,7 @@ def version_set(
 
 @router.post("/documents/{document_id}/publish", auth=AUTHENTICATED)
 def document_publish(request: HttpRequest, document_id: int) -> Data:
-    user = _user(request)
+    user = api_user(request)
     return document_out(
         services.document_publish(user=user, document=selectors.document_get(user, document_id))
     )
@@ -443,7 +432,7 @@ def document_publish(request: HttpRequest, document_id: int) -> Data:
 
 @router.post("/documents/{document_id}/withdraw", auth=AUTHENTICATED)
 def document_withdraw(request: HttpRequest, document_id: int) -> Data:
-    user = _user(request)
+    user = api_user(request)
     return document_out(
         services.document_withdraw(user=user, document=selectors.document_get(user, document_id))
     )
@@ -451,7 +440,7 @@ def document_withdraw(request: HttpRequest, document_id: int) -> Data:
 
 @router.post("/documents/{document_id}/revisions", response={201: Data}, auth=AUTHENTICATED)
 def document_revise(request: HttpRequest, document_id: int, payload: ReviseIn) -> Status[Data]:
-    user = _user(request)
+    user = api_user(request)
     document = services.document_revise(
         user=user,
         document=selectors.document_get(user, document_id),
@@ -468,7 +457,7 @@ def liaison_list(request: HttpRequest) -> list[Data]:
 @router.post("/meetings/{meeting_id}/liaison-statements", response={201: Data}, auth=AUTHENTICATED)
 def liaison_create(request: HttpRequest, meeting_id: int, payload: LiaisonIn) -> Status[Data]:
     statement = services.liaison_create(
-        user=_user(request), meeting=selectors.meeting_get(meeting_id), data=payload.model_dump()
+        user=api_user(request), meeting=selectors.meeting_get(meeting_id), data=payload.model_dump()
     )
     return Status(201, liaison_out(statement))
 
@@ -477,7 +466,7 @@ def liaison_create(request: HttpRequest, meeting_id: int, payload: LiaisonIn) ->
 def liaison_advance(request: HttpRequest, statement_id: int, payload: StatusIn) -> Data:
     statement = get_object_or_404(LiaisonStatement, pk=statement_id)
     return liaison_out(
-        services.liaison_advance(user=_user(request), statement=statement, status=payload.status)
+        services.liaison_advance(user=api_user(request), statement=statement, status=payload.status)
     )
 
 
@@ -491,13 +480,13 @@ def partner_list(request: HttpRequest) -> list[Data]:
 
 @router.post("/partners", response={201: Data}, auth=AUTHENTICATED)
 def partner_save(request: HttpRequest, payload: PartnerIn) -> Status[Data]:
-    partner = services.partner_save(user=_user(request), data=payload.model_dump())
+    partner = services.partner_save(user=api_user(request), data=payload.model_dump())
     return Status(201, {"id": partner.pk, "name": partner.name})
 
 
 @router.post("/activities", response={201: Data}, auth=AUTHENTICATED)
 def activity_record(request: HttpRequest, payload: ActivityIn) -> Status[Data]:
-    activity = services.activity_record(user=_user(request), data=payload.model_dump())
+    activity = services.activity_record(user=api_user(request), data=payload.model_dump())
     return Status(201, {"id": activity.pk, "title": activity.title})
 
 
@@ -506,7 +495,7 @@ def activity_feed(
     request: HttpRequest, start: date, end: date, region: str | None = None
 ) -> list[Data]:
     """Everything recorded or collected from the other modules in the period (secretariat)."""
-    access.require_secretariat(_user(request))
+    access.require_secretariat(api_user(request))
     if end < start:
         errors = FieldErrors()
         errors.add("end", _("The period ends before it starts."), "invalid_date")
@@ -519,13 +508,13 @@ def activity_feed(
 def implementation(request: HttpRequest, lang: str | None = None) -> list[Data]:
     """Every operative clause: status, progress, timeline and counts of linked evidence over
     the study period."""
-    return selectors.implementation_rows(_language(request, lang))
+    return selectors.implementation_rows(api_language(lang))
 
 
 @router.put("/implementation/{clause_id}", auth=AUTHENTICATED)
 def implementation_set(request: HttpRequest, clause_id: str, payload: ProgressIn) -> Data:
     record = services.clause_progress_set(
-        user=_user(request), clause_id=clause_id, data=payload.model_dump()
+        user=api_user(request), clause_id=clause_id, data=payload.model_dump()
     )
     return {"clause": record.clause_id, "status": record.status, "progress": record.progress}
 
@@ -559,7 +548,7 @@ def youth_submit(request: HttpRequest, consultation_id: int, payload: YouthIn) -
 @router.post("/answers/{answer_id}/moderation", auth=AUTHENTICATED)
 def youth_moderate(request: HttpRequest, answer_id: int, payload: YouthAnswerModerateIn) -> Data:
     answer = get_object_or_404(YouthSubmission, pk=answer_id)
-    done = services.youth_moderate(user=_user(request), submission=answer, accept=payload.accept)
+    done = services.youth_moderate(user=api_user(request), submission=answer, accept=payload.accept)
     return {"id": done.pk, "status": done.status}
 
 
@@ -584,7 +573,7 @@ def report_list(request: HttpRequest) -> list[Data]:
 
 @router.post("/reports", response={201: Data}, auth=AUTHENTICATED)
 def report_compile(request: HttpRequest, payload: ReportCompileIn) -> Status[Data]:
-    report = reports.report_compile(user=_user(request), data=payload.model_dump())
+    report = reports.report_compile(user=api_user(request), data=payload.model_dump())
     return Status(201, report_out(report))
 
 
@@ -595,7 +584,7 @@ def report_detail(request: HttpRequest, report_id: int) -> Data:
 
 @router.put("/reports/{report_id}/texts", auth=AUTHENTICATED)
 def report_text(request: HttpRequest, report_id: int, payload: TextIn) -> Data:
-    user = _user(request)
+    user = api_user(request)
     report = reports.report_text_set(
         user=user, report=selectors.report_get(user, report_id), **payload.model_dump()
     )
@@ -613,7 +602,7 @@ def report_text(request: HttpRequest, report_id: int, payload: TextIn) -> Data:
 
 @router.post("/reports/{report_id}/approve", auth=AUTHENTICATED)
 def report_approve(request: HttpRequest, report_id: int, payload: ApproveIn) -> Data:
-    user = _user(request)
+    user = api_user(request)
     report = reports.report_approve(
         user=user, report=selectors.report_get(user, report_id), meeting_id=payload.meeting
     )

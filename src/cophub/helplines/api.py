@@ -8,7 +8,7 @@ from ninja import Body, Router, Schema
 from pydantic import BaseModel
 
 from copcore.helplines.resolve import Resolution, Result
-from cophub.config.api import AUTHENTICATED
+from cophub.portal.api_auth import AUTHENTICATED
 
 from . import access, selectors, services
 from .directory_format import helpline_document

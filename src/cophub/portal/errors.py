@@ -45,6 +45,24 @@ class InvalidInput(CopHubError):
     default_message = _("The data sent is not valid.")
 
 
+class InvalidState(CopHubError):
+    """The object is not in a state that allows this (a closed meeting, a published dataset, a
+    submission already decided…): one code, ``invalid_state``, in every app; each app's
+    subclass says it in its own words."""
+
+    code = "invalid_state"
+    status = 409
+    default_message = _("This cannot be done in the current state.")
+
+
+class FileRejected(InvalidInput):
+    """An uploaded file was refused before anything was stored (type, size, content): one
+    code, ``file_rejected``, in every app; ``details`` says which field and why."""
+
+    code = "file_rejected"
+    default_message = _("The file was refused.")
+
+
 class FieldErrors:
     """Collects errors by field path, then raises them together as one ``InvalidInput``."""
 

@@ -1,13 +1,10 @@
 """The best-practice API: calls for submissions and submissions (see ``api_review`` for
 review, screening, publication and reports). Same services and access checks as the pages."""
 
-from typing import cast
-
 from django.http import HttpRequest
 from ninja import File, Router, Status, UploadedFile
 
-from cophub.accounts.models import User
-from cophub.config.api import AUTHENTICATED
+from cophub.portal.api_auth import AUTHENTICATED, api_user
 
 from . import access, selectors
 from .api_schemas import (
@@ -33,10 +30,6 @@ from .services import calls, submissions
 router = Router(tags=["practices"])
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.auth)  # type: ignore[attr-defined]
-
-
 @router.get("/calls", response=list[CallOut])
 def call_list(request: HttpRequest) -> list[CallOut]:
     """Calls for submissions (announced calls only for BDT staff)."""
@@ -51,7 +44,7 @@ def call_detail(request: HttpRequest, call_id: int) -> CallOut:
 @router.post("/calls", response={201: CallOut}, auth=AUTHENTICATED)
 def call_create(request: HttpRequest, payload: CallIn) -> Status[CallOut]:
     """BDT staff open a call, optionally for one region."""
-    user = _user(request)
+    user = api_user(request)
     access.access_calls_for_management(user)
     call = calls.call_create(user=user, **payload.model_dump())
     return Status(201, call_out(call))
@@ -60,7 +53,7 @@ def call_create(request: HttpRequest, payload: CallIn) -> Status[CallOut]:
 @router.post("/calls/{call_id}/phase", response=CallOut, auth=AUTHENTICATED)
 def call_phase(request: HttpRequest, call_id: int, payload: PhaseIn) -> CallOut:
     """Move a call forward: announced → open → review → publication."""
-    call = access.access_call_for_management(_user(request), call_id)
+    call = access.access_call_for_management(api_user(request), call_id)
     return call_out(calls.call_phase_set(call=call, phase=payload.phase))
 
 
@@ -79,7 +72,7 @@ def submission_list(
             call=s.call_id,
             original_language=s.original_language,
         )
-        for s in selectors.submission_list(_user(request), scope=scope, state=state)
+        for s in selectors.submission_list(api_user(request), scope=scope, state=state)
     ]
 
 
@@ -95,7 +88,7 @@ def _full(reference: str) -> SubmissionOut:
 @router.post("/submissions", response={201: SubmissionOut}, auth=AUTHENTICATED)
 def submission_create(request: HttpRequest, payload: SubmissionIn) -> Status[SubmissionOut]:
     """Start a draft in an open call (members of eligible organisations)."""
-    user = _user(request)
+    user = api_user(request)
     call = access.access_call_for_submission(user, payload.call)
     data = payload.model_dump(exclude={"call"})
     created = submissions.submission_create(call=call, author=user, data=data)
@@ -104,7 +97,7 @@ def submission_create(request: HttpRequest, payload: SubmissionIn) -> Status[Sub
 
 @router.get("/submissions/{reference}", response=SubmissionOut, auth=AUTHENTICATED)
 def submission_detail(request: HttpRequest, reference: str) -> SubmissionOut:
-    return _full(access.access_submission(_user(request), reference).reference)
+    return _full(access.access_submission(api_user(request), reference).reference)
 
 
 @router.patch("/submissions/{reference}", response=SubmissionOut, auth=AUTHENTICATED)
@@ -112,7 +105,7 @@ def submission_patch(
     request: HttpRequest, reference: str, payload: SubmissionPatch
 ) -> SubmissionOut:
     """Edit (authors: while a draft or accepted with changes). Every change is a version."""
-    user = _user(request)
+    user = api_user(request)
     submission = access.access_submission_for_edit(user, reference)
     submissions.submission_update(
         submission=submission, user=user, changes=payload.model_dump(exclude_unset=True)
@@ -128,7 +121,7 @@ def attachment_add(
 ) -> Status[AttachmentOut]:
     """Documents only (PDF, Office, OpenDocument, text); images and documents with embedded
     pictures are refused; e-mail addresses and phone numbers found are flagged."""
-    user = _user(request)
+    user = api_user(request)
     submission = access.access_submission_for_edit(user, reference)
     attachment = submissions.attachment_add(submission=submission, user=user, uploaded=file)
     return Status(
@@ -147,7 +140,7 @@ def submission_transition(
     request: HttpRequest, reference: str, payload: TransitionIn
 ) -> SubmissionOut:
     """Authors submit or withdraw; BDT staff screen, evaluate and decide (with ``answer``)."""
-    user = _user(request)
+    user = api_user(request)
     submission, actors = access.access_submission_for_transition(user, reference)
     submissions.submission_transition(
         submission=submission, user=user, target=payload.state, actors=actors, answer=payload.answer
@@ -157,7 +150,7 @@ def submission_transition(
 
 @router.get("/submissions/{reference}/versions", response=list[VersionOut], auth=AUTHENTICATED)
 def version_list(request: HttpRequest, reference: str) -> list[VersionOut]:
-    submission = access.access_submission(_user(request), reference)
+    submission = access.access_submission(api_user(request), reference)
     return [
         VersionOut(
             number=v.number,
@@ -171,7 +164,7 @@ def version_list(request: HttpRequest, reference: str) -> list[VersionOut]:
 @router.get("/submissions/{reference}/versions/{number}/diff", response=DiffOut, auth=AUTHENTICATED)
 def version_diff(request: HttpRequest, reference: str, number: int) -> DiffOut:
     """What version ``number`` changed against the version before it."""
-    submission = access.access_submission(_user(request), reference)
+    submission = access.access_submission(api_user(request), reference)
     diff = selectors.version_diff(submission, number)
     return DiffOut(
         number=diff.version.number,

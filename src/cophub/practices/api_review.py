@@ -1,15 +1,13 @@
 """The best-practice API, review side: reviewer assignment and declarations, scores, internal
 notes, screening findings, publication to the hub, and readers' reports."""
 
-from typing import cast
-
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from cophub.accounts.access import user_is_bdt_staff
 from cophub.accounts.models import User
-from cophub.config.api import AUTHENTICATED
+from cophub.portal.api_auth import AUTHENTICATED, api_user
 from cophub.portal.errors import InvalidInput, ObjectNotFound
 
 from . import access, selectors
@@ -33,10 +31,6 @@ from .services import publication, review
 router = Router(tags=["practices"])
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.auth)  # type: ignore[attr-defined]
-
-
 def _assignment_out(assignment: ReviewerAssignment) -> AssignmentOut:
     return AssignmentOut(
         reviewer=assignment.reviewer.get_username(),
@@ -50,7 +44,7 @@ def _assignment_out(assignment: ReviewerAssignment) -> AssignmentOut:
 @router.get("/submissions/{reference}/review", response=ReviewOut, auth=AUTHENTICATED)
 def review_detail(request: HttpRequest, reference: str) -> ReviewOut:
     """BDT staff see every assignment; a reviewer sees their own."""
-    user = _user(request)
+    user = api_user(request)
     submission = access.access_submission(user, reference)
     assignments = submission.assignments.select_related("reviewer").prefetch_related("scores")
     if user_is_bdt_staff(user):
@@ -71,7 +65,7 @@ def review_detail(request: HttpRequest, reference: str) -> ReviewOut:
 def assignment_create(
     request: HttpRequest, reference: str, payload: AssignIn
 ) -> Status[AssignmentOut]:
-    user = _user(request)
+    user = api_user(request)
     submission = access.access_submission_for_staff(user, reference)
     reviewer = User.objects.filter(username=payload.reviewer).first()
     if reviewer is None:
@@ -84,7 +78,7 @@ def assignment_create(
 @router.post("/submissions/{reference}/declaration", response=AssignmentOut, auth=AUTHENTICATED)
 def declaration(request: HttpRequest, reference: str, payload: DeclarationIn) -> AssignmentOut:
     """The assigned reviewer declares whether they have a conflict of interest."""
-    assignment = access.access_assignment(_user(request), reference)
+    assignment = access.access_assignment(api_user(request), reference)
     review.conflict_declare(assignment=assignment, conflict=payload.conflict, note=payload.note)
     return _assignment_out(assignment)
 
@@ -92,7 +86,7 @@ def declaration(request: HttpRequest, reference: str, payload: DeclarationIn) ->
 @router.put("/submissions/{reference}/scores", response=AssignmentOut, auth=AUTHENTICATED)
 def scores(request: HttpRequest, reference: str, payload: ScoresIn) -> AssignmentOut:
     """Score every criterion of the rubric, 0 to its maximum (4)."""
-    assignment = access.access_assignment_for_scoring(_user(request), reference)
+    assignment = access.access_assignment_for_scoring(api_user(request), reference)
     review.scores_record(assignment=assignment, scores=payload.scores, comment=payload.comment)
     return _assignment_out(assignment)
 
@@ -100,7 +94,7 @@ def scores(request: HttpRequest, reference: str, payload: ScoresIn) -> Assignmen
 @router.get("/submissions/{reference}/notes", response=list[NoteOut], auth=AUTHENTICATED)
 def note_list(request: HttpRequest, reference: str) -> list[NoteOut]:
     """Internal notes: BDT staff and reviewers without conflict only, never the author."""
-    submission = access.access_notes(_user(request), reference)
+    submission = access.access_notes(api_user(request), reference)
     return [
         NoteOut(
             author=n.author.get_username() if n.author else None,
@@ -113,7 +107,7 @@ def note_list(request: HttpRequest, reference: str) -> list[NoteOut]:
 
 @router.post("/submissions/{reference}/notes", response={201: NoteOut}, auth=AUTHENTICATED)
 def note_create(request: HttpRequest, reference: str, payload: NoteIn) -> Status[NoteOut]:
-    user = _user(request)
+    user = api_user(request)
     submission = access.access_notes(user, reference)
     note = review.note_add(submission=submission, author=user, text=payload.text)
     return Status(
@@ -129,7 +123,7 @@ def note_create(request: HttpRequest, reference: str, payload: NoteIn) -> Status
 def finding_resolve(
     request: HttpRequest, reference: str, finding_id: int, payload: ResolveFindingIn
 ) -> Status[None]:
-    user = _user(request)
+    user = api_user(request)
     submission = access.access_submission_for_staff(user, reference)
     finding = submission.findings.filter(pk=finding_id).first()
     if finding is None:
@@ -141,7 +135,7 @@ def finding_resolve(
 @router.post("/submissions/{reference}/publish", response={201: PublishOut}, auth=AUTHENTICATED)
 def publish(request: HttpRequest, reference: str) -> Status[PublishOut]:
     """Publish an accepted submission to the resources hub (call in its publication phase)."""
-    user = _user(request)
+    user = api_user(request)
     submission = access.access_submission_for_staff(user, reference)
     page = publication.submission_publish(submission=submission, user=user)
     return Status(201, PublishOut(reference=reference, url=page.url or ""))
@@ -171,7 +165,7 @@ def report_create(request: HttpRequest, reference: str, payload: ReportIn) -> St
 
 @router.get("/reports", response=list[ReportOut], auth=AUTHENTICATED)
 def report_list(request: HttpRequest, status: str | None = None) -> list[ReportOut]:
-    reports = access.access_reports_for_moderation(_user(request))
+    reports = access.access_reports_for_moderation(api_user(request))
     if status:
         reports = reports.filter(status=status)
     return [_report_out(r) for r in reports]
@@ -180,7 +174,7 @@ def report_list(request: HttpRequest, status: str | None = None) -> list[ReportO
 @router.post("/reports/{report_id}/moderate", response=ReportOut, auth=AUTHENTICATED)
 def report_moderate(request: HttpRequest, report_id: int, payload: ModerateIn) -> ReportOut:
     """``upheld`` keeps the practice hidden; ``dismissed`` shows it again."""
-    user = _user(request)
+    user = api_user(request)
     report = access.access_report_for_moderation(user, report_id)
     return _report_out(
         publication.report_resolve(report=report, user=user, decision=payload.decision)

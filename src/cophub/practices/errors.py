@@ -4,7 +4,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from cophub.portal.errors import CopHubError, InvalidInput
+from cophub.portal.errors import CopHubError, FileRejected, InvalidInput, InvalidState
 
 
 class CallClosed(CopHubError):
@@ -13,18 +13,13 @@ class CallClosed(CopHubError):
     default_message = _("This call is not open for submissions.")
 
 
-class InvalidTransition(CopHubError):
-    code = "invalid_transition"
-    status = 409
+class InvalidTransition(InvalidState):
     default_message = _("The submission cannot move to this state now.")
 
 
-class AttachmentRejected(InvalidInput):
+class AttachmentRejected(FileRejected):
     """``details.reason``: image_not_allowed, embedded_images, type_not_allowed, too_large,
     invalid_file or empty."""
-
-    code = "file_rejected"
-    default_message = _("The file was refused.")
 
     def __init__(self, message: Any, *, reason: str) -> None:
         super().__init__(message, details={"field": "file", "reason": reason})

@@ -3,17 +3,13 @@ staff and translators, downloadable files, and the dissemination log."""
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import cast
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
-from cophub.accounts.models import User
-from cophub.config.api import AUTHENTICATED
+from cophub.portal.api_auth import AUTHENTICATED, api_language, api_user
 from cophub.portal.errors import InvalidInput
-from cophub.reference.languages import UI_LANGUAGE_CODES
 from cophub.reference.models import Country
 
 from . import access, selectors, services, translation_workflow
@@ -22,10 +18,6 @@ from .models import Audience, Licence, RiskTopic, TrackedItem
 from .translation_status import CellStatus
 
 router = Router(tags=["resources"])
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.auth)  # type: ignore[attr-defined]
 
 
 def _unknown(field: str, value: object, choices: Iterable[str] = ()) -> dict[str, str]:
@@ -47,14 +39,6 @@ class ResourceOut(Schema):
     outdated: bool
     url: str
     summary: str
-
-
-def _language(lang: str | None) -> str:
-    if lang is None:
-        return get_language() or "en"
-    if lang not in UI_LANGUAGE_CODES:
-        raise InvalidInput(details={"errors": [_unknown("lang", lang, UI_LANGUAGE_CODES)]})
-    return lang
 
 
 def _listed_out(entry: selectors.ListedResource) -> ResourceOut:
@@ -90,7 +74,7 @@ def item_list(
         "region": region,
     }
     listed = selectors.hub_resources(
-        language=_language(lang), filters={k: v for k, v in filters.items() if v}
+        language=api_language(lang), filters={k: v for k, v in filters.items() if v}
     )
     return [_listed_out(entry) for entry in listed]
 
@@ -101,7 +85,7 @@ def search(request: HttpRequest, q: str, lang: str | None = None) -> list[Resour
     if len(q) > 200:
         message = _("The search is too long: use at most %(count)s characters.") % {"count": 200}
         raise InvalidInput(details={"errors": [{"field": "q", "message": message}]})
-    return [_listed_out(e) for e in selectors.resource_search(q, language=_language(lang))]
+    return [_listed_out(e) for e in selectors.resource_search(q, language=api_language(lang))]
 
 
 class TermOut(Schema):
@@ -173,7 +157,7 @@ def translation_matrix(
     kind: str | None = None,
 ) -> list[MatrixRowOut]:
     """Item × language. ``status=outdated&language=ar``: what is outdated in Arabic."""
-    access.access_translation_matrix(_user(request))
+    access.access_translation_matrix(api_user(request))
     errors = []
     if language is not None and language not in content_languages():
         errors.append(_unknown("language", language, content_languages()))
@@ -229,7 +213,7 @@ PATH = "/translations/{item_id}/{language}"
 
 @router.get(PATH, response=WorkspaceOut, auth=AUTHENTICATED)
 def translation_detail(request: HttpRequest, item_id: int, language: str) -> WorkspaceOut:
-    item = access.access_tracked_item(_user(request), item_id)
+    item = access.access_tracked_item(api_user(request), item_id)
     if language not in content_languages():
         raise InvalidInput(
             details={"errors": [_unknown("language", language, content_languages())]}
@@ -239,7 +223,7 @@ def translation_detail(request: HttpRequest, item_id: int, language: str) -> Wor
 
 @router.post(PATH + "/start", response=WorkspaceOut, auth=AUTHENTICATED)
 def translation_start(request: HttpRequest, item_id: int, language: str) -> WorkspaceOut:
-    user = _user(request)
+    user = api_user(request)
     item = access.access_translation_for_work(user, item_id, language)
     translation_workflow.translation_start(item=item, language=language, user=user)
     return _workspace_out(item, language)
@@ -250,7 +234,7 @@ def translation_export(
     request: HttpRequest, item_id: int, language: str, format: str = "po"
 ) -> HttpResponse:
     """A PO or XLIFF 1.2 file holding the source version it was made from."""
-    item = access.access_translation_for_work(_user(request), item_id, language)
+    item = access.access_translation_for_work(api_user(request), item_id, language)
     exported = translation_workflow.translation_export(
         item=item, language=language, file_format=format
     )
@@ -273,7 +257,7 @@ def translation_import(
 ) -> ImportOut:
     """Refused (409 ``source_changed``) when the source changed since the export; nothing is
     imported when any entry does not match the source (422)."""
-    user = _user(request)
+    user = api_user(request)
     item = access.access_translation_for_work(user, item_id, language)
     summary = translation_workflow.translation_import(
         item=item, language=language, data=file.read(), filename=file.name or "", user=user
@@ -283,7 +267,7 @@ def translation_import(
 
 @router.post(PATH + "/machine-draft", response=WorkspaceOut, auth=AUTHENTICATED)
 def translation_machine_draft(request: HttpRequest, item_id: int, language: str) -> WorkspaceOut:
-    user = _user(request)
+    user = api_user(request)
     item = access.access_translation_for_work(user, item_id, language)
     translation_workflow.translation_machine_draft(item=item, language=language, user=user)
     return _workspace_out(item, language)
@@ -291,7 +275,7 @@ def translation_machine_draft(request: HttpRequest, item_id: int, language: str)
 
 @router.post(PATH + "/submit", response=WorkspaceOut, auth=AUTHENTICATED)
 def translation_submit(request: HttpRequest, item_id: int, language: str) -> WorkspaceOut:
-    user = _user(request)
+    user = api_user(request)
     item = access.access_translation_for_work(user, item_id, language)
     translation_workflow.translation_submit(item=item, language=language, user=user)
     return _workspace_out(item, language)
@@ -300,7 +284,7 @@ def translation_submit(request: HttpRequest, item_id: int, language: str) -> Wor
 @router.post(PATH + "/approve", response=WorkspaceOut, auth=AUTHENTICATED)
 def translation_approve(request: HttpRequest, item_id: int, language: str) -> WorkspaceOut:
     """Another translator of the language (or BDT staff) approves; the translation is published."""
-    user = _user(request)
+    user = api_user(request)
     record = access.access_translation_for_review(user, item_id, language)
     translation_workflow.translation_approve(record=record, user=user)
     return _workspace_out(record.item, language)
@@ -314,7 +298,7 @@ class ReturnIn(Schema):
 def translation_return(
     request: HttpRequest, item_id: int, language: str, payload: ReturnIn
 ) -> WorkspaceOut:
-    user = _user(request)
+    user = api_user(request)
     record = access.access_translation_for_review(user, item_id, language)
     translation_workflow.translation_return(record=record, user=user, note=payload.note)
     return _workspace_out(record.item, language)
@@ -338,7 +322,7 @@ def download_file_upload(
 ) -> Status[FileOut]:
     """The file of a download in one language: BDT staff for the source language, translators
     for theirs (a draft translation until approved)."""
-    user = _user(request)
+    user = api_user(request)
     download = access.access_download_for_upload(user, download_id, language)
     stored = services.download_file_store(
         download=download, language=language, uploaded=file, user=user, machine=machine
@@ -418,7 +402,7 @@ def event_list(
 def event_create(request: HttpRequest, payload: EventIn) -> Status[EventOut]:
     """Trainings and national launch events: BDT staff, regional officers (their region) and
     focal points (their country)."""
-    user = _user(request)
+    user = api_user(request)
     access.access_dissemination_for_record(user, payload.country.upper())
     errors = []
     country = Country.objects.filter(iso2=payload.country.upper()).first()

@@ -4,7 +4,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from cophub.portal.errors import CopHubError, InvalidInput
+from cophub.portal import errors as portal_errors
+from cophub.portal.errors import CopHubError, InvalidInput, InvalidState
 
 
 class TranslationFileInvalid(InvalidInput):
@@ -20,9 +21,7 @@ class SourceChanged(CopHubError):
     default_message = _("The source changed after this file was exported.")
 
 
-class TranslationStateError(CopHubError):
-    code = "invalid_state"
-    status = 409
+class TranslationStateError(InvalidState):
     default_message = _("This cannot be done in the translation's current state.")
 
 
@@ -32,11 +31,8 @@ class NotApplicable(CopHubError):
     default_message = _("This action does not apply to this kind of item.")
 
 
-class FileRejected(InvalidInput):
+class FileRejected(portal_errors.FileRejected):
     """An uploaded file was refused; ``details`` names the field and the reason."""
-
-    code = "file_rejected"
-    default_message = _("The file was refused.")
 
     def __init__(self, message: Any, *, field: str, reason: str) -> None:
         super().__init__(message, details={"field": field, "reason": reason})

@@ -98,6 +98,11 @@ def access_dataset_for_update(user: AnyUser, dataset_id: int) -> Dataset:
     return dataset
 
 
+def access_dataset_for_check_retry(user: AnyUser, dataset_id: int) -> Dataset:
+    """Retry a check that did not finish: the same people as for uploading its file."""
+    return access_dataset_for_update(user, dataset_id)
+
+
 def access_dataset_for_grant(user: AnyUser, dataset_id: int) -> Dataset:
     """Name statistics-office users: the country's focal point."""
     dataset = access_dataset(user, dataset_id)

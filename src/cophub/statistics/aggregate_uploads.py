@@ -2,10 +2,9 @@
 (type, size, the archive's declared sizes, the sheet's declared rows), stores the file
 encrypted and queues its check; the check reads the workbook in the background, like survey
 microdata, and either computes the figures or keeps a report of every problem by cell. The
-file is erased once checked, whatever the outcome: only the figures or the report remain."""
+file is erased once checked, whatever the outcome: only the figures or the report remain (a
+check that does not finish keeps it, to be retried; see ``checking.py``)."""
 
-import logging
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -17,12 +16,11 @@ from cophub.accounts.models import User
 from . import encryption, engine
 from .aggregates import LIMITS, TemplateInvalid, template_read
 from .cells import estimates_insert
+from .checking import check_fail, check_run, check_schedule, microdata_discard
 from .errors import WrongState
-from .microdata import check_fail, dataset_file_store, upload_check
+from .microdata import dataset_file_store, upload_check
 from .models import Dataset, DatasetEvent, Estimate, Microdata
 from .services import event_record
-
-logger = logging.getLogger(__name__)
 
 
 def aggregate_upload(
@@ -40,9 +38,7 @@ def aggregate_upload(
         actor=actor, dataset=dataset, name=name, content=content, extension=extension
     )
     if background:
-        from .tasks import aggregate_check_task
-
-        aggregate_check_task.enqueue(locked.pk, locked.check_generation)
+        check_schedule(locked)
     else:
         aggregate_check(locked.pk, locked.check_generation)
     locked.refresh_from_db()
@@ -99,37 +95,26 @@ def _store_figures(dataset: Dataset, cells: list[engine.Cell]) -> dict[str, Any]
 def aggregate_check(dataset_id: int, generation: int) -> str:
     """Read the dataset's stored template and replace its figures (all or nothing); returns
     the check status (``stale`` when a newer upload came in)."""
-    with transaction.atomic():
-        dataset = Dataset.objects.select_for_update().filter(pk=dataset_id).first()
-        if dataset is None or dataset.check_generation != generation:
-            return "stale"
-        stored = Microdata.objects.filter(dataset=dataset).first()
-        if stored is None:
-            return "stale"
-        try:
-            content = encryption.microdata_read(stored.storage_name)
-            cells = template_read(content, country=dataset.country_id, year=dataset.year)
-            with transaction.atomic():  # a savepoint: a failed computation writes nothing
-                report = _store_figures(dataset, cells)
-        except TemplateInvalid as invalid:
-            problems = [_report_problem(problem) for problem in invalid.problems]
-            check_fail(dataset, {"problems": problems}, stored)
-            return dataset.check_status
-        except encryption.InvalidToken:
-            error = {"code": "microdata_key_mismatch", "params": {}}
-            check_fail(dataset, {"error": error}, stored)
-            return dataset.check_status
-        except Exception as error:  # noqa: BLE001 - any crash must still erase the file
-            logger.error(
-                "statistics check of dataset %s crashed: %s", dataset_id, type(error).__name__
-            )
-            check_fail(dataset, {"error": {"code": "check_crashed", "params": {}}}, stored)
-            return dataset.check_status
-        stored.delete()
-        transaction.on_commit(partial(encryption.microdata_erase, stored.storage_name))
-        dataset.check_status = Dataset.Check.PASSED
-        dataset.check_report = report
-        dataset.checked_at = timezone.now()
-        dataset.save()
-        event_record(dataset=dataset, action=DatasetEvent.Action.CHECK_PASSED, actor=None)
+    return check_run(dataset_id, generation, _template_check)
+
+
+def _template_check(dataset: Dataset, stored: Microdata) -> str:
+    try:
+        content = encryption.microdata_read(stored.storage_name)
+        cells = template_read(content, country=dataset.country_id, year=dataset.year)
+        with transaction.atomic():  # a savepoint: a failed computation writes nothing
+            report = _store_figures(dataset, cells)
+    except TemplateInvalid as invalid:
+        problems = [_report_problem(problem) for problem in invalid.problems]
+        check_fail(dataset, {"problems": problems}, stored)
+        return dataset.check_status
+    except encryption.InvalidToken:
+        check_fail(dataset, {"error": {"code": "microdata_key_mismatch", "params": {}}}, stored)
+        return dataset.check_status
+    microdata_discard(stored)  # the figures are what is kept of a template
+    dataset.check_status = Dataset.Check.PASSED
+    dataset.check_report = report
+    dataset.checked_at = timezone.now()
+    dataset.save()
+    event_record(dataset=dataset, action=DatasetEvent.Action.CHECK_PASSED, actor=None)
     return dataset.check_status

@@ -1,7 +1,7 @@
 """The statistics workspace API (signed-in users): datasets, uploads, check reports, preview,
 the workflow, grants, releases and the privacy ledger. The same services as the pages."""
 
-from typing import Any, cast
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Body, File, Form, Router, Schema, Status
@@ -9,20 +9,25 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from cophub.accounts.models import User
-from cophub.config.api import AUTHENTICATED
+from cophub.portal.api_auth import AUTHENTICATED, api_user
 from cophub.portal.errors import ActionForbidden
 
-from . import access, aggregate_uploads, contact_counts, labels, microdata, publishing, services
+from . import (
+    access,
+    aggregate_uploads,
+    checking,
+    contact_counts,
+    labels,
+    microdata,
+    publishing,
+    services,
+)
 from .mappings import document_read
 from .models import Dataset, Estimate, Release
 from .reports import report_view
 
 router = Router(tags=["statistics"], auth=AUTHENTICATED)
 Document = dict[str, Any]
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.auth)  # type: ignore[attr-defined]
 
 
 def dataset_out(dataset: Dataset, user: User) -> Document:
@@ -139,7 +144,7 @@ def _replaced(user: User, code: str | None) -> Release | None:
 def dataset_list(request: HttpRequest) -> list[Document]:
     """Datasets you may see (your country's as focal point, those named to you, your
     helpline's), newest first."""
-    rows = access.datasets_visible_to(_user(request)).select_related("country")
+    rows = access.datasets_visible_to(api_user(request)).select_related("country")
     return [
         {
             "id": d.pk,
@@ -158,7 +163,7 @@ def dataset_list(request: HttpRequest) -> list[Document]:
 def dataset_create(request: HttpRequest, payload: DatasetIn) -> Status[Document]:
     """Open a draft: survey or aggregate for a country you are focal point of, or helpline
     contact data for a helpline you edit."""
-    user = _user(request)
+    user = api_user(request)
     helpline = country = None
     if payload.kind == Dataset.Kind.HELPLINE:
         helpline = access.access_helpline_for_reporting(user, payload.helpline or "")
@@ -186,27 +191,27 @@ def dataset_create(request: HttpRequest, payload: DatasetIn) -> Status[Document]
 
 @router.get("/datasets/{dataset_id}", response=Document)
 def dataset_detail(request: HttpRequest, dataset_id: int) -> Document:
-    user = _user(request)
+    user = api_user(request)
     return dataset_out(access.access_dataset(user, dataset_id), user)
 
 
 @router.get("/datasets/{dataset_id}/estimates", response=list[Document])
 def dataset_estimates(request: HttpRequest, dataset_id: int) -> list[Document]:
     """The preview: every indicator × breakdown cell with SE, CI and the disclosure decision."""
-    dataset = access.access_dataset(_user(request), dataset_id)
+    dataset = access.access_dataset(api_user(request), dataset_id)
     return [estimate_out(row) for row in dataset.estimates.all()]
 
 
 @router.get("/datasets/{dataset_id}/ledger", response=Document)
 def dataset_ledger(request: HttpRequest, dataset_id: int) -> Document:
     """The dataset's privacy ledger: its ε budget and every differentially private run."""
-    return ledger_out(access.access_dataset(_user(request), dataset_id))
+    return ledger_out(access.access_dataset(api_user(request), dataset_id))
 
 
 @router.put("/datasets/{dataset_id}/mapping", response=Document)
 def dataset_mapping(request: HttpRequest, dataset_id: int, payload: Body[Document]) -> Document:
     """Save the variable mapping (format ``cop-survey-mapping/1``)."""
-    user = _user(request)
+    user = api_user(request)
     dataset = access.access_dataset_for_update(user, dataset_id)
     return dataset_out(
         services.dataset_mapping_set(actor=user, dataset=dataset, document=payload), user
@@ -227,7 +232,7 @@ def dataset_microdata(
     """Upload survey microdata (CSV, XLSX, Parquet, SPSS .sav, Stata .dta) with optional
     design columns and mapping file; the check runs in the background (``check`` says when
     it is done). Nothing is kept of a file that fails."""
-    user = _user(request)
+    user = api_user(request)
     dataset = access.access_dataset_for_update(user, dataset_id)
     mapping = None
     if mapping_file is not None:
@@ -252,7 +257,7 @@ def dataset_aggregate(
     """Upload a filled-in aggregate template (XLSX). A file of the wrong type, size or
     packing, or with too many rows, is refused at once; the template is then read in the
     background (``check`` says when it is done) and the report names each problem's cell."""
-    user = _user(request)
+    user = api_user(request)
     dataset = access.access_dataset_for_update(user, dataset_id)
     updated = aggregate_uploads.aggregate_upload(
         actor=user,
@@ -263,6 +268,15 @@ def dataset_aggregate(
     return Status(202, dataset_out(updated, user))
 
 
+@router.post("/datasets/{dataset_id}/check/retry", response={202: Document})
+def dataset_check_retry(request: HttpRequest, dataset_id: int) -> Status[Document]:
+    """Check the stored file again after a check that did not finish (``check`` is
+    ``error``); 409 in any other state. Those who may upload to the dataset may retry."""
+    user = api_user(request)
+    dataset = access.access_dataset_for_check_retry(user, dataset_id)
+    return Status(202, dataset_out(checking.dataset_check_retry(actor=user, dataset=dataset), user))
+
+
 class ContactsIn(Schema):
     rows: list[dict[str, Any]]
 
@@ -271,7 +285,7 @@ class ContactsIn(Schema):
 def dataset_contacts(request: HttpRequest, dataset_id: int, payload: ContactsIn) -> Document:
     """Submit a helpline's quarterly contact counts (rows of quarter, topic, channel,
     age_band, sex, contacts); every problem names its row and column."""
-    user = _user(request)
+    user = api_user(request)
     dataset = access.access_dataset_for_update(user, dataset_id)
     updated = contact_counts.contact_counts_submit(actor=user, dataset=dataset, rows=payload.rows)
     return dataset_out(updated, user)
@@ -283,7 +297,7 @@ class CommentIn(Schema):
 
 @router.post("/datasets/{dataset_id}/submit", response=Document)
 def dataset_submit(request: HttpRequest, dataset_id: int) -> Document:
-    user = _user(request)
+    user = api_user(request)
     dataset = access.access_dataset_for_update(user, dataset_id)
     return dataset_out(services.dataset_submit(actor=user, dataset=dataset), user)
 
@@ -291,7 +305,7 @@ def dataset_submit(request: HttpRequest, dataset_id: int) -> Document:
 @router.post("/datasets/{dataset_id}/approve", response=Document)
 def dataset_approve(request: HttpRequest, dataset_id: int, payload: CommentIn) -> Document:
     """The country's focal point approves a submitted dataset."""
-    user = _user(request)
+    user = api_user(request)
     dataset = access.access_dataset_for_approval(user, dataset_id)
     return dataset_out(
         services.dataset_approve(actor=user, dataset=dataset, comment=payload.comment), user
@@ -301,7 +315,7 @@ def dataset_approve(request: HttpRequest, dataset_id: int, payload: CommentIn) -
 @router.post("/datasets/{dataset_id}/review", response=Document)
 def dataset_review(request: HttpRequest, dataset_id: int, payload: CommentIn) -> Document:
     """BDT staff record their review."""
-    user = _user(request)
+    user = api_user(request)
     dataset = access.access_dataset_for_review(user, dataset_id)
     return dataset_out(
         services.dataset_review(actor=user, dataset=dataset, comment=payload.comment), user
@@ -311,7 +325,7 @@ def dataset_review(request: HttpRequest, dataset_id: int, payload: CommentIn) ->
 @router.post("/datasets/{dataset_id}/return", response=Document)
 def dataset_return(request: HttpRequest, dataset_id: int, payload: CommentIn) -> Document:
     """Back to draft, with a note saying what to change (focal point or BDT staff)."""
-    user = _user(request)
+    user = api_user(request)
     try:
         dataset = access.access_dataset_for_approval(user, dataset_id)
     except ActionForbidden:
@@ -324,7 +338,7 @@ def dataset_return(request: HttpRequest, dataset_id: int, payload: CommentIn) ->
 @router.post("/datasets/{dataset_id}/publish", response=Document)
 def dataset_publish(request: HttpRequest, dataset_id: int) -> Document:
     """Publish an approved and reviewed dataset (focal point or BDT staff)."""
-    user = _user(request)
+    user = api_user(request)
     dataset = access.access_dataset_for_approval(user, dataset_id)
     publishing.dataset_publish(actor=user, dataset=dataset)
     return dataset_out(access.access_dataset(user, dataset_id), user)
@@ -337,7 +351,7 @@ class GrantIn(Schema):
 @router.post("/datasets/{dataset_id}/grants", response={201: Document})
 def dataset_grant(request: HttpRequest, dataset_id: int, payload: GrantIn) -> Status[Document]:
     """The focal point names a statistics-office user on the dataset."""
-    user = _user(request)
+    user = api_user(request)
     dataset = access.access_dataset_for_grant(user, dataset_id)
     services.dataset_grant(actor=user, dataset=dataset, username=payload.username)
     return Status(201, dataset_out(dataset, user))
@@ -345,7 +359,7 @@ def dataset_grant(request: HttpRequest, dataset_id: int, payload: GrantIn) -> St
 
 @router.delete("/datasets/{dataset_id}/grants/{username}", response={204: None})
 def dataset_grant_revoke(request: HttpRequest, dataset_id: int, username: str) -> Status[None]:
-    user = _user(request)
+    user = api_user(request)
     dataset = access.access_dataset_for_grant(user, dataset_id)
     services.dataset_grant_revoke(actor=user, dataset=dataset, username=username)
     return Status(204, None)
@@ -358,7 +372,7 @@ class WithdrawIn(Schema):
 @router.post("/releases/{code}/withdraw", response=Document)
 def release_withdraw(request: HttpRequest, code: str, payload: WithdrawIn) -> Document:
     """Withdraw a release (its country's focal point or BDT staff); it stays in the history."""
-    user = _user(request)
+    user = api_user(request)
     release = access.access_release_for_withdrawal(user, code)
     withdrawn = publishing.release_withdraw(actor=user, release=release, reason=payload.reason)
     return {

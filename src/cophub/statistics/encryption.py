@@ -70,6 +70,11 @@ def microdata_token_readable(token: bytes) -> bool:
     return True
 
 
+def microdata_exists(storage_name: str) -> bool:
+    """Whether the storage still holds the file."""
+    return bool(default_storage.exists(storage_name))
+
+
 def microdata_erase(storage_name: str) -> None:
     """Delete a stored file (nothing happens when it is already gone)."""
     with contextlib.suppress(FileNotFoundError, OSError):
@@ -91,6 +96,7 @@ def microdata_plain_file(storage_name: str, extension: str) -> Iterator[Path]:
 __all__ = [
     "InvalidToken",
     "microdata_erase",
+    "microdata_exists",
     "microdata_key_fingerprints",
     "microdata_plain_file",
     "microdata_read",

@@ -3,9 +3,9 @@ encrypted storage, and the background check that validates the file against its 
 computes every indicator × breakdown with disclosure control (or differential privacy).
 
 A check that fails keeps nothing of the file: the encrypted microdata are erased and only the
-report remains (variables, columns, codes and row numbers, never a respondent's answers)."""
+report remains (variables, columns, codes and row numbers, never a respondent's answers). A
+check that does not finish changes nothing and can be retried (see ``checking.py``)."""
 
-import logging
 from typing import Any
 
 from django.conf import settings
@@ -27,12 +27,11 @@ from cophub.portal.uploads import (
 
 from . import encryption, engine
 from .cells import estimates_insert
+from .checking import check_fail, check_run, check_schedule, microdata_discard
 from .errors import UploadRejected, WrongState
 from .mappings import document_for_dataset
 from .models import Dataset, DatasetEvent, Estimate, LedgerEntry, Microdata
 from .services import event_record
-
-logger = logging.getLogger(__name__)
 
 SURVEY_TYPES = ("csv", "xlsx", "parquet", "sav", "dta")
 DEFAULT_UPLOAD_LIMIT_MB = 50
@@ -130,8 +129,7 @@ def dataset_file_store(
             locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
             previous = Microdata.objects.filter(dataset=locked).first()
             if previous is not None:
-                encryption.microdata_erase(previous.storage_name)
-                previous.delete()
+                microdata_discard(previous)
             Microdata.objects.create(
                 dataset=locked,
                 storage_name=storage_name,
@@ -158,9 +156,7 @@ def dataset_file_store(
 
 def dataset_check_schedule(dataset: Dataset) -> None:
     """Run the check in the background (the database task backend; inline in tests)."""
-    from .tasks import dataset_check_task
-
-    dataset_check_task.enqueue(dataset.pk, dataset.check_generation)
+    check_schedule(dataset)
 
 
 def _problem_data(problem: Any) -> dict[str, Any]:
@@ -187,19 +183,6 @@ def _report(validation: Any) -> dict[str, Any]:
         ],
         "missing": dict(validation.missing_counts),
     }
-
-
-def check_fail(dataset: Dataset, report: dict[str, Any], microdata: Microdata | None) -> None:
-    """Keep the report, erase the file: nothing of a failed upload stays."""
-    if microdata is not None:
-        encryption.microdata_erase(microdata.storage_name)
-        microdata.delete()
-    dataset.check_status = Dataset.Check.FAILED
-    dataset.check_report = report
-    dataset.checked_at = timezone.now()
-    dataset.estimates.all().delete()
-    dataset.save()
-    event_record(dataset=dataset, action=DatasetEvent.Action.CHECK_FAILED, actor=None)
 
 
 def _compute(dataset: Dataset, table: Any, mapping: engine.SurveyMapping) -> dict[str, Any]:
@@ -259,64 +242,53 @@ def dataset_check(dataset_id: int, generation: int) -> str:
 
     Returns the check status. A newer upload or mapping (``generation``) makes this run a no-op.
     """
-    with transaction.atomic():
-        dataset = Dataset.objects.select_for_update().filter(pk=dataset_id).first()
-        if dataset is None or dataset.check_generation != generation:
-            return "stale"
-        microdata = Microdata.objects.filter(dataset=dataset).first()
-        if microdata is None or dataset.mapping is None:
-            return "stale"
-        try:
-            mapping = engine.mapping_from_document(dataset.mapping)
-            with encryption.microdata_plain_file(
-                microdata.storage_name, microdata.extension
-            ) as path:
-                table = engine.survey_read(path)
-            too_big = _shape_problem(table)
-            if too_big is not None:  # a file that did not state its size in full
-                error = {"code": too_big.code, "params": dict(too_big.params)}
-                check_fail(dataset, {"error": error}, microdata)
-                return dataset.check_status
-            validation = engine.survey_validate(table, mapping)
-            report = _report(validation)
-            if not validation.ok:
-                check_fail(dataset, report, microdata)
-                return dataset.check_status
-            with transaction.atomic():  # a savepoint: a failed computation writes nothing
-                report.update(_compute(dataset, table, mapping))
-        except engine.StatsError as error:
-            params = dict(error.params)
-            if "path" in params:  # the private temporary copy: name the user's file instead
-                params["path"] = microdata.original_name
-            check_fail(dataset, {"error": {"code": error.code, "params": params}}, microdata)
+    return check_run(dataset_id, generation, _survey_check)
+
+
+def _survey_check(dataset: Dataset, microdata: Microdata) -> str:
+    if dataset.mapping is None:
+        return "stale"
+    try:
+        mapping = engine.mapping_from_document(dataset.mapping)
+        with encryption.microdata_plain_file(microdata.storage_name, microdata.extension) as path:
+            table = engine.survey_read(path)
+        too_big = _shape_problem(table)
+        if too_big is not None:  # a file that did not state its size in full
+            error = {"code": too_big.code, "params": dict(too_big.params)}
+            check_fail(dataset, {"error": error}, microdata)
             return dataset.check_status
-        except encryption.InvalidToken:
-            check_fail(
-                dataset, {"error": {"code": "microdata_key_mismatch", "params": {}}}, microdata
-            )
+        validation = engine.survey_validate(table, mapping)
+        report = _report(validation)
+        if not validation.ok:
+            check_fail(dataset, report, microdata)
             return dataset.check_status
-        except Exception as error:  # noqa: BLE001 - any crash must still erase the file
-            logger.error(
-                "statistics check of dataset %s crashed: %s", dataset_id, type(error).__name__
-            )
-            check_fail(dataset, {"error": {"code": "check_crashed", "params": {}}}, microdata)
-            return dataset.check_status
-        dataset.check_status = Dataset.Check.PASSED
-        dataset.check_report = report
-        dataset.checked_at = timezone.now()
-        dataset.save()
-        event_record(dataset=dataset, action=DatasetEvent.Action.CHECK_PASSED, actor=None)
+        with transaction.atomic():  # a savepoint: a failed computation writes nothing
+            report.update(_compute(dataset, table, mapping))
+    except engine.StatsError as error:
+        params = dict(error.params)
+        if "path" in params:  # the private temporary copy: name the user's file instead
+            params["path"] = microdata.original_name
+        check_fail(dataset, {"error": {"code": error.code, "params": params}}, microdata)
+        return dataset.check_status
+    except encryption.InvalidToken:
+        check_fail(dataset, {"error": {"code": "microdata_key_mismatch", "params": {}}}, microdata)
+        return dataset.check_status
+    dataset.check_status = Dataset.Check.PASSED
+    dataset.check_report = report
+    dataset.checked_at = timezone.now()
+    dataset.save()
+    event_record(dataset=dataset, action=DatasetEvent.Action.CHECK_PASSED, actor=None)
     return dataset.check_status
 
 
 def microdata_delete(*, dataset: Dataset, actor: User | None) -> bool:
     """Erase the dataset's microdata (after publication, or when the owner asks)."""
-    microdata = Microdata.objects.filter(dataset=dataset).first()
-    if microdata is None:
-        return False
-    encryption.microdata_erase(microdata.storage_name)
-    microdata.delete()
-    event_record(dataset=dataset, action=DatasetEvent.Action.MICRODATA_DELETED, actor=actor)
+    with transaction.atomic():
+        microdata = Microdata.objects.filter(dataset=dataset).first()
+        if microdata is None:
+            return False
+        microdata_discard(microdata)
+        event_record(dataset=dataset, action=DatasetEvent.Action.MICRODATA_DELETED, actor=actor)
     return True
 
 

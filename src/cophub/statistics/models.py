@@ -38,6 +38,9 @@ class Dataset(models.Model):
         PENDING = "pending", _("Being checked")
         PASSED = "passed", _("Passed")
         FAILED = "failed", _("Failed")
+        # The check did not finish (an unexpected error, or its worker stopped): nothing of it
+        # was written, the file is kept, and the check can be retried.
+        ERROR = "error", _("Check failed — retry")
 
     class Disclosure(models.TextChoices):
         DHS = "dhs", _("DHS: fewer than 25 cases suppressed, 25–49 flagged")
@@ -201,6 +204,8 @@ class DatasetEvent(models.Model):
         GRANT_REVOKED = "grant_revoked", _("Access revoked")
         MICRODATA_DELETED = "microdata_deleted", _("Microdata deleted")
         PRIVACY_SPENT = "privacy_spent", _("Privacy budget spent")
+        CHECK_INTERRUPTED = "check_interrupted", _("Check did not finish")
+        CHECK_RETRIED = "check_retried", _("Check retried")
 
     dataset = models.ForeignKey(
         Dataset, on_delete=models.CASCADE, related_name="events", verbose_name=_("dataset")

@@ -78,6 +78,12 @@ ERROR_TEXTS = {
         "The check stopped on an unexpected error; the file was deleted. Try again or contact "
         "BDT staff."
     ),
+    "check_interrupted": gettext_lazy(
+        "The check did not finish: it stopped on an unexpected error, or its worker stopped. "
+        "Nothing of it was kept but the encrypted file: retry the check. If it stops again, "
+        "contact BDT staff."
+    ),
+    "microdata_missing": gettext_lazy("The stored file is missing; upload it again."),
 }
 
 

@@ -17,9 +17,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cophub.accounts.models import User
+from cophub.portal.api_auth import page_user
 from cophub.portal.errors import ActionForbidden, CopHubError, ObjectNotFound
 
-from . import access, aggregate_uploads, contact_counts, labels, microdata, publishing, services
+from . import (
+    access,
+    aggregate_uploads,
+    checking,
+    contact_counts,
+    labels,
+    microdata,
+    publishing,
+    services,
+)
 from .forms import (
     CommentForm,
     DatasetForm,
@@ -37,10 +47,6 @@ from .reports import report_view
 from .views import observation_view
 
 View = Callable[..., HttpResponse]
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 def _file(request: HttpRequest, name: str) -> UploadedFile[Any]:
@@ -64,7 +70,7 @@ def access_errors(view: View) -> View:
 
 @login_required
 def dataset_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = page_user(request)
     datasets = access.datasets_visible_to(user).select_related("country", "helpline")
     may_create = access.countries_held(user).exists() or access.helplines_reported_by(user).exists()
     return render(
@@ -110,7 +116,7 @@ def _create(user: User, form: DatasetForm) -> Dataset | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def dataset_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = page_user(request)
     form = DatasetForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         dataset = _create(user, form)
@@ -123,7 +129,7 @@ def dataset_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @access_errors
 def dataset_detail(request: HttpRequest, dataset_id: int) -> HttpResponse:
-    user = _user(request)
+    user = page_user(request)
     dataset = access.access_dataset(user, dataset_id)
     actions = access.dataset_actions(user, dataset)
     ledger = list(dataset.ledger.all())
@@ -151,7 +157,7 @@ def dataset_detail(request: HttpRequest, dataset_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def dataset_mapping(request: HttpRequest, dataset_id: int) -> HttpResponse:
     """The variable mapping, edited line by line or uploaded as a file."""
-    user = _user(request)
+    user = page_user(request)
     dataset = access.access_dataset_for_update(user, dataset_id)
     language = get_language() or "en"
     form = MappingForm(document=dataset.mapping, language=language)
@@ -215,7 +221,7 @@ def _upload(request: HttpRequest, user: User, dataset: Dataset, form: Any) -> Da
 def dataset_upload(request: HttpRequest, dataset_id: int) -> HttpResponse:
     """Upload the dataset's file: survey microdata, a filled-in aggregate template, or a CSV
     of helpline contact counts. A refused file leaves nothing behind."""
-    user = _user(request)
+    user = page_user(request)
     dataset = access.access_dataset_for_update(user, dataset_id)
     form_class = MicrodataForm if dataset.kind == Dataset.Kind.SURVEY else FileForm
     form = form_class(request.POST or None, request.FILES or None)
@@ -243,7 +249,7 @@ def dataset_upload(request: HttpRequest, dataset_id: int) -> HttpResponse:
 @access_errors
 def dataset_preview(request: HttpRequest, dataset_id: int) -> HttpResponse:
     """Every indicator × breakdown with SE, CI and the disclosure decision (owners only)."""
-    dataset = access.access_dataset(_user(request), dataset_id)
+    dataset = access.access_dataset(page_user(request), dataset_id)
     indicator = request.GET.get("indicator", "")
     rows = dataset.estimates.all()
     indicators = list(dict.fromkeys(rows.values_list("indicator", flat=True)))
@@ -274,6 +280,7 @@ WORKFLOW: dict[str, tuple[Callable[..., Dataset], Callable[..., Any]]] = {
     "review": (access.access_dataset_for_review, services.dataset_review),
     "return": (access.access_dataset_for_approval, services.dataset_return),
     "publish": (access.access_dataset_for_approval, publishing.dataset_publish),
+    "retry": (access.access_dataset_for_check_retry, checking.dataset_check_retry),
 }
 DONE = {
     "submit": _("The dataset has been submitted to the focal point."),
@@ -281,6 +288,7 @@ DONE = {
     "review": _("Your review has been recorded."),
     "return": _("The dataset has been returned for changes."),
     "publish": _("The dataset has been published."),
+    "retry": _("The file is being checked again. Reload this page in a moment to see the report."),
 }
 
 
@@ -288,10 +296,11 @@ DONE = {
 @access_errors
 @require_POST
 def dataset_action(request: HttpRequest, dataset_id: int, action: str) -> HttpResponse:
-    """One workflow step (submit, approve, review, return, publish)."""
+    """One workflow step (submit, approve, review, return, publish), or retrying a check that
+    did not finish."""
     if action not in WORKFLOW:
         raise Http404
-    user = _user(request)
+    user = page_user(request)
     fetch, step = WORKFLOW[action]
     if (
         action == "return"
@@ -317,7 +326,7 @@ def dataset_action(request: HttpRequest, dataset_id: int, action: str) -> HttpRe
 @access_errors
 @require_POST
 def dataset_grant(request: HttpRequest, dataset_id: int) -> HttpResponse:
-    user = _user(request)
+    user = page_user(request)
     dataset = access.access_dataset_for_grant(user, dataset_id)
     form = GrantForm(request.POST)
     if form.is_valid():
@@ -336,7 +345,7 @@ def dataset_grant(request: HttpRequest, dataset_id: int) -> HttpResponse:
 @access_errors
 @require_POST
 def dataset_grant_revoke(request: HttpRequest, dataset_id: int) -> HttpResponse:
-    user = _user(request)
+    user = page_user(request)
     dataset = access.access_dataset_for_grant(user, dataset_id)
     services.dataset_grant_revoke(
         actor=user, dataset=dataset, username=request.POST.get("username", "")
@@ -351,7 +360,7 @@ def dataset_grant_revoke(request: HttpRequest, dataset_id: int) -> HttpResponse:
 def release_withdraw(request: HttpRequest, code: str) -> HttpResponse:
     """Withdraw a release (it stays listed as withdrawn); to correct it, open a new dataset
     that replaces it."""
-    user = _user(request)
+    user = page_user(request)
     release = access.access_release_for_withdrawal(user, code)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status, UploadedFile
 
 from cophub.accounts.models import User
-from cophub.config.api import AUTHENTICATED
+from cophub.portal.api_auth import AUTHENTICATED, api_user
 from cophub.reference.models import Country
 
 from . import access, assessment_parts, selectors, services
@@ -43,10 +43,6 @@ from .models import Framework
 router = Router(tags=["strategies"], auth=AUTHENTICATED)
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.auth)  # type: ignore[attr-defined]
-
-
 @router.get("/frameworks", response=list[FrameworkOut])
 def framework_list(request: HttpRequest) -> list[FrameworkOut]:
     frameworks = selectors.framework_list().prefetch_related("sections", "items")
@@ -74,7 +70,7 @@ def framework_document(request: HttpRequest, key: str, version: str) -> Document
 def assessment_list(request: HttpRequest) -> list[AssessmentOut]:
     """Assessments you may see: your country's, those with a section assigned to you, and
     published ones shared with you. Ordered by country code and year; never ranked."""
-    return [assessment_out(a) for a in selectors.assessment_list(_user(request))]
+    return [assessment_out(a) for a in selectors.assessment_list(api_user(request))]
 
 
 def _detail(user: User, assessment_id: int) -> AssessmentDetailOut:
@@ -93,7 +89,7 @@ def _detail(user: User, assessment_id: int) -> AssessmentDetailOut:
 def assessment_open(request: HttpRequest, payload: AssessmentIn) -> Status[AssessmentDetailOut]:
     """Open a country's assessment for a year (focal points of that country only). It starts
     from the latest earlier assessment unless ``start_from_previous`` is false."""
-    user = _user(request)
+    user = api_user(request)
     country_code = payload.country.upper()
     access.access_country_for_opening(user, country_code)
     frameworks = Framework.objects.filter(key=payload.framework)
@@ -116,7 +112,7 @@ def assessment_open(request: HttpRequest, payload: AssessmentIn) -> Status[Asses
 
 @router.get("/assessments/{assessment_id}", response=AssessmentDetailOut)
 def assessment_detail(request: HttpRequest, assessment_id: int) -> AssessmentDetailOut:
-    return _detail(_user(request), assessment_id)
+    return _detail(api_user(request), assessment_id)
 
 
 @router.patch("/assessments/{assessment_id}", response=AssessmentDetailOut)
@@ -124,32 +120,32 @@ def assessment_patch(
     request: HttpRequest, assessment_id: int, payload: AssessmentPatch
 ) -> AssessmentDetailOut:
     """Choose the confidentiality: private, shared_bdt, aggregated or public."""
-    found = access.access_assessment_for_management(_user(request), assessment_id)
+    found = access.access_assessment_for_management(api_user(request), assessment_id)
     services.assessment_set_confidentiality(
         assessment=found.assessment, confidentiality=payload.confidentiality
     )
-    return _detail(_user(request), assessment_id)
+    return _detail(api_user(request), assessment_id)
 
 
 @router.post("/assessments/{assessment_id}/submit", response=AssessmentDetailOut)
 def assessment_submit(request: HttpRequest, assessment_id: int) -> AssessmentDetailOut:
     """Lock the answers (every required question answered); 422 lists what is missing."""
-    found = access.access_assessment_for_management(_user(request), assessment_id)
-    services.assessment_submit(assessment=found.assessment, user=_user(request))
-    return _detail(_user(request), assessment_id)
+    found = access.access_assessment_for_management(api_user(request), assessment_id)
+    services.assessment_submit(assessment=found.assessment, user=api_user(request))
+    return _detail(api_user(request), assessment_id)
 
 
 @router.post("/assessments/{assessment_id}/reopen", response=AssessmentDetailOut)
 def assessment_reopen(request: HttpRequest, assessment_id: int) -> AssessmentDetailOut:
-    found = access.access_assessment_for_management(_user(request), assessment_id)
+    found = access.access_assessment_for_management(api_user(request), assessment_id)
     services.assessment_reopen(assessment=found.assessment)
-    return _detail(_user(request), assessment_id)
+    return _detail(api_user(request), assessment_id)
 
 
 @router.get("/assessments/{assessment_id}/sections", response=list[SectionOut])
 def section_list(request: HttpRequest, assessment_id: int) -> list[SectionOut]:
     """Status of the sections you answer, and who is assigned to each."""
-    found = access.access_working_copy(_user(request), assessment_id)
+    found = access.access_working_copy(api_user(request), assessment_id)
     assignments = {(a.section_id, a.user_id): a.pk for a in selectors.assignments(found.assessment)}
     return [
         SectionOut(
@@ -176,12 +172,12 @@ def assignment_create(
     request: HttpRequest, assessment_id: int, payload: AssignmentIn
 ) -> Status[AssigneeOut]:
     """Give a section to a co-respondent (by user name)."""
-    found = access.access_assessment_for_management(_user(request), assessment_id)
+    found = access.access_assessment_for_management(api_user(request), assessment_id)
     assignment = services.assignment_create(
         assessment=found.assessment,
         section_key=payload.section,
         username=payload.username,
-        by=_user(request),
+        by=api_user(request),
     )
     organisation = assignment.user.organisation
     return Status(
@@ -196,7 +192,7 @@ def assignment_create(
 
 @router.delete("/assessments/{assessment_id}/assignments/{assignment_id}", response={204: None})
 def assignment_delete(request: HttpRequest, assessment_id: int, assignment_id: int) -> Status[None]:
-    found = access.access_assessment_for_management(_user(request), assessment_id)
+    found = access.access_assessment_for_management(api_user(request), assessment_id)
     services.assignment_delete(assessment=found.assessment, assignment_id=assignment_id)
     return Status(204, None)
 
@@ -204,7 +200,7 @@ def assignment_delete(request: HttpRequest, assessment_id: int, assignment_id: i
 @router.get("/assessments/{assessment_id}/answers", response=list[AnswerOut])
 def answer_list(request: HttpRequest, assessment_id: int) -> list[AnswerOut]:
     """Working answers of the sections you answer, with who answered and the evidence."""
-    found = access.access_working_copy(_user(request), assessment_id)
+    found = access.access_working_copy(api_user(request), assessment_id)
     evidence: dict[int, list] = {}  # type: ignore[type-arg]
     for item in selectors.evidence_in_sections(found.assessment, found.section_ids):
         evidence.setdefault(item.item_id, []).append(item)
@@ -220,11 +216,11 @@ def answer_put(
 ) -> AnswerOut:
     """Answer one question: ``value`` is yes/no/partial, a maturity phase, a number or a
     text. Yes and Partial need evidence: links here, or files posted to ``…/evidence``."""
-    found, item = access.access_item_for_answer(_user(request), assessment_id, item_key)
+    found, item = access.access_item_for_answer(api_user(request), assessment_id, item_key)
     answer = services.answer_save(
         assessment=found.assessment,
         item=item,
-        user=_user(request),
+        user=api_user(request),
         value=payload.value,
         comment=payload.comment,
         evidence=[services.EvidenceInput(**e.model_dump()) for e in payload.evidence],
@@ -245,11 +241,11 @@ def evidence_upload(
 ) -> Status[EvidenceOut]:
     """Attach a document (multipart ``file``: PDF, DOCX, ODT, PNG or JPEG, 10 MB at most by
     default) or a link (``url``) to a question, before or after answering it."""
-    found, item = access.access_item_for_answer(_user(request), assessment_id, item_key)
+    found, item = access.access_item_for_answer(api_user(request), assessment_id, item_key)
     evidence = services.evidence_add(
         assessment=found.assessment,
         item=item,
-        user=_user(request),
+        user=api_user(request),
         data=services.EvidenceInput(**details.model_dump(), file=file),
     )
     return Status(201, evidence_out(evidence))
@@ -257,14 +253,14 @@ def evidence_upload(
 
 @router.delete("/assessments/{assessment_id}/evidence/{evidence_id}", response={204: None})
 def evidence_delete(request: HttpRequest, assessment_id: int, evidence_id: int) -> Status[None]:
-    evidence = access.access_evidence(_user(request), assessment_id, evidence_id)
+    evidence = access.access_evidence(api_user(request), assessment_id, evidence_id)
     services.evidence_delete(assessment=evidence.assessment, evidence=evidence)
     return Status(204, None)
 
 
 @router.get("/assessments/{assessment_id}/consultations", response=list[ConsultationOut])
 def consultation_list(request: HttpRequest, assessment_id: int) -> list[ConsultationOut]:
-    found = access.access_assessment_for_management(_user(request), assessment_id)
+    found = access.access_assessment_for_management(api_user(request), assessment_id)
     return [
         ConsultationOut(
             id=c.pk, held_on=c.held_on, method=c.method, participants=c.participants,
@@ -280,10 +276,10 @@ def consultation_add(
     request: HttpRequest, assessment_id: int, payload: ConsultationIn
 ) -> Status[ConsultationOut]:
     """Record a consultation with children and young people (counts only; no names)."""
-    found = access.access_assessment_for_management(_user(request), assessment_id)
+    found = access.access_assessment_for_management(api_user(request), assessment_id)
     record = assessment_parts.consultation_add(
         assessment=found.assessment,
-        user=_user(request),
+        user=api_user(request),
         data=assessment_parts.ConsultationInput(**payload.model_dump()),
     )
     return Status(201, ConsultationOut(id=record.pk, **payload.model_dump()))
@@ -291,7 +287,7 @@ def consultation_add(
 
 @router.get("/assessments/{assessment_id}/stakeholders", response=list[StakeholderOut])
 def stakeholder_list(request: HttpRequest, assessment_id: int) -> list[StakeholderOut]:
-    found = access.access_assessment_for_management(_user(request), assessment_id)
+    found = access.access_assessment_for_management(api_user(request), assessment_id)
     return [
         StakeholderOut(
             id=s.pk, name=s.name, sector=s.sector, involvement=s.involvement, role=s.role
@@ -304,7 +300,7 @@ def stakeholder_list(request: HttpRequest, assessment_id: int) -> list[Stakehold
 def stakeholder_add(
     request: HttpRequest, assessment_id: int, payload: StakeholderIn
 ) -> Status[StakeholderOut]:
-    found = access.access_assessment_for_management(_user(request), assessment_id)
+    found = access.access_assessment_for_management(api_user(request), assessment_id)
     stakeholder = assessment_parts.stakeholder_add(
         assessment=found.assessment, **payload.model_dump()
     )
@@ -315,7 +311,7 @@ def stakeholder_add(
 def consultation_delete(
     request: HttpRequest, assessment_id: int, consultation_id: int
 ) -> Status[None]:
-    found = access.access_assessment_for_management(_user(request), assessment_id)
+    found = access.access_assessment_for_management(api_user(request), assessment_id)
     assessment_parts.assessment_part_delete(
         assessment=found.assessment, kind="consultation", part_id=consultation_id
     )
@@ -326,7 +322,7 @@ def consultation_delete(
 def stakeholder_delete(
     request: HttpRequest, assessment_id: int, stakeholder_id: int
 ) -> Status[None]:
-    found = access.access_assessment_for_management(_user(request), assessment_id)
+    found = access.access_assessment_for_management(api_user(request), assessment_id)
     assessment_parts.assessment_part_delete(
         assessment=found.assessment, kind="stakeholder", part_id=stakeholder_id
     )

@@ -1,13 +1,13 @@
 """The strategies API, second part: the country profile and the year-on-year diff, action
 plans and their export as a draft strategy, assistance requests, and the regional view."""
 
-from typing import Any, cast
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from cophub.accounts.models import User
-from cophub.config.api import AUTHENTICATED
+from cophub.portal.api_auth import AUTHENTICATED, api_user
 from cophub.portal.errors import ObjectNotFound
 from cophub.reference.models import Country
 
@@ -42,10 +42,6 @@ from .models import ActionPlan, MaturityPhase
 router = Router(tags=["strategies"], auth=AUTHENTICATED)
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.auth)  # type: ignore[attr-defined]
-
-
 def _view_rows(sections: list[profiles.SectionView]) -> list[dict[str, Any]]:
     return [
         {
@@ -71,7 +67,7 @@ def _view_rows(sections: list[profiles.SectionView]) -> list[dict[str, Any]]:
 def profile_get(request: HttpRequest, assessment_id: int, view: str | None = None) -> ProfileOut:
     """Focal points get the draft (or validated) profile; others the published one, if its
     confidentiality lets them. ``view`` reads it through another framework's items."""
-    found, working = access.access_profile(_user(request), assessment_id)
+    found, working = access.access_profile(api_user(request), assessment_id)
     assessment = found.assessment
     profile = assessment.profile
     if working:
@@ -97,7 +93,7 @@ def profile_get(request: HttpRequest, assessment_id: int, view: str | None = Non
 
 @router.put("/assessments/{assessment_id}/profile/summary", response=ProfileOut)
 def profile_summary(request: HttpRequest, assessment_id: int, payload: SummaryIn) -> ProfileOut:
-    found = access.access_assessment_for_management(_user(request), assessment_id)
+    found = access.access_assessment_for_management(api_user(request), assessment_id)
     profiles.profile_update_summary(assessment=found.assessment, summary=payload.summary)
     return profile_get(request, assessment_id)
 
@@ -105,23 +101,23 @@ def profile_summary(request: HttpRequest, assessment_id: int, payload: SummaryIn
 @router.post("/assessments/{assessment_id}/profile/validate", response=ProfileOut)
 def profile_validate(request: HttpRequest, assessment_id: int) -> ProfileOut:
     """Freeze the profile of a submitted assessment (nothing is shared before this)."""
-    found = access.access_assessment_for_management(_user(request), assessment_id)
-    profiles.profile_validate(assessment=found.assessment, user=_user(request))
+    found = access.access_assessment_for_management(api_user(request), assessment_id)
+    profiles.profile_validate(assessment=found.assessment, user=api_user(request))
     return profile_get(request, assessment_id)
 
 
 @router.post("/assessments/{assessment_id}/profile/publish", response=ProfileOut)
 def profile_publish(request: HttpRequest, assessment_id: int) -> ProfileOut:
     """Share the validated profile as the confidentiality says."""
-    found = access.access_assessment_for_management(_user(request), assessment_id)
-    profiles.profile_publish(assessment=found.assessment, user=_user(request))
+    found = access.access_assessment_for_management(api_user(request), assessment_id)
+    profiles.profile_publish(assessment=found.assessment, user=api_user(request))
     return profile_get(request, assessment_id)
 
 
 @router.get("/assessments/{assessment_id}/diff", response=AssessmentDiffOut)
 def diff_get(request: HttpRequest, assessment_id: int) -> AssessmentDiffOut:
     """What changed since the previous assessment, in the sections you answer."""
-    found = access.access_working_copy(_user(request), assessment_id)
+    found = access.access_working_copy(api_user(request), assessment_id)
     previous = previous_assessment(found.assessment)
     if previous is None:
         return AssessmentDiffOut(current=assessment_id, previous=None, changes=[])
@@ -162,16 +158,16 @@ def _existing_plan(user: User, assessment_id: int) -> ActionPlan:
 
 @router.get("/assessments/{assessment_id}/plan", response=PlanOut)
 def plan_get(request: HttpRequest, assessment_id: int) -> PlanOut:
-    return _plan_out(_existing_plan(_user(request), assessment_id))
+    return _plan_out(_existing_plan(api_user(request), assessment_id))
 
 
 @router.post("/assessments/{assessment_id}/plan", response={201: PlanOut})
 def plan_open(request: HttpRequest, assessment_id: int, payload: PlanIn) -> Status[PlanOut]:
     """Create the plan; with ``from_gaps`` one action per gap (No, Partial, maturity below
     the top phase) not covered yet."""
-    found, _plan = access.access_plan(_user(request), assessment_id)
+    found, _plan = access.access_plan(api_user(request), assessment_id)
     plan = plans.plan_open(
-        assessment=found.assessment, user=_user(request), from_gaps=payload.from_gaps
+        assessment=found.assessment, user=api_user(request), from_gaps=payload.from_gaps
     )
     return Status(201, _plan_out(plan))
 
@@ -189,7 +185,7 @@ def _action_input(payload: ActionIn) -> plans.ActionInput:
 
 @router.post("/assessments/{assessment_id}/plan/actions", response={201: ActionOut})
 def action_create(request: HttpRequest, assessment_id: int, payload: ActionIn) -> Status[ActionOut]:
-    plan = _existing_plan(_user(request), assessment_id)
+    plan = _existing_plan(api_user(request), assessment_id)
     action = plans.action_create(plan=plan, data=_action_input(payload))
     return Status(201, action_out(action))
 
@@ -198,7 +194,7 @@ def action_create(request: HttpRequest, assessment_id: int, payload: ActionIn) -
 def action_update(
     request: HttpRequest, assessment_id: int, action_id: int, payload: ActionIn
 ) -> ActionOut:
-    plan = _existing_plan(_user(request), assessment_id)
+    plan = _existing_plan(api_user(request), assessment_id)
     action = plans.action_update(
         action=plans.plan_action(plan, action_id), data=_action_input(payload)
     )
@@ -213,15 +209,15 @@ def action_progress(
     request: HttpRequest, assessment_id: int, action_id: int, payload: ActionUpdateIn
 ) -> Status[ActionUpdateOut]:
     """A dated progress update; it sets the action's status."""
-    plan = _existing_plan(_user(request), assessment_id)
+    plan = _existing_plan(api_user(request), assessment_id)
     update = plans.action_progress(
-        action=plans.plan_action(plan, action_id), user=_user(request), **payload.model_dump()
+        action=plans.plan_action(plan, action_id), user=api_user(request), **payload.model_dump()
     )
     return Status(
         201,
         ActionUpdateOut(
             id=update.pk, on=update.on, text=update.text, status=update.status,
-            author=_user(request).username,
+            author=api_user(request).username,
         ),
     )  # fmt: skip
 
@@ -232,7 +228,7 @@ def plan_export(
 ) -> HttpResponse:
     """The plan as a draft national strategy: ``format`` docx or pdf, ``lang`` one of
     ar, zh-hans, en, fr, ru, es."""
-    plan = _existing_plan(_user(request), assessment_id)
+    plan = _existing_plan(api_user(request), assessment_id)
     content, media_type, name = export_plan(plan, language=lang, file_format=format)
     response = HttpResponse(content, content_type=media_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -242,7 +238,7 @@ def plan_export(
 @router.get("/assistance", response=list[AssistanceOut])
 def assistance_list(request: HttpRequest) -> list[AssistanceOut]:
     """Requests of your country, of your region (regional officers), or all (BDT staff)."""
-    requests = access.assistance_visible_to(_user(request)).prefetch_related(
+    requests = access.assistance_visible_to(api_user(request)).prefetch_related(
         "items", "notes__author"
     )
     return [assistance_out(r) for r in requests]
@@ -251,7 +247,7 @@ def assistance_list(request: HttpRequest) -> list[AssistanceOut]:
 @router.post("/assistance", response={201: AssistanceOut})
 def assistance_create(request: HttpRequest, payload: AssistanceIn) -> Status[AssistanceOut]:
     """Ask ITU for support (focal points); it goes to the regional office and BDT."""
-    user = _user(request)
+    user = api_user(request)
     country_code = payload.country.upper()
     access.access_country_for_opening(user, country_code)
     assessment = None
@@ -270,7 +266,7 @@ def assistance_create(request: HttpRequest, payload: AssistanceIn) -> Status[Ass
 
 @router.get("/assistance/{request_id}", response=AssistanceOut)
 def assistance_get(request: HttpRequest, request_id: int) -> AssistanceOut:
-    return assistance_out(access.access_assistance(_user(request), request_id))
+    return assistance_out(access.access_assistance(api_user(request), request_id))
 
 
 @router.post("/assistance/{request_id}/notes", response={201: AssistanceNoteOut})
@@ -278,7 +274,7 @@ def assistance_note(
     request: HttpRequest, request_id: int, payload: AssistanceNoteIn
 ) -> Status[AssistanceNoteOut]:
     """A dated note; ``status`` (ITU staff only: acknowledged, in_progress, closed) moves it."""
-    user = _user(request)
+    user = api_user(request)
     found = (
         access.access_assistance_for_status(user, request_id)
         if payload.status
@@ -308,7 +304,7 @@ def regional(
     assessments shared with them, and counts by maturity phase per MNR capability, by region
     and by development grouping, from assessments shared for aggregation; a count below 3 is
     ``null``."""
-    user = _user(request)
+    user = api_user(request)
     chosen = access.access_regional_view(user, region.upper() if region else None)
     years = aggregates.counted_years(aggregates.region_countries(chosen))
     shown_year = year if year is not None else (years[0] if years else None)

@@ -1,7 +1,7 @@
 """Pages for action plans (with the draft-strategy export), assistance requests, the regional
 view and the list of public country profiles."""
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cophub.accounts.access import user_is_bdt_staff
 from cophub.accounts.models import User
+from cophub.portal.api_auth import page_user
 from cophub.portal.errors import ActionForbidden, InvalidInput, ObjectNotFound
 from cophub.reference.models import Country, Region
 
@@ -23,10 +24,6 @@ from .models import Action, ActionPlan, Assessment, MaturityPhase
 from .profiles import PROFILE_STATUSES, framework_view, gaps, profile_content
 from .services import maturity_range
 from .views import page
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 def _plan_context(found: access.AssessmentAccess, plan: ActionPlan | None) -> dict[str, Any]:
@@ -67,11 +64,11 @@ def _plan_context(found: access.AssessmentAccess, plan: ActionPlan | None) -> di
 @page
 def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan; POST creates it, with one action per gap when asked."""
-    found, plan = access.access_plan(_user(request), pk)
+    found, plan = access.access_plan(page_user(request), pk)
     if request.method == "POST":
         plans.plan_open(
             assessment=found.assessment,
-            user=_user(request),
+            user=page_user(request),
             from_gaps=request.POST.get("from_gaps") == "1",
         )
         messages.success(request, _("The action plan is ready."))
@@ -108,7 +105,7 @@ def _action_input(form: ActionForm) -> plans.ActionInput:
 @login_required
 @page
 def action_edit(request: HttpRequest, pk: int, action_id: int | None = None) -> HttpResponse:
-    found, plan = access.access_plan(_user(request), pk)
+    found, plan = access.access_plan(page_user(request), pk)
     if plan is None:
         raise ObjectNotFound()
     action = plans.plan_action(plan, action_id) if action_id is not None else None
@@ -153,14 +150,16 @@ def _action_initial(action: Action) -> dict[str, Any]:
 @login_required
 @page
 def action_progress(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
-    _found, plan = access.access_plan(_user(request), pk)
+    _found, plan = access.access_plan(page_user(request), pk)
     if plan is None:
         raise ObjectNotFound()
     form = ProgressForm(request.POST)
     if form.is_valid():
         try:
             plans.action_progress(
-                action=plans.plan_action(plan, action_id), user=_user(request), **form.cleaned_data
+                action=plans.plan_action(plan, action_id),
+                user=page_user(request),
+                **form.cleaned_data,
             )
             messages.success(request, _("The progress update was recorded."))
         except InvalidInput as invalid:
@@ -179,7 +178,7 @@ def action_progress(request: HttpRequest, pk: int, action_id: int) -> HttpRespon
 def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
     from .exports import export_plan
 
-    _found, plan = access.access_plan(_user(request), pk)
+    _found, plan = access.access_plan(page_user(request), pk)
     if plan is None:
         raise ObjectNotFound()
     try:
@@ -220,7 +219,7 @@ def _assistance_form(
 @page
 def assistance_list(request: HttpRequest) -> HttpResponse:
     """Requests the user may see; focal points ask for support here."""
-    user = _user(request)
+    user = page_user(request)
     requests = access.assistance_visible_to(user).select_related("country", "region")
     asks = bool(access.focal_point_countries(user))
     chosen = request.POST.get("assessment") or request.GET.get("assessment")
@@ -259,7 +258,7 @@ def assistance_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @page
 def assistance_detail(request: HttpRequest, request_id: int) -> HttpResponse:
-    user = _user(request)
+    user = page_user(request)
     found = access.access_assistance(user, request_id)
     handles = access.user_handles_assistance(user, found)
     form = NoteForm(request.POST or None, may_change_status=handles)
@@ -296,7 +295,7 @@ def assistance_detail(request: HttpRequest, request_id: int) -> HttpResponse:
 @page
 def regional_view(request: HttpRequest) -> HttpResponse:
     """Regional officers (their region) and BDT staff: shared assessments and aggregates."""
-    user = _user(request)
+    user = page_user(request)
     asked = request.GET.get("region") or None
     region = access.access_regional_view(user, asked.upper() if asked else None)
     years = aggregates.counted_years(aggregates.region_countries(region))

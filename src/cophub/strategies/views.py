@@ -6,7 +6,7 @@ as the API; forms work without JavaScript."""
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cophub.accounts.models import User
+from cophub.portal.api_auth import page_user
 from cophub.portal.errors import ActionForbidden, InvalidInput, ObjectNotFound
 from cophub.reference.models import Country
 
@@ -63,10 +64,6 @@ def page(view: View) -> View:
     return wrapped
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 def _country_choices(user: User) -> list[tuple[str, str]]:
     countries = Country.objects.filter(iso2__in=access.focal_point_countries(user))
     return [(c.iso2, c.name) for c in countries]
@@ -75,12 +72,12 @@ def _country_choices(user: User) -> list[tuple[str, str]]:
 @require_GET
 @login_required
 def assessment_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = page_user(request)
     return _list_page(request, OpenAssessmentForm(countries=_country_choices(user)))
 
 
 def _list_page(request: HttpRequest, form: OpenAssessmentForm, status: int = 200) -> HttpResponse:
-    user = _user(request)
+    user = page_user(request)
     countries = set(access.focal_point_countries(user))
     assigned = set(user.strategy_assignments.values_list("assessment_id", flat=True))
     rows = []
@@ -105,7 +102,7 @@ def _list_page(request: HttpRequest, form: OpenAssessmentForm, status: int = 200
 @login_required
 @page
 def assessment_open(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = page_user(request)
     form = OpenAssessmentForm(request.POST, countries=_country_choices(user))
     if not form.is_valid():
         return _list_page(request, form, status=422)
@@ -161,7 +158,7 @@ def _detail_page(
 @login_required
 @page
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    found = access.access_assessment(_user(request), pk)
+    found = access.access_assessment(page_user(request), pk)
     if not found.is_respondent:
         return redirect("strategies:profile", pk=pk)
     return _detail_page(request, found)
@@ -221,7 +218,7 @@ def _section_page(
 @login_required
 @page
 def section_page(request: HttpRequest, pk: int, section: str) -> HttpResponse:
-    found, chosen = access.access_section(_user(request), pk, section)
+    found, chosen = access.access_section(page_user(request), pk, section)
     return _section_page(request, found, chosen)
 
 
@@ -229,7 +226,7 @@ def section_page(request: HttpRequest, pk: int, section: str) -> HttpResponse:
 @login_required
 @page
 def answer_submit(request: HttpRequest, pk: int, item: str) -> HttpResponse:
-    user = _user(request)
+    user = page_user(request)
     found, question = access.access_item_for_answer(user, pk, item)
     form = AnswerForm(request.POST, request.FILES, item=question)
     if not form.is_valid():
@@ -269,7 +266,7 @@ def answer_submit(request: HttpRequest, pk: int, item: str) -> HttpResponse:
 @login_required
 @page
 def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponseBase:
-    evidence = access.access_evidence(_user(request), pk, evidence_id)
+    evidence = access.access_evidence(page_user(request), pk, evidence_id)
     if not evidence.file:
         raise ObjectNotFound()
     return FileResponse(
@@ -281,7 +278,7 @@ def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpRe
 @login_required
 @page
 def evidence_delete(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
-    evidence = access.access_evidence(_user(request), pk, evidence_id)
+    evidence = access.access_evidence(page_user(request), pk, evidence_id)
     section_key = evidence.item.section.key
     try:
         services.evidence_delete(assessment=evidence.assessment, evidence=evidence)
@@ -296,7 +293,7 @@ def evidence_delete(request: HttpRequest, pk: int, evidence_id: int) -> HttpResp
 @login_required
 @page
 def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    found = access.access_assessment_for_management(_user(request), pk)
+    found = access.access_assessment_for_management(page_user(request), pk)
     form = AssignForm(request.POST, sections=_section_choices(found.assessment.framework_id))
     if form.is_valid():
         try:
@@ -304,7 +301,7 @@ def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
                 assessment=found.assessment,
                 section_key=form.cleaned_data["section"],
                 username=form.cleaned_data["username"],
-                by=_user(request),
+                by=page_user(request),
             )
         except InvalidInput as invalid:
             errors_to_form(form, invalid)
@@ -318,7 +315,7 @@ def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @page
 def assignment_delete(request: HttpRequest, pk: int, assignment_id: int) -> HttpResponse:
-    found = access.access_assessment_for_management(_user(request), pk)
+    found = access.access_assessment_for_management(page_user(request), pk)
     services.assignment_delete(assessment=found.assessment, assignment_id=assignment_id)
     messages.success(request, _("The co-respondent no longer answers this section."))
     return redirect("strategies:detail", pk=pk)
@@ -335,7 +332,7 @@ def _messages_from(request: HttpRequest, invalid: InvalidInput) -> None:
 @page
 def assessment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Submit, reopen, set the confidentiality, validate or publish the profile."""
-    user = _user(request)
+    user = page_user(request)
     found = access.access_assessment_for_management(user, pk)
     assessment = found.assessment
     done = {
@@ -389,7 +386,7 @@ def _parts_page(
 @page
 def consultation_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The consultation with children and young people that informed the assessment."""
-    found = access.access_assessment_for_management(_user(request), pk)
+    found = access.access_assessment_for_management(page_user(request), pk)
     if request.method != "POST":
         return _parts_page(request, found, "consultation", ConsultationForm())
     form = ConsultationForm(request.POST)
@@ -397,7 +394,7 @@ def consultation_page(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             assessment_parts.consultation_add(
                 assessment=found.assessment,
-                user=_user(request),
+                user=page_user(request),
                 data=assessment_parts.ConsultationInput(**form.cleaned_data),
             )
         except InvalidInput as invalid:
@@ -411,7 +408,7 @@ def consultation_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @page
 def stakeholders_page(request: HttpRequest, pk: int) -> HttpResponse:
-    found = access.access_assessment_for_management(_user(request), pk)
+    found = access.access_assessment_for_management(page_user(request), pk)
     if request.method != "POST":
         return _parts_page(request, found, "stakeholders", StakeholderForm())
     form = StakeholderForm(request.POST)
@@ -430,7 +427,7 @@ def stakeholders_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @page
 def part_delete(request: HttpRequest, pk: int, kind: str, part_id: int) -> HttpResponse:
-    found = access.access_assessment_for_management(_user(request), pk)
+    found = access.access_assessment_for_management(page_user(request), pk)
     if kind not in ("consultation", "stakeholder"):
         raise ObjectNotFound()
     assessment_parts.assessment_part_delete(assessment=found.assessment, kind=kind, part_id=part_id)

@@ -48,9 +48,9 @@ def test_missing_weight() -> None:
     assert (error.code, error.params["row"]) == ("weight_missing", 2)
 
 
-def test_psu_in_two_strata() -> None:
+def test_psu_in_two_strata_when_codes_are_declared_unique() -> None:
     table = {**BASE, "psu": np.array([1.0, 2, 2, 3])}
-    error = _error(table)
+    error = _error(table, Design(weight="w", strata="stratum", psu="psu", psu_unique=True))
     assert isinstance(error, DesignError)
     assert error.code == "psu_in_two_strata"
     assert (error.params["psu"], error.params["row"], error.params["first_row"]) == ("2", 3, 2)

@@ -43,6 +43,7 @@ def _cophub(
     )
 
 
+@pytest.mark.standalone
 def test_the_demo_keeps_its_data_in_its_own_database_file(tmp_path: Path) -> None:
     show = [
         "shell",
@@ -55,6 +56,7 @@ def test_the_demo_keeps_its_data_in_its_own_database_file(tmp_path: Path) -> Non
     assert production.stdout.split()[-1] == str(tmp_path / "cophub.sqlite3"), production.stderr
 
 
+@pytest.mark.standalone
 def test_deploy_check_on_a_database_not_created_yet_says_nothing_and_creates_nothing(
     tmp_path: Path,
 ) -> None:

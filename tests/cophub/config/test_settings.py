@@ -24,12 +24,14 @@ def _django_setup(settings_module: str, **env: str) -> subprocess.CompletedProce
     )
 
 
+@pytest.mark.standalone
 def test_production_settings_refuse_to_start_without_a_secret() -> None:
     result = _django_setup("cophub.config.settings.production")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
 
+@pytest.mark.standalone
 def test_production_settings_start_with_a_secret_from_the_environment() -> None:
     result = _django_setup("cophub.config.settings.production", SECRET_KEY="x" * 60)
     assert result.returncode == 0, result.stderr
@@ -66,6 +68,7 @@ def test_demo_accounts_are_refused_outside_demo_mode() -> None:
     assert not User.objects.filter(username="bdt-staff").exists()
 
 
+@pytest.mark.standalone
 def test_redis_cache_when_redis_url_is_set() -> None:
     redis_url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
     script = (

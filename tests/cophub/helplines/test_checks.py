@@ -36,6 +36,7 @@ def test_deploy_check_wants_a_token_when_sms_go_through_africas_talking(
         assert deploy_check_ids() & {"cophub.helplines.E001", "cophub.helplines.W001"} == expected
 
 
+@pytest.mark.standalone
 def test_check_deploy_fails_under_production_settings_without_the_token() -> None:
     environment = {
         name: value

@@ -1,7 +1,13 @@
-"""A database made from nothing by ``cophub setup`` in a subprocess, once per session: the
-migrations take minutes on a fresh SQLite file, so the tests that need one share it."""
+"""What the tests of real ``cophub`` processes share, made once per session: a database made
+from nothing by ``cophub setup`` (the migrations take minutes on a fresh SQLite file), and the
+static files as ``collectstatic`` leaves them for production (a minute of compression).
+
+These tests start their own processes on their own databases, whatever the suite's
+``DATABASE_URL``: they are marked ``standalone`` and the PostgreSQL pass of ``make test`` skips
+them (they would only run again, unchanged)."""
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -83,3 +89,32 @@ def fresh_sqlite_database(tmp_path_factory: pytest.TempPathFactory) -> FreshData
         after_first=after_first,
         after_second=sqlite_contents(path),
     )
+
+
+COLLECT_SCRIPT = (
+    "import django; django.setup(); "
+    "from cophub.portal.static_collection import static_collect; static_collect()"
+)
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``STATIC_ROOT`` after a production collection, with the fingerprint that lets
+    ``cophub serve`` and ``cophub demo`` skip collecting again."""
+    var_dir = tmp_path_factory.mktemp("static-var")
+    environment = cophub_environment(var_dir, f"sqlite:///{var_dir / 'unused.sqlite3'}")
+    done = subprocess.run(
+        [sys.executable, "-c", COLLECT_SCRIPT],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return var_dir / "static"
+
+
+def static_copied(collected_static: Path, var_dir: Path) -> None:
+    """Give ``var_dir`` the collected static files (a copy: each process may write there)."""
+    shutil.copytree(collected_static, var_dir / "static", dirs_exist_ok=True)

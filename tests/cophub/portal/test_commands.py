@@ -13,6 +13,8 @@ from django.test.utils import override_settings
 from cophub.accounts.models import User
 from cophub.accounts.services import DEMO_USERNAMES
 
+from .conftest import static_copied
+
 
 def _free_port() -> int:
     with socket.socket() as probe:
@@ -20,7 +22,11 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def test_serve_runs_a_production_server_with_several_workers(tmp_path: Path) -> None:
+@pytest.mark.standalone
+def test_serve_runs_a_production_server_with_several_workers(
+    tmp_path: Path, collected_static: Path
+) -> None:
+    static_copied(collected_static, tmp_path)  # collecting is tested in test_static_collection
     port = _free_port()
     environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     environment.update(

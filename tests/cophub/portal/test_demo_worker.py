@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FreshDatabase
+from .conftest import FreshDatabase, static_copied
 from .test_commands import _free_port
+
+pytestmark = pytest.mark.standalone
 
 WORKER_PID = re.compile(r"\(pid (\d+)\)")
 
@@ -37,11 +39,16 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "sigint"])
 def test_demo_stops_its_worker(
-    stop: signal.Signals, fresh_sqlite_database: FreshDatabase, tmp_path: Path
+    stop: signal.Signals,
+    fresh_sqlite_database: FreshDatabase,
+    collected_static: Path,
+    tmp_path: Path,
 ) -> None:
-    # A copy of the database ``cophub setup`` made, so the demo does not migrate from nothing.
+    # Copies of the database ``cophub setup`` made and of the collected static files, so the
+    # demo neither migrates from nothing nor compresses every static file again.
     database = tmp_path / "demo.sqlite3"
     shutil.copyfile(fresh_sqlite_database.path, database)
+    static_copied(collected_static, tmp_path)
     port = _free_port()
     environment = {
         **fresh_sqlite_database.environment,

@@ -19,7 +19,7 @@ from cophub.portal.management.commands.setup import setup_summary
 from cophub.portal.setup_registry import StepResult, setup_steps
 from cophub.reference.models import Country
 
-from .conftest import FreshDatabase, cophub, cophub_environment
+from .conftest import FreshDatabase, cophub, cophub_environment, static_copied
 from .test_commands import _free_port
 
 HELPLINES_DATA = Path(__file__).parents[3] / "src/cophub/helplines/data/demo_helplines.json"
@@ -67,6 +67,7 @@ def test_rerun_changes_nothing() -> None:
     assert (LogEntry.objects.count(), Country.objects.count()) == (entries, countries)
 
 
+@pytest.mark.standalone
 def test_setup_on_an_empty_database_and_again(fresh_sqlite_database: FreshDatabase) -> None:
     applied, steps = _changes(fresh_sqlite_database.first_summary)
     assert applied > 50
@@ -77,6 +78,7 @@ def test_setup_on_an_empty_database_and_again(fresh_sqlite_database: FreshDataba
     assert fresh_sqlite_database.after_second == fresh_sqlite_database.after_first
 
 
+@pytest.mark.standalone
 def test_after_setup_a_helpline_import_succeeds(
     fresh_sqlite_database: FreshDatabase, tmp_path: Path
 ) -> None:
@@ -90,7 +92,11 @@ def test_after_setup_a_helpline_import_succeeds(
     assert "1 helpline created" in output
 
 
-def test_after_setup_the_platform_serves(fresh_sqlite_database: FreshDatabase) -> None:
+@pytest.mark.standalone
+def test_after_setup_the_platform_serves(
+    fresh_sqlite_database: FreshDatabase, collected_static: Path
+) -> None:
+    static_copied(collected_static, Path(fresh_sqlite_database.environment["COPHUB_VAR_DIR"]))
     port = _free_port()
     environment = {
         **fresh_sqlite_database.environment,
@@ -128,6 +134,7 @@ def _postgres_url(name: str) -> str:
     return os.environ.get("SETUP_CHECK_POSTGRES", "postgres://postgres@127.0.0.1:5432/") + name
 
 
+@pytest.mark.standalone
 def test_setup_on_an_empty_postgresql_database(tmp_path: Path) -> None:
     psycopg = pytest.importorskip("psycopg")
     name = "setup_check"

@@ -142,7 +142,7 @@ def test_wrong_files_are_refused_naming_the_field_and_nothing_is_stored(
     api(client, "put", f"{url}/mapping", headers, mapping)
     response = post_file(client, f"{url}/microdata", headers, name, content)
     assert response.status_code == 422
-    assert response.json()["code"] == "upload_rejected"
+    assert response.json()["code"] == "file_rejected"
     assert response.json()["details"]["errors"][0]["field"] == "file"
     assert expected in response.json()["message"]
     assert not Microdata.objects.filter(dataset_id=dataset.pk).exists()

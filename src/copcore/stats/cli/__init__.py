@@ -17,7 +17,7 @@ from copcore.stats.cli import framework as framework_command
 from copcore.stats.cli import synth as synth_command
 from copcore.stats.cli import tabulate as tabulate_command
 from copcore.stats.cli import validate as validate_command
-from copcore.stats.cli.command import EXIT_ERROR, Command, Parser
+from copcore.stats.cli.command import EXIT_ERROR, Command, Parser, subparser_of
 from copcore.stats.errors import StatsError
 from copcore.stats.mapping import MappingInvalid
 from copcore.stats.messages import LANGUAGES, language_resolve, message_format, message_render
@@ -64,7 +64,10 @@ def main(
     env = os.environ if environ is None else environ
     lang = language_resolve(_language_hint(arguments), env)
     try:
-        args = parser_build().parse_args(arguments)
+        parser = parser_build()
+        args, extras = parser.parse_known_args(arguments)
+        if extras:
+            (subparser_of(parser, getattr(args, "command", None)) or parser).unknown_options(extras)
         lang = language_resolve(getattr(args, "sub_lang", None) or args.lang, env)
         status: int = args.handler(Command(args=args, lang=lang, stdout=sys.stdout.write))
         return status

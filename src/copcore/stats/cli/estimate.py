@@ -48,7 +48,12 @@ def add_parser(subparsers: Subparsers) -> None:
     est.add_argument("data", type=Path, help="CSV, Parquet, XLSX, SPSS .sav or Stata .dta")
     est.add_argument("--weight")
     est.add_argument("--strata")
-    est.add_argument("--psu")
+    est.add_argument("--psu", help="PSU column (codes numbered within strata, by default)")
+    est.add_argument(
+        "--psu-unique",
+        action="store_true",
+        help="PSU codes identify PSUs on their own: refuse a code found in two strata",
+    )
     est.add_argument("--fpc", help="PSU population sizes or sampling fractions per stratum")
     for kind in ("prop", "mean", "total"):
         est.add_argument(f"--{kind}", action=_request_action(kind), metavar="COL", dest="requests")
@@ -84,7 +89,13 @@ def estimate_run(command: Command) -> int:
     if fmt == "parquet" and args.out is None:
         raise OptionError("option_invalid", option="--out", value="", allowed="FILE")
     by = _by(args)
-    design = Design(weight=args.weight, strata=args.strata, psu=args.psu, fpc=args.fpc)
+    design = Design(
+        weight=args.weight,
+        strata=args.strata,
+        psu=args.psu,
+        fpc=args.fpc,
+        psu_unique=args.psu_unique,
+    )
     wanted = {r.variable for r in requests} | {c for group in by for c in group}
     wanted |= {c for c in (args.weight, args.strata, args.psu, args.fpc) if c}
     table = table_read(args.data, columns=sorted(wanted))

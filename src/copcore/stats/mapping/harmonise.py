@@ -161,7 +161,7 @@ def mapping_apply(table: Table, mapping: SurveyMapping, framework: Framework) ->
         design_kwargs[role] = None if source is None else name
     return Harmonised(
         columns=columns,
-        design=Design(**design_kwargs),
+        design=Design(**design_kwargs, psu_unique=mapping.design.psu_unique),
         survey=mapping.survey,
         available=available,
         partial_composites=partial,

@@ -73,6 +73,7 @@ def mapping_parse(data: Any, source: str = "<data>") -> SurveyMapping:
             strata=design.get("strata"),
             psu=design.get("psu"),
             fpc=design.get("fpc"),
+            psu_unique=bool(design.get("psu_unique", False)),
         ),
         variables=tuple(variables),
     )

@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Before django_tasks_db: its `cophub db_worker` (recovering abandoned tasks) replaces theirs.
+    "cophub.operations",
     "django_tasks",
     "django_tasks_db",
     "auditlog",
@@ -52,7 +54,6 @@ INSTALLED_APPS = [
     "cophub.resources",
     "cophub.practices",
     "cophub.coordination",
-    "cophub.operations",
 ]
 
 MIDDLEWARE = [

@@ -59,7 +59,7 @@ def test_a_usage_error_is_translated_before_parsing_succeeds(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     status, _, err = run(capsys, "tabulate", DATA, "--mapping", MAPPING, "--bogus", "--lang", "es")
-    assert status == 2 and err.startswith("copstats: error: La opción «arguments»")
+    assert status == 2 and err.startswith("copstats: error: Opción desconocida «--bogus»")
 
 
 def test_the_validation_report_follows_the_language(

@@ -59,14 +59,14 @@ def test_tabulate_refuses_invalid_data_without_output(
 ) -> None:
     broken = tmp_path / "broken.csv"
     text = (EXAMPLES / "fakeland-2025.csv").read_text()
-    broken.write_text(text.replace("\n1,101,", "\nX,101,", 1))
+    broken.write_text(text.replace("\n1,101,", "\n1,,", 1))
     out = tmp_path / "out.csv"
     status, stdout, err = run(
         capsys, "tabulate", str(broken), "--mapping", MAPPING, "--out", str(out)
     )
     assert status == 2 and stdout == ""
     assert err.startswith("copstats: error: The data do not fit the mapping")
-    assert "error: PSU “101” (column “EA”) appears in two strata of “STRAT”: rows 1 and 2." in err
+    assert "Design column “EA” (psu) is empty — 1 row(s), first: 1" in err
     assert "Traceback" not in err
     assert not out.exists() and list(tmp_path.iterdir()) == [broken]
 

@@ -13,6 +13,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from cophub.portal.static_collection import static_collect
+
 WORKER_STOP_SECONDS = 10
 
 
@@ -34,7 +36,7 @@ class Command(BaseCommand):
         call_command("load_demo_strategies")
         call_command("load_demo_coordination")
         call_command("compile_translations")
-        call_command("collectstatic", interactive=False, verbosity=0)
+        static_collect()
         if options["no_serve"]:
             return
         port = os.environ.get("PORT", "8000")

@@ -8,6 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from gunicorn.app.base import BaseApplication
 
+from cophub.portal.static_collection import static_collect
+
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
     def __init__(self, options: dict[str, Any]) -> None:
@@ -32,7 +34,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["no_collectstatic"]:
-            call_command("collectstatic", interactive=False, verbosity=0)
+            static_collect()  # only when the static sources changed since the last collection
         call_command("compile_translations", verbosity=0)
         bind = os.environ.get("BIND") or f"0.0.0.0:{os.environ.get('PORT', '8000')}"
         _Gunicorn(

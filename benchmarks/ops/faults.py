@@ -177,7 +177,11 @@ def kill_worker(cluster: Cluster, plan: Plan, large_csv: bytes) -> tuple[Fault, 
     if not wait_for(claimed, 60, 0.05):
         return Fault("worker killed mid-task", began, notes=["no worker claimed the task"]), None
     task_id, worker_ids = running[0]
-    name = worker_ids[-1].removeprefix("cluster-")
+    # cophub db_worker names itself host:pid:random; the cluster's pid files say which it is.
+    claimed_by = int(worker_ids[-1].split(":")[1])
+    name = next(
+        (n for n in ("worker1", "worker2") if cluster.pid(n) == claimed_by), "an unknown worker"
+    )
     pid = cluster.pid(name)
     fault = Fault(
         f"worker killed mid-task (SIGKILL {name} while it checked a survey)", cluster.now()
@@ -197,7 +201,7 @@ def kill_worker(cluster: Cluster, plan: Plan, large_csv: bytes) -> tuple[Fault, 
 
     if wait_for(back, 120):
         fault.recovered = cluster.now()
-    fault.notes.append(f"task {task_id} (dataset {dataset}) was RUNNING on {name}")
+    fault.notes.append(f"task {task_id} (dataset {dataset}) was RUNNING on {name} (pid {pid})")
     return fault, dataset
 
 

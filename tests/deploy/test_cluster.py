@@ -35,7 +35,8 @@ HTTP_PORT = 18080
 APP_PORTS = (18101, 18102)
 PASSWORD = "cluster-test-password-9f2c"  # a throwaway account of the test cluster
 
-pytestmark = pytest.mark.cluster
+# Its own processes on its own database: run once, not again in the PostgreSQL pass.
+pytestmark = [pytest.mark.cluster, pytest.mark.standalone]
 
 
 def _missing() -> list[str]:

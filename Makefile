@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 # A PostgreSQL server to run the suite on a second time (skipped when none answers).
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: demo test install check pytest pytest-postgres fuzz lint format typecheck lock messages serve clean
+.PHONY: demo test install check pytest pytest-postgres fuzz lint format typecheck lock messages serve clean cluster bench-ops
 
 $(INSTALLED): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,16 @@ pytest-postgres: $(INSTALLED)
 # database holding the demo data: anonymous, BDT staff and a focal point; 0 failures.
 fuzz: $(INSTALLED)
 	COPHUB_FUZZ=1 $(BIN)/pytest tests/fuzz -q
+
+# The production topology on loopback ports (nginx, two app servers, two workers, its own
+# PostgreSQL and Redis): `deploy/cluster start|stop|status`; see docs/deployment.md.
+cluster: $(INSTALLED)
+	CLUSTER_PYTHON=$(BIN)/python deploy/cluster start
+
+# Two minutes of mixed load on the cluster while an app server, a worker, PostgreSQL and Redis
+# fail in turn; checks that every acknowledged write survives (benchmarks/ops/).
+bench-ops: $(INSTALLED)
+	CLUSTER_PYTHON=$(BIN)/python $(BIN)/python benchmarks/ops/run.py
 
 format: $(INSTALLED)
 	$(BIN)/ruff format src tests

@@ -86,3 +86,17 @@ def test_redis_cache_when_redis_url_is_set() -> None:
         pytest.skip(f"no Redis at {redis_url}")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "ok"]
+
+
+def test_kept_database_connections_are_checked_before_a_request_reuses_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After a database restart a kept connection is dead; without the check, each server
+    thread's next request failed with a 500 (seen on deploy/cluster)."""
+    from cophub.config.settings.environment import database_settings
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://cophub@db.internal:5432/cophub")
+    monkeypatch.setenv("DATABASE_CONN_MAX_AGE", "60")
+    database = database_settings("sqlite://:memory:")["default"]
+    assert database["CONN_MAX_AGE"] == 60
+    assert database["CONN_HEALTH_CHECKS"] is True

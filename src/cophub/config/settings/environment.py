@@ -55,11 +55,16 @@ def database_settings(default_url: str) -> dict[str, dict[str, Any]]:
     """DATABASES from DATABASE_URL (or ``default_url``). Writes are atomic in the services
     that make them (``@transaction.atomic``), not per request: reads, the bulk of the traffic
     (a child asking for a number), pay for no transaction. SQLite gets WAL, IMMEDIATE
-    transactions and a 20 s busy timeout (see ``SQLITE_INIT_COMMAND``)."""
+    transactions and a 20 s busy timeout (see ``SQLITE_INIT_COMMAND``).
+
+    A connection kept open between requests (``DATABASE_CONN_MAX_AGE``) is checked before a
+    request reuses it: after a database restart, each server thread's kept connection would
+    otherwise fail that thread's next request (measured: one 500 per thread, deploy/cluster)."""
     config: dict[str, Any] = dict(
         dj_database_url.parse(
             env_str("DATABASE_URL", default_url) or default_url,
             conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+            conn_health_checks=True,
         )
     )
     if config.get("ENGINE") == "django.db.backends.sqlite3":

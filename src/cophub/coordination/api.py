@@ -19,7 +19,7 @@ from cophub.config.api import AUTHENTICATED
 from cophub.portal.errors import FieldErrors
 from cophub.reference.languages import UI_LANGUAGE_CODES
 
-from . import access, report_rendering, report_snapshot, reports, selectors, services
+from . import access, report_rendering, reports, selectors, services
 from .calendar import meetings_ics
 from .collected import Period, records_in_period
 from .deadlines import deadlines_json
@@ -275,7 +275,7 @@ def report_out(report: Report) -> Data:
         "period_end": report.period_end,
         "regions": reports.report_region_codes(report),
         "status": report.status,
-        "number": report_snapshot.snapshot_number(report) or None,
+        "number": report.number or None,
         "figures": report.snapshot["figures"],
         "translation_coverage": report.snapshot.get("translation_coverage"),
         "participation": report.snapshot.get("participation", []),
@@ -572,7 +572,7 @@ def report_list(request: HttpRequest) -> list[Data]:
             "status": r.status,
             "period_start": r.period_start,
             "period_end": r.period_end,
-            "number": r.document.number() if r.document else None,
+            "number": r.number or None,
         }
         for r in reports.report_list(request.user)
     ]

@@ -76,3 +76,12 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def number(self) -> str:
+        """The number it was approved under, in its original language ("" for a draft)."""
+        approved = self.snapshot.get("approved")
+        if not approved:
+            return ""
+        language = approved["texts"].get("source_language", "en")
+        return str(approved["numbers"].get(language, ""))

@@ -153,10 +153,7 @@ def snapshot_texts(report: Report) -> dict[str, Any]:
     return texts
 
 
-def snapshot_number(report: Report, language: str | None = None) -> str:
-    """The approved report's document number in ``language`` (default: its original one)."""
+def snapshot_number(report: Report, language: str) -> str:
+    """The approved report's document number in ``language`` ("" for a draft)."""
     approved = report.snapshot.get("approved")
-    if not approved:
-        return ""
-    language = language or str(approved["texts"].get("source_language", "en"))
-    return str(approved["numbers"].get(language, ""))
+    return str(approved["numbers"].get(language, "")) if approved else ""

@@ -6,9 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, cast
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -45,7 +43,6 @@ from .participation import DEVELOPING_GROUPINGS
 DOCUMENT_TYPES = ("pdf", "docx", "xlsx", "pptx", "odt", "txt")
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 DELEGATE_KINDS = (Document.Kind.CONTRIBUTION, Document.Kind.INFORMATION)
-REMINDER_DAYS = 7
 
 
 def _today() -> date:
@@ -608,38 +605,6 @@ def liaison_advance(*, user: User, statement: LiaisonStatement, status: str) -> 
     statement.status = status
     statement.save()
     return statement
-
-
-def liaison_reminders(today: date | None = None) -> int:
-    """E-mail the contact and the meeting's chair about each reply due within
-    ``REMINDER_DAYS`` days (once per statement); returns how many were sent."""
-    today = today or _today()
-    due = LiaisonStatement.objects.select_related("document__meeting__chair").filter(
-        status=LiaisonStatement.Status.REPLY_DUE,
-        deadline__isnull=False,
-        deadline__lte=today + timedelta(days=REMINDER_DAYS),
-        reminded_on__isnull=True,
-    )
-    sent = 0
-    for statement in due:
-        deadline = cast(date, statement.deadline).isoformat()
-        chair = statement.document.meeting.chair
-        recipients = [email for email in (chair.email if chair else "",) if email]
-        if "@" in statement.contact:
-            recipients.append(statement.contact.split()[-1].strip("<>"))
-        if recipients:
-            send_mail(
-                _("Reply due by %(date)s: %(subject)s")
-                % {"date": deadline, "subject": statement.subject},
-                _("The reply to liaison statement %(number)s is due by %(date)s.")
-                % {"number": statement.document.number(), "date": deadline},
-                settings.DEFAULT_FROM_EMAIL,
-                recipients,
-            )
-            sent += 1
-        statement.reminded_on = today
-        statement.save(update_fields=["reminded_on"])
-    return sent
 
 
 # --- partners, activities, clause progress -------------------------------------------------

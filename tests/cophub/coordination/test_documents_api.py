@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from cophub.coordination.liaison_reminders import liaison_reminders
 from cophub.coordination.models import Document, LiaisonStatement
-from cophub.coordination.services import liaison_reminders
 
 from .conftest import api
 
@@ -171,7 +171,9 @@ LIAISON = {
 }
 
 
-def test_liaison_statement_lifecycle_and_thread(client, meeting, chair, token_for):
+def test_liaison_statement_lifecycle_and_thread(  # type: ignore[no-untyped-def]
+    client, meeting, chair, token_for, django_capture_on_commit_callbacks
+):
     headers = token_for(chair)
     deadline = (timezone.localdate() + timedelta(days=5)).isoformat()
     incoming = api(
@@ -192,7 +194,8 @@ def test_liaison_statement_lifecycle_and_thread(client, meeting, chair, token_fo
     # A reminder goes out once, to the chair and the contact, within a week of the deadline.
     chair.email = "chair@example.org"
     chair.save()
-    assert liaison_reminders() == 1 and liaison_reminders() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert liaison_reminders() == 1 and liaison_reminders() == 0
     assert set(mail.outbox[0].to) == {"chair@example.org", "cwg-cop@example.org"}
     reply = api(
         client,

@@ -3,6 +3,8 @@ deadline rule of the meeting's body and its source, and the submission goes thro
 approve a report and it is numbered, and stays what it said after the clause it reports on
 changes."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page
 from pytest_django.live_server_helper import LiveServer
@@ -88,7 +90,11 @@ def _sign_in(page: Page, live_server: LiveServer, username: str) -> None:
 
 
 def test_the_submission_page_shows_the_rule_and_its_source(
-    page: Page, live_server: LiveServer, network: NetworkLog, coordination: dict[str, int]
+    page: Page,
+    live_server: LiveServer,
+    network: NetworkLog,
+    coordination: dict[str, int],
+    artifacts_dir: Path,
 ) -> None:
     _sign_in(page, live_server, "delegate")
     page.goto(f"{live_server.url}/en/coordination/meetings/{coordination['meeting']}/submit/")
@@ -105,6 +111,7 @@ def test_the_submission_page_shows_the_rule_and_its_source(
     assert "(12 days before the meeting): accepted (the group works in one language" in deadlines
     assert "unconfirmed" in deadlines  # the 2 days before an exempt document's item
     assert "A contribution submitted today: On time." in page.locator("section.notice").inner_text()
+    page.screenshot(path=artifacts_dir / "coordination-submit-en.png", full_page=True)
 
     page.select_option("select[name=kind]", "contribution")
     page.select_option("select[name=purpose]", "action")

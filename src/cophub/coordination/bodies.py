@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cophub.reference.models import Region
@@ -42,9 +43,14 @@ def rule_sets_load() -> int:
     for entry in document["rule_sets"]:
         if entry["code"] in edited:
             continue
-        DeadlineRuleSet.objects.update_or_create(
-            code=entry["code"], defaults=_rule_set_fields(entry)
-        )
+        fields = _rule_set_fields(entry)
+        try:  # the model's own checks (lengths, address, deadlines in order), as in the back office
+            DeadlineRuleSet(code=entry["code"], **fields).full_clean(validate_unique=False)
+        except ValidationError as error:
+            raise ValueError(
+                f"data/deadline_rules.json, rule set {entry['code']}: {error.message_dict}"
+            ) from error
+        DeadlineRuleSet.objects.update_or_create(code=entry["code"], defaults=fields)
     return len(document["rule_sets"])
 
 

@@ -4,9 +4,11 @@ and their rapporteur groups, Council Decision 556 for CWG-COP (one language) and
 the day before, the day of and the day after it; exempt types are not bound; values that could
 not be confirmed are flagged, and BDT staff correct them in the back office."""
 
+import json
 import re
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -212,3 +214,19 @@ def test_bdt_staff_choose_the_rule_set_of_a_body_and_setup_keeps_it(bdt_staff: U
     assert saved.status_code == 302, saved.content.decode()[:3000]
     bodies_load()
     assert Body.objects.get(pk="cwg-cop").rule_set_id == "council-d556-translated"
+
+
+def test_loading_refuses_a_rule_set_the_back_office_would_refuse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cophub.coordination import bodies
+
+    document = json.loads((bodies.DATA_DIR / "deadline_rules.json").read_text(encoding="utf-8"))
+    wrong = document["rule_sets"][1]
+    wrong["source"] = "x" * 301
+    wrong["translated_days"] = {"days": 5, "confirmed": True}  # before the 12 days
+    (tmp_path / "deadline_rules.json").write_text(json.dumps(document), encoding="utf-8")
+    monkeypatch.setattr(bodies, "DATA_DIR", tmp_path)
+    with pytest.raises(ValueError, match=r"rule set council-d556: .*'source'.*'accepted_days'"):
+        bodies.rule_sets_load()
+    assert DeadlineRuleSet.objects.get(pk="council-d556").translated_days is None

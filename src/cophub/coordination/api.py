@@ -17,9 +17,10 @@ from cophub.portal.api_auth import AUTHENTICATED, api_language, api_user
 from cophub.portal.errors import FieldErrors
 from cophub.reference.languages import UI_LANGUAGE_CODES
 
-from . import access, reports, selectors, services
+from . import access, report_rendering, reports, selectors, services
 from .calendar import meetings_ics
 from .collected import Period, records_in_period
+from .deadlines import deadlines_json
 from .models import (
     Document,
     LiaisonStatement,
@@ -29,7 +30,6 @@ from .models import (
     YouthConsultation,
     YouthSubmission,
 )
-from .numbering import meeting_deadlines
 
 router = Router(tags=["coordination"])
 OPTIONAL_FILE: Any = File(None)  # type: ignore[type-arg]  # a file that may be left out
@@ -170,7 +170,6 @@ class ApproveIn(Schema):
 
 
 def meeting_out(meeting: Meeting) -> Data:
-    deadlines = meeting_deadlines(meeting, timezone.localdate())
     return {
         "id": meeting.pk,
         "body": meeting.body_id,
@@ -186,11 +185,7 @@ def meeting_out(meeting: Meeting) -> Data:
         "outcome": meeting.outcome,
         "registration_closes_on": meeting.registration_closes_on,
         "registration_open": services.meeting_registration_open(meeting),
-        "deadlines": {
-            "translated_by": deadlines.translated_by,
-            "accepted_by": deadlines.accepted_by,
-            "rule_today": deadlines.rule_today,
-        },
+        "deadlines": deadlines_json(meeting, timezone.localdate()),
     }
 
 
@@ -269,11 +264,12 @@ def report_out(report: Report) -> Data:
         "period_end": report.period_end,
         "regions": reports.report_region_codes(report),
         "status": report.status,
-        "number": report.document.number() if report.document else None,
-        "figures": report.content["figures"],
-        "translation_coverage": report.content.get("translation_coverage"),
-        "participation": report.content.get("participation", []),
-        "records": report.content["records"],
+        "number": report.number or None,
+        "figures": report.snapshot["figures"],
+        "translation_coverage": report.snapshot.get("translation_coverage"),
+        "participation": report.snapshot.get("participation", []),
+        "records": report.snapshot["records"],
+        "clauses": report_rendering.report_clauses(report),
     }
 
 
@@ -565,7 +561,7 @@ def report_list(request: HttpRequest) -> list[Data]:
             "status": r.status,
             "period_start": r.period_start,
             "period_end": r.period_end,
-            "number": r.document.number() if r.document else None,
+            "number": r.number or None,
         }
         for r in reports.report_list(request.user)
     ]
@@ -614,7 +610,9 @@ def report_export(
     request: HttpRequest, report_id: int, lang: str = "en", format: str = "pdf"
 ) -> HttpResponse:
     report = selectors.report_get(request.user, report_id)
-    content, media_type, name = reports.report_export(report, language=lang, file_format=format)
+    content, media_type, name = report_rendering.report_export(
+        report, language=lang, file_format=format
+    )
     response = HttpResponse(content, content_type=media_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -6,12 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _bodies_ready(**kwargs: Any) -> None:
-    """The bodies are data the module cannot work without: load them when missing (also after
-    a test database is emptied)."""
+    """The bodies and their deadline rules are data the module cannot work without: load them
+    when missing (also after a test database is emptied)."""
+    from .bodies import bodies_load
+    from .deadline_models import DeadlineRuleSet
     from .models import Body
-    from .services import bodies_load
 
-    if not Body.objects.exists():
+    if not Body.objects.exists() or not DeadlineRuleSet.objects.exists():
         bodies_load()
 
 

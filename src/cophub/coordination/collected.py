@@ -14,6 +14,7 @@ from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from cophub.helplines.models import Helpline, NumberStatus
@@ -24,6 +25,7 @@ from cophub.statistics.models import Release
 from cophub.strategies.models import Assessment, AssistanceRequest, CountryProfile
 
 from .models import Activity, Agreement, Document, LiaisonStatement, Meeting
+from .participation import CONTRIBUTION_KINDS
 
 
 @dataclass(frozen=True)
@@ -92,9 +94,12 @@ def _recorded(period: Period) -> Iterator[Record]:
 
 
 def _coordination(period: Period) -> Iterator[Record]:
-    for meeting in Meeting.objects.select_related("body").filter(
-        starts_on__range=(period.start, period.end)
-    ):
+    meetings = (
+        Meeting.objects.select_related("body")
+        .filter(starts_on__range=(period.start, period.end))
+        .annotate(attended=Count("registrations", filter=Q(registrations__attended=True)))
+    )
+    for meeting in meetings:
         yield Record(
             on=meeting.starts_on,
             kind="meeting",
@@ -102,7 +107,7 @@ def _coordination(period: Period) -> Iterator[Record]:
             source=f"coordination.meeting:{meeting.pk}",
             clauses=("BDT-10", "MSSM-1"),
             region=meeting.body.region_id,
-            participants=meeting.registrations.filter(attended=True).count() or None,
+            participants=meeting.attended or None,
         )
     for statement in LiaisonStatement.objects.select_related("document").filter(
         sent_on__range=(period.start, period.end)
@@ -116,7 +121,7 @@ def _coordination(period: Period) -> Iterator[Record]:
         )
     start, end = period.instants()
     for document in Document.objects.filter(
-        kind=Document.Kind.CONTRIBUTION, received_at__range=(start, end), revision=0
+        kind__in=CONTRIBUTION_KINDS, received_at__range=(start, end), revision=0
     ).exclude(status=Document.Status.WITHDRAWN):
         yield Record(
             on=_local(document.received_at),

@@ -1,6 +1,7 @@
 """CWG-COP coordination: bodies, meetings and who takes part, the document register and
 liaison statements, partner initiatives, activities, consultations with children and young
-people, the implementation view per clause, and reports (BDT-2, 4, 7–10, 12; MSSM-1)."""
+people, the implementation view per clause, and reports (BDT-2, 4, 7–10, 12; MSSM-1). The
+deadline rule sets are in ``deadline_models.py``, the reports in ``report_models.py``."""
 
 from django.conf import settings
 from django.db import models
@@ -8,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cophub.accounts.models import Organisation
 from cophub.reference.models import Clause, Country, Region, localized
+
+from .deadline_models import DeadlineRuleSet
+from .report_models import Report as Report  # defined there, registered with the app here
 
 
 class Body(models.Model):
@@ -37,6 +41,14 @@ class Body(models.Model):
     )
     region = models.ForeignKey(
         Region, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("ITU-D region")
+    )
+    rule_set = models.ForeignKey(
+        DeadlineRuleSet,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bodies",
+        verbose_name=_("deadline rules"),
     )
 
     class Meta:
@@ -170,15 +182,22 @@ class Document(models.Model):
         LIAISON_OUT = "liaison_out", _("Outgoing liaison statement")
         REPORT = "report", _("Report")
         OUTCOME = "outcome", _("Outcome document")
+        # The types Council Decision 556 exempts from its deadlines (decides 3).
+        ADMINISTRATIVE = "administrative", _("Administrative document")
+        CHAIR_PROPOSAL = "chair_proposal", _("Proposal from the chair or a convenor")
+        COMPILATION = "compilation", _("Compilation of proposals")
+        REQUESTED = "requested", _("Contribution requested by the meeting")
+        EVENT_REPORT = "event_report", _("Report on an event held less than 21 days before")
 
     class Purpose(models.TextChoices):
         ACTION = "action", _("For action")
         INFORMATION = "information", _("For information")
 
     class Timeliness(models.TextChoices):
-        ON_TIME = "on_time", _("On time: translated")
-        DELAYED = "delayed", _("Delayed: published within three working days")
+        ON_TIME = "on_time", _("On time")
+        DELAYED = "delayed", _("Delayed: accepted without translation")
         HELD = "held", _("Late: held for the next meeting")
+        EXEMPT = "exempt", _("Not bound by the submission deadlines")
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
@@ -529,65 +548,3 @@ class YouthSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.consultation_id} {self.pk}"
-
-
-class Report(models.Model):
-    class Kind(models.TextChoices):
-        QUARTERLY = "quarterly", _("Quarterly report to CWG-COP")
-        WTDC = "wtdc", _("Report to WTDC on the implementation of Resolution 67")
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        APPROVED = "approved", _("Approved")
-
-    kind = models.CharField(max_length=20, choices=Kind, verbose_name=_("kind"))
-    period_start = models.DateField(verbose_name=_("period start"))
-    period_end = models.DateField(verbose_name=_("period end"))
-    regions = models.ManyToManyField(
-        Region, blank=True, related_name="+", verbose_name=_("ITU-D regions")
-    )
-    title = models.CharField(max_length=300, verbose_name=_("title"))
-    content = models.JSONField(verbose_name=_("content"))
-    editor_texts = models.JSONField(default=dict, blank=True, verbose_name=_("editors' texts"))
-    status = models.CharField(
-        max_length=10, choices=Status, default=Status.DRAFT, verbose_name=_("status")
-    )
-    document = models.OneToOneField(
-        Document,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="report",
-        verbose_name=_("document"),
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("approved by"),
-    )
-    approved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("approved at"))
-
-    class Meta:
-        ordering = ["-period_end", "-created_at"]
-        verbose_name = _("report")
-        verbose_name_plural = _("reports")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(period_end__gte=models.F("period_start")),
-                name="report_period_order",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.title

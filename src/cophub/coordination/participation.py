@@ -11,6 +11,9 @@ from cophub.reference.models import Country, Grouping
 from .models import Document, Meeting, Registration
 
 DEVELOPING_GROUPINGS = ("LDC", "LLDC", "SIDS", "EIT")
+# A contribution the meeting asked for is a contribution too (Council Decision 556 exempts it
+# from the deadlines, not from the count).
+CONTRIBUTION_KINDS = (Document.Kind.CONTRIBUTION, Document.Kind.REQUESTED)
 
 
 @dataclass
@@ -82,7 +85,7 @@ def meeting_participation(meetings: list[Meeting]) -> list[MeetingParticipation]
         row.fellowships_requested += registration.fellowship != Registration.Fellowship.NONE
         row.fellowships_granted += registration.fellowship == Registration.Fellowship.GRANTED
     contributions = Document.objects.filter(
-        meeting__in=meetings, kind=Document.Kind.CONTRIBUTION, revision=0
+        meeting__in=meetings, kind__in=CONTRIBUTION_KINDS, revision=0
     ).exclude(status=Document.Status.WITHDRAWN)
     for document in contributions:
         row = rows[document.meeting_id]

@@ -22,7 +22,7 @@ from cophub.reference.languages import UI_LANGUAGE_CODES
 from cophub.resources.languages import language_name
 from cophub.resources.translation_status import STATUS_LABELS
 
-from . import access, reports, selectors
+from . import access, report_rendering, reports, selectors
 from .collected import Period, Record, records_in_period
 from .forms import (
     ActivityForm,
@@ -32,6 +32,7 @@ from .forms import (
     ReportTextForm,
 )
 from .models import Report
+from .report_texts import section_keys
 from .services import activity_record
 from .views import fetched, page_language, refused
 
@@ -68,7 +69,7 @@ def _feed_period(request: HttpRequest) -> tuple[FeedForm, Period | None]:
 
 
 def feed_rows(records: list[Record]) -> list[dict[str, Any]]:
-    labels = reports.record_kind_labels()
+    labels = report_rendering.record_kind_labels()
     return [
         {
             "on": record.on,
@@ -150,7 +151,7 @@ def report_language(request: HttpRequest) -> str:
 
 def section_labels() -> list[tuple[str, str]]:
     names = {"summary": _("Summary"), "action_required": _("Action required")}
-    return [(key, names.get(key, key)) for key in reports.section_keys()]
+    return [(key, names.get(key, key)) for key in section_keys()]
 
 
 def translation_rows(report: Report) -> list[dict[str, Any]]:
@@ -198,7 +199,7 @@ def report_page(
     editable = access.user_is_secretariat(user) and report.status == Report.Status.DRAFT
     context = {
         "report": report,
-        "view": reports.report_view(report, language),
+        "view": report_rendering.report_view(report, language),
         "language": language,
         "languages": [(code, language_name(code)) for code in UI_LANGUAGE_CODES],
         "editable": editable,

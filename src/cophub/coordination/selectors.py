@@ -34,7 +34,7 @@ def body_list() -> QuerySet[Body]:
 
 
 def meeting_list(*, body: str | None = None) -> QuerySet[Meeting]:
-    meetings = Meeting.objects.select_related("body", "chair")
+    meetings = Meeting.objects.select_related("body__rule_set", "chair")
     return meetings.filter(body_id=body) if body else meetings
 
 

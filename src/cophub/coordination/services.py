@@ -2,15 +2,11 @@
 statements, partners, activities, clause progress and youth consultations. Every function is
 atomic and refuses bad input with every problem named by field (nothing half-written)."""
 
-import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any, cast
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -25,6 +21,8 @@ from cophub.reference.languages import UI_LANGUAGE_CODES
 from cophub.reference.models import Clause, Country, Region
 
 from . import access
+from .bodies import bodies_load as bodies_load  # callers outside the app load the bodies here
+from .deadlines import HELD, held_message, meeting_deadlines, timeliness
 from .errors import WrongState
 from .models import (
     Activity,
@@ -40,36 +38,11 @@ from .models import (
     YouthConsultation,
     YouthSubmission,
 )
-from .numbering import HELD, meeting_deadlines, timeliness
 from .participation import DEVELOPING_GROUPINGS
 
 DOCUMENT_TYPES = ("pdf", "docx", "xlsx", "pptx", "odt", "txt")
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 DELEGATE_KINDS = (Document.Kind.CONTRIBUTION, Document.Kind.INFORMATION)
-REMINDER_DAYS = 7
-
-
-DATA_DIR = Path(__file__).resolve().parent / "data"
-
-
-@transaction.atomic
-def bodies_load() -> int:
-    """Load the bodies (``data/bodies.json``); existing ones are updated."""
-    document = json.loads((DATA_DIR / "bodies.json").read_text(encoding="utf-8"))
-    regions = set(Region.objects.values_list("code", flat=True))
-    for entry in document["bodies"]:
-        Body.objects.update_or_create(
-            code=entry["code"],
-            defaults={
-                "kind": entry["kind"],
-                "names": entry["names"],
-                "document_prefix": entry["prefix"],
-                "document_pattern": entry["pattern"],
-                # Before the reference data is loaded, regional offices have no region yet.
-                "region_id": entry.get("region") if entry.get("region") in regions else None,
-            },
-        )
-    return len(document["bodies"])
 
 
 def _today() -> date:
@@ -328,8 +301,8 @@ def document_submit(
 ) -> Document:
     """Register a document with the next number of the meeting (or the ``seq`` the meeting's
     manager gives). Delegates submit contributions and information documents for their
-    organisation, under the ITU-D deadline rules: under 12 days before the meeting a
-    contribution is refused for this meeting (it is held for the next one)."""
+    organisation, under the deadline rule set of the meeting's body (``deadlines.py``): past
+    its last day a contribution is refused for this meeting (it is held for the next one)."""
     manager = access.user_manages_meeting(user, meeting)
     if not manager:
         access.require_delegate(user)
@@ -349,18 +322,15 @@ def document_submit(
             "not_allowed",
         )
     received = timezone.now()
-    rule = timeliness(meeting.starts_on, timezone.localdate(received))
+    rule = timeliness(
+        meeting.body.rule_set,
+        meeting_starts=meeting.starts_on,
+        received=timezone.localdate(received),
+        kind=str(kind),
+    )
     if rule == HELD and not manager:
         deadlines = meeting_deadlines(meeting, timezone.localdate(received))
-        errors.add(
-            "meeting",
-            _(
-                "The deadline for this meeting was %(date)s (12 days before it starts). "
-                "Submit the document to the next meeting."
-            )
-            % {"date": deadlines.accepted_by.isoformat()},
-            "past_deadline",
-        )
+        errors.add("meeting", held_message(deadlines), "past_deadline")
     seq = data.get("seq") if manager and data.get("seq") else None
     if seq is not None and meeting.documents.filter(seq=seq).exists():
         errors.add(
@@ -635,38 +605,6 @@ def liaison_advance(*, user: User, statement: LiaisonStatement, status: str) -> 
     statement.status = status
     statement.save()
     return statement
-
-
-def liaison_reminders(today: date | None = None) -> int:
-    """E-mail the contact and the meeting's chair about each reply due within
-    ``REMINDER_DAYS`` days (once per statement); returns how many were sent."""
-    today = today or _today()
-    due = LiaisonStatement.objects.select_related("document__meeting__chair").filter(
-        status=LiaisonStatement.Status.REPLY_DUE,
-        deadline__isnull=False,
-        deadline__lte=today + timedelta(days=REMINDER_DAYS),
-        reminded_on__isnull=True,
-    )
-    sent = 0
-    for statement in due:
-        deadline = cast(date, statement.deadline).isoformat()
-        chair = statement.document.meeting.chair
-        recipients = [email for email in (chair.email if chair else "",) if email]
-        if "@" in statement.contact:
-            recipients.append(statement.contact.split()[-1].strip("<>"))
-        if recipients:
-            send_mail(
-                _("Reply due by %(date)s: %(subject)s")
-                % {"date": deadline, "subject": statement.subject},
-                _("The reply to liaison statement %(number)s is due by %(date)s.")
-                % {"number": statement.document.number(), "date": deadline},
-                settings.DEFAULT_FROM_EMAIL,
-                recipients,
-            )
-            sent += 1
-        statement.reminded_on = today
-        statement.save(update_fields=["reminded_on"])
-    return sent
 
 
 # --- partners, activities, clause progress -------------------------------------------------

@@ -1,17 +1,17 @@
-"""Setup step of coordination (``cophub setup``): the bodies in ``data/bodies.json`` (after
-the reference data: regional offices belong to a region)."""
+"""Setup step of coordination (``cophub setup``): the deadline rule sets and the bodies in
+``data/`` (after the reference data: regional offices belong to a region)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from cophub.portal.setup_registry import SetupStep
 
-from .services import bodies_load
+from .bodies import bodies_load
 
 SETUP_STEPS = (
     SetupStep(
         key="bodies",
         label=_("bodies"),
         run=bodies_load,
-        models=("coordination.Body",),
+        models=("coordination.DeadlineRuleSet", "coordination.Body"),
     ),
 )

@@ -27,6 +27,7 @@ from cophub.reference.models import Region
 from cophub.resources.languages import language_name
 
 from . import access, selectors, services
+from .deadlines import meeting_deadlines
 from .forms import (
     AttendanceForm,
     ClauseProgressForm,
@@ -44,7 +45,6 @@ from .models import (
     Registration,
     YouthConsultation,
 )
-from .numbering import Deadlines, meeting_deadlines
 from .participation import DEVELOPING_GROUPINGS
 
 T = TypeVar("T")
@@ -97,10 +97,6 @@ def index(request: HttpRequest) -> HttpResponse:
 # --- meetings -------------------------------------------------------------------------------
 
 
-def deadline_rule_label(deadlines: Deadlines) -> str:
-    return str(dict(Document.Timeliness.choices)[deadlines.rule_today])
-
-
 def version_rows(document: Document) -> list[dict[str, Any]]:
     return [
         {
@@ -145,11 +141,9 @@ def meeting_page(
     started = timezone.localdate() >= meeting.starts_on
     mine = _my_registration(user, meeting)
     documents = selectors.documents_visible(user, meeting)
-    deadlines = meeting_deadlines(meeting, timezone.localdate())
     context = {
         "meeting": meeting,
-        "deadlines": deadlines,
-        "rule_label": deadline_rule_label(deadlines),
+        "deadlines": meeting_deadlines(meeting, timezone.localdate()),
         "documents": [(document, version_rows(document)) for document in documents],
         "registration_open": services.meeting_registration_open(meeting),
         "my_registration": mine,
@@ -243,15 +237,13 @@ def document_submit(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 % {"number": document.number()},
             )
             return redirect("coordination:document", document_id=document.pk)
-    deadlines = meeting_deadlines(meeting, timezone.localdate())
     return render(
         request,
         "coordination/document_form.html",
         {
             "meeting": meeting,
             "form": form,
-            "deadlines": deadlines,
-            "rule_label": deadline_rule_label(deadlines),
+            "deadlines": meeting_deadlines(meeting, timezone.localdate()),
             "manager": manager,
         },
     )

@@ -1,14 +1,20 @@
 """Fixtures for coordination: a CWG-COP meeting far enough ahead for translated
-contributions, its chair, and delegates of a developed and a developing country."""
+contributions, its chair, delegates of a developed and a developing country, and a quarter's
+recorded work to report on."""
 
+import json
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from cophub.accounts.models import Organisation, Role, User
 from cophub.coordination.models import Meeting
+from cophub.helplines.services import helplines_import
+
+HELPLINES = Path(__file__).parents[1] / "helplines" / "fixtures" / "directory.json"
 
 
 @pytest.fixture
@@ -51,3 +57,64 @@ def api(client, headers, method: str, path: str, data=None):  # type: ignore[no-
     call = getattr(client, method)
     kwargs = {"content_type": "application/json"} if method != "get" else {}
     return call(f"/api/v1/coordination/{path}", data, headers=headers, **kwargs)
+
+
+@pytest.fixture
+def recorded(client, meeting, bdt_staff, delegate_et, make_user, token_for):  # type: ignore[no-untyped-def]
+    """A quarter's work: two activities (Africa, Europe), a meeting with a registration and a
+    contribution, and helplines added to the directory."""
+    today = timezone.localdate()
+    headers = token_for(bdt_staff)
+    for title, region, country, participants in (
+        ("COP training for regulators, Addis Ababa", "AFR", "ET", 40),
+        ("COP workshop, Paris", "EUR", "FR", 25),
+    ):
+        created = api(
+            client,
+            headers,
+            "post",
+            "activities",
+            {
+                "kind": "training",
+                "title": title,
+                "starts_on": today.isoformat(),
+                "region": region,
+                "countries": [country],
+                "clauses": ["BDT-5", "BDT-7"],
+                "participants": participants,
+            },
+        )
+        assert created.status_code == 201, created.content
+    registration = api(
+        client,
+        token_for(delegate_et),
+        "post",
+        f"meetings/{meeting.pk}/registrations",
+        {"attendance": "remote"},
+    )
+    assert registration.status_code == 201
+    contribution = api(
+        client,
+        token_for(delegate_et),
+        "post",
+        f"meetings/{meeting.pk}/documents",
+        {
+            "kind": "contribution",
+            "purpose": "information",
+            "title": "Our helpline",
+            "original_language": "en",
+        },
+    )
+    assert contribution.status_code == 201
+    helplines_import(json.loads(HELPLINES.read_text(encoding="utf-8")))
+    return {"start": today - timedelta(days=10), "end": today + timedelta(days=80)}
+
+
+def compile_report(client, headers, period, **extra):  # type: ignore[no-untyped-def]
+    body = {
+        "kind": "quarterly",
+        "period_start": period["start"].isoformat(),
+        "period_end": period["end"].isoformat(),
+        **extra,
+    }
+    return api(client, headers, "post", "reports", body)

@@ -21,12 +21,12 @@ def test_demo_loads_a_meeting_cycle_and_an_approved_report() -> None:
     assert set(LiaisonStatement.objects.values_list("status", flat=True)) >= {"replied", "sent"}
     assert Registration.objects.filter(fellowship="requested").exists()
     assert Registration.objects.filter(fellowship="granted", meeting__ordinal=24).count() == 1
-    held_row = report.content["participation"][0]
+    held_row = report.snapshot["participation"][0]
     assert held_row["registrations"] == 5 and held_row["attended"] == 4
     assert held_row["developing"] == 1
     held = Meeting.objects.get(ordinal=24).documents.filter(kind__in=["agenda", "contribution"])
     assert set(held.values_list("timeliness", flat=True)) == {"on_time"}
-    kinds = {record["kind"] for record in report.content["records"]}
+    kinds = {record["kind"] for record in report.snapshot["records"]}
     assert {"training", "workshop", "meeting", "liaison_in", "agreement"} <= kinds
     # A second run changes nothing.
     assert demo_coordination_load() == report

@@ -53,10 +53,11 @@ def test_only_bdt_staff_create_meetings(client, delegate_fr, token_for):
 
 def test_meeting_shows_the_deadlines(client, meeting):
     data = client.get(f"/api/v1/coordination/meetings/{meeting.pk}").json()
-    assert (
-        data["deadlines"]["translated_by"] == (meeting.starts_on - timedelta(days=45)).isoformat()
-    )
+    # CWG-COP works in one language: no translation deadline, 12 days (Council Decision 556).
+    assert data["deadlines"]["translated_by"] is None
     assert data["deadlines"]["accepted_by"] == (meeting.starts_on - timedelta(days=12)).isoformat()
+    assert data["deadlines"]["posted_by"] == (meeting.starts_on - timedelta(days=7)).isoformat()
+    assert data["deadlines"]["rule_set"]["code"] == "council-d556"
     assert data["deadlines"]["rule_today"] == "on_time"
     assert data["registration_open"] is True
 

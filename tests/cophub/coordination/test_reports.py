@@ -4,9 +4,6 @@ the six languages (Arabic and Chinese checked on the rendered pages)."""
 
 import ctypes
 import io
-import json
-from datetime import timedelta
-from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -16,81 +13,19 @@ from django.utils import timezone, translation
 from docx import Document as Docx
 
 from cophub.coordination.models import Activity, Document, Report
-from cophub.coordination.reports import report_view
-from cophub.helplines.services import helplines_import
+from cophub.coordination.report_rendering import report_view
 
 from .conftest import api
+from .conftest import compile_report as _compile
 
 pytestmark = pytest.mark.django_db
 
-HELPLINES = Path(__file__).parents[1] / "helplines" / "fixtures" / "directory.json"
 ARABIC_NOTE = "نص المحررين باللغة العربية"
 CHINESE_NOTE = "编辑撰写的中文说明"
 
 
 def _errors(response) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return {e["field"]: e["message"] for e in response.json()["details"]["errors"]}
-
-
-@pytest.fixture
-def recorded(client, meeting, bdt_staff, delegate_et, make_user, token_for):  # type: ignore[no-untyped-def]
-    """A quarter's work: two activities (Africa, Europe), a meeting with a registration and a
-    contribution, and helplines added to the directory."""
-    today = timezone.localdate()
-    headers = token_for(bdt_staff)
-    for title, region, country, participants in (
-        ("COP training for regulators, Addis Ababa", "AFR", "ET", 40),
-        ("COP workshop, Paris", "EUR", "FR", 25),
-    ):
-        created = api(
-            client,
-            headers,
-            "post",
-            "activities",
-            {
-                "kind": "training",
-                "title": title,
-                "starts_on": today.isoformat(),
-                "region": region,
-                "countries": [country],
-                "clauses": ["BDT-5", "BDT-7"],
-                "participants": participants,
-            },
-        )
-        assert created.status_code == 201, created.content
-    registration = api(
-        client,
-        token_for(delegate_et),
-        "post",
-        f"meetings/{meeting.pk}/registrations",
-        {"attendance": "remote"},
-    )
-    assert registration.status_code == 201
-    contribution = api(
-        client,
-        token_for(delegate_et),
-        "post",
-        f"meetings/{meeting.pk}/documents",
-        {
-            "kind": "contribution",
-            "purpose": "information",
-            "title": "Our helpline",
-            "original_language": "en",
-        },
-    )
-    assert contribution.status_code == 201
-    helplines_import(json.loads(HELPLINES.read_text(encoding="utf-8")))
-    return {"start": today - timedelta(days=10), "end": today + timedelta(days=80)}
-
-
-def _compile(client, headers, period, **extra):  # type: ignore[no-untyped-def]
-    body = {
-        "kind": "quarterly",
-        "period_start": period["start"].isoformat(),
-        "period_end": period["end"].isoformat(),
-        **extra,
-    }
-    return api(client, headers, "post", "reports", body)
 
 
 def _row(source: str):  # type: ignore[no-untyped-def]

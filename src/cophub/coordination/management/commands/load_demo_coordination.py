@@ -13,5 +13,5 @@ class Command(BaseCommand):
         if not settings.COPHUB_DEMO:
             raise CommandError("Demo coordination data is loaded only in demo mode.")
         report = demo_coordination_load()
-        number = report.document.number() if report and report.document else "—"
+        number = (report.number if report else "") or "—"
         self.stdout.write(f"Demo coordination: quarterly report {number}.")

@@ -1,0 +1,87 @@
+"""Reports to CWG-COP and WTDC. What a report shows is in its ``snapshot``, stored when it is
+compiled (the records, figures, participation, translation coverage, and each clause's text,
+status, progress and timeline) and completed when it is approved (the editors' texts and the
+document numbers), so an approved report never changes (``report_snapshot.py``)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cophub.reference.models import Region
+
+
+class Report(models.Model):
+    class Kind(models.TextChoices):
+        QUARTERLY = "quarterly", _("Quarterly report to CWG-COP")
+        WTDC = "wtdc", _("Report to WTDC on the implementation of Resolution 67")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
+
+    kind = models.CharField(max_length=20, choices=Kind, verbose_name=_("kind"))
+    period_start = models.DateField(verbose_name=_("period start"))
+    period_end = models.DateField(verbose_name=_("period end"))
+    regions = models.ManyToManyField(
+        Region, blank=True, related_name="+", verbose_name=_("ITU-D regions")
+    )
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    snapshot = models.JSONField(
+        verbose_name=_("snapshot"),
+        help_text=_(
+            "Everything the report shows, stored when it is compiled and completed when it is "
+            "approved (format in report_snapshot.py)."
+        ),
+    )
+    editor_texts = models.JSONField(default=dict, blank=True, verbose_name=_("editors' texts"))
+    status = models.CharField(
+        max_length=10, choices=Status, default=Status.DRAFT, verbose_name=_("status")
+    )
+    document = models.OneToOneField(
+        "coordination.Document",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="report",
+        verbose_name=_("document"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("approved at"))
+
+    class Meta:
+        ordering = ["-period_end", "-created_at"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="report_period_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def number(self) -> str:
+        """The number it was approved under, in its original language ("" for a draft)."""
+        approved = self.snapshot.get("approved")
+        if not approved:
+            return ""
+        language = approved["texts"].get("source_language", "en")
+        return str(approved["numbers"].get(language, ""))

@@ -6,10 +6,11 @@ imports the routers: that was an import cycle through every app)."""
 from typing import TYPE_CHECKING, Any, cast
 
 from django.http import HttpRequest
+from django.utils.translation import get_language
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 
-from cophub.portal.errors import CsrfFailed
+from cophub.portal.errors import CsrfFailed, FieldErrors
 
 if TYPE_CHECKING:
     from cophub.accounts.models import User
@@ -60,10 +61,6 @@ def api_language(lang: str | None) -> str:
     """The ``lang`` query parameter of every API operation that takes one: one of the six UI
     languages, or the request's language when absent; anything else is refused with 422
     naming ``lang`` (it was 422 in one app and silently English in another)."""
-    from django.utils.translation import get_language
-
-    from cophub.portal.errors import FieldErrors
-
     if lang is None:
         return get_language() or "en"
     errors = FieldErrors()

@@ -7,8 +7,9 @@ locked, a worker stopped mid-way — rolls that transaction back whole: no estim
 the encrypted file kept. The dataset is then marked ``error`` ("check failed — retry") in a
 transaction of its own, since the first may be unusable after a database error (writing in it
 is what raised ``TransactionManagementError`` before). A check whose worker died is marked the
-same way by ``cophub tasks_recover`` (``on_task_died``). Files are erased only after the
-transaction that deletes their row has committed: a row never names a file that is gone.
+same way by ``cophub tasks_recover`` (``on_task_died``, this app's ``TASK_RECOVERY``).
+Files are erased only after the transaction that deletes their row has committed: a row never
+names a file that is gone.
 See docs/decisions/0019-concurrency-tasks-storage.md."""
 
 import logging
@@ -94,7 +95,8 @@ def check_interrupted(dataset_id: int, generation: int) -> bool:
 
 
 def on_task_died(dataset_id: int, generation: int) -> bool:
-    """What ``cophub tasks_recover`` and the worker do when a check task died or failed."""
+    """What ``cophub tasks_recover`` and the worker do when a check task died or failed
+    (``check_interrupted``, looked up when called, not when ``TASK_RECOVERY`` is built)."""
     return check_interrupted(dataset_id, generation)
 
 

@@ -104,7 +104,7 @@ def microdata_upload(
         mapping=checked,
     )
     if background:
-        dataset_check_schedule(locked)
+        check_schedule(locked)
     else:
         dataset_check(locked.pk, locked.check_generation)
     locked.refresh_from_db()
@@ -152,11 +152,6 @@ def dataset_file_store(
         encryption.microdata_erase(storage_name)
         raise
     return locked
-
-
-def dataset_check_schedule(dataset: Dataset) -> None:
-    """Run the check in the background (the database task backend; inline in tests)."""
-    check_schedule(dataset)
 
 
 def _problem_data(problem: Any) -> dict[str, Any]:

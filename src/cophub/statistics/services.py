@@ -174,7 +174,7 @@ def dataset_grant_revoke(*, actor: User, dataset: Dataset, username: str) -> Non
 def dataset_mapping_set(*, actor: User, dataset: Dataset, document: dict[str, Any]) -> Dataset:
     """Save the variable mapping (checked by the engine first); with microdata already
     uploaded, the check runs again in the background."""
-    from .microdata import dataset_check_schedule
+    from .checking import check_schedule
 
     if dataset.kind != Dataset.Kind.SURVEY:
         raise WrongState(_("Only survey microdata have a variable mapping."))
@@ -192,7 +192,7 @@ def dataset_mapping_set(*, actor: User, dataset: Dataset, document: dict[str, An
         locked.save()
         event_record(dataset=locked, action=DatasetEvent.Action.MAPPING_SET, actor=actor)
     if recheck:
-        dataset_check_schedule(locked)
+        check_schedule(locked)
     return locked
 
 

@@ -1,0 +1,57 @@
+"""The one decorator that turns errors a page lets through into answers (decision 0026)."""
+
+import pytest
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.signed_cookies import SessionStore
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.test import RequestFactory
+
+from cophub.portal.errors import ActionForbidden, InvalidInput, InvalidState, ObjectNotFound
+from cophub.portal.pages import page_errors
+
+
+def _request(method: str, path: str = "/en/somewhere/?a=1"):
+    request = getattr(RequestFactory(), method)(path)
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def _view(error):
+    @page_errors
+    def view(request):
+        if error is None:
+            return HttpResponse("fine")
+        raise error
+
+    return view
+
+
+def test_passes_answers_through():
+    assert _view(None)(_request("get")).content == b"fine"
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_not_found_is_404_and_forbidden_is_403(method):
+    with pytest.raises(Http404):
+        _view(ObjectNotFound())(_request(method))
+    with pytest.raises(PermissionDenied, match="only the chair"):
+        _view(ActionForbidden("only the chair"))(_request(method))
+
+
+def test_other_error_after_post_is_a_message_on_the_same_page():
+    request = _request("post")
+    answer = _view(InvalidState("The meeting is closed."))(request)
+    assert answer.status_code == 302
+    assert answer["Location"] == "/en/somewhere/?a=1"
+    assert [str(m) for m in get_messages(request)] == ["The meeting is closed."]
+
+
+@pytest.mark.django_db
+def test_other_error_on_get_is_the_400_page_naming_the_field():
+    error = InvalidInput(details={"errors": [{"field": "period", "message": "Give a year."}]})
+    answer = _view(error)(_request("get"))
+    assert answer.status_code == 422
+    assert b"Give a year." in answer.content

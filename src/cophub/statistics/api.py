@@ -4,18 +4,26 @@ signed-in workspace."""
 
 from typing import Any
 
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from cophub.portal.errors import InvalidInput, ObjectNotFound
+from cophub.portal.paging import cursor_page
 
 from . import aggregates, contact_counts, selectors
 from .api_datasets import router as workspace_router
 from .mappings import mapping_template
 from .models import LICENCE
-from .open_data import FIELDS, csv_lines, dhis2_data_value_set, observation_record, sdmx_csv_lines
+from .open_data import (
+    FIELDS,
+    csv_lines,
+    dhis2_data_value_set_chunks,
+    observation_record,
+    sdmx_csv_lines,
+)
 
 router = Router(tags=["statistics"])
 router.add_router("", workspace_router)
@@ -48,6 +56,7 @@ class ObservationFilters(Schema):
     include_withdrawn: bool = False
     format: str = "json"
     limit: int = 1000
+    cursor: str | None = None
     offset: int = 0
 
 
@@ -68,8 +77,9 @@ def observations(
 ) -> HttpResponse | StreamingHttpResponse:
     """Published, disclosure-controlled observations. Each row: release id, country, year,
     indicator, breakdown and level, estimate, SE, CI, unweighted n, suppressed, flags,
-    method, source and licence. ``format=json`` is paged (``limit`` ≤ 10,000, ``offset``);
-    ``csv`` and ``sdmx-csv`` stream every matching row (the bulk download)."""
+    method, source and licence. ``format=json`` is paged by cursor in the order rows were
+    published (``limit`` ≤ 10,000, default 1,000; follow ``next``; ``count`` on the first
+    page only); ``csv`` and ``sdmx-csv`` stream every matching row (the bulk download)."""
     if filters.format not in FORMATS:
         message = _("Unknown format %(format)s; use json, csv or sdmx-csv.") % {
             "format": filters.format
@@ -87,16 +97,27 @@ def observations(
         )
         response["Content-Disposition"] = 'attachment; filename="cop-observations-sdmx.csv"'
         return response
-    if not 1 <= filters.limit <= PAGE_MAX or filters.offset < 0:
-        message = _("limit must be between 1 and %(max)s, offset 0 or more.") % {"max": PAGE_MAX}
+    if not 1 <= filters.limit <= PAGE_MAX:
+        message = _("limit must be between 1 and %(max)s.") % {"max": PAGE_MAX}
         raise InvalidInput(message, details={"errors": [{"field": "limit", "message": message}]})
-    total = rows.count()
-    page = rows[filters.offset : filters.offset + filters.limit]
+    if filters.offset:
+        message = _("Pages are no longer found by offset: follow the next link (cursor).")
+        raise InvalidInput(message, details={"errors": [{"field": "offset", "message": message}]})
+    page = cursor_page(
+        rows.order_by("pk"),
+        request=request,
+        cursor=filters.cursor,
+        page_size=filters.limit,
+        max_page_size=PAGE_MAX,
+    )
     body = {
         "licence": LICENCE,
-        "count": total,
+        # Counting every matching row costs what reading them does: only the first page does.
+        "count": None if filters.cursor else rows.count(),
         "fields": list(FIELDS),
-        "results": [observation_record(row) for row in page],
+        "next": page["next"],
+        "previous": page["previous"],
+        "results": [observation_record(row) for row in page["results"]],
     }
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
@@ -131,13 +152,17 @@ class Dhis2Filters(Schema):
 
 @router.get("/dhis2/dataValueSets", response=Document)
 def dhis2(request: HttpRequest, filters: Query[Dhis2Filters]) -> HttpResponse:
-    """Current observations as a DHIS2 ``dataValueSets`` payload (identifiers by code).
-    Suppressed cells are left out; ``X-Cophub-Suppressed-Omitted`` says how many."""
+    """Current observations as a DHIS2 ``dataValueSets`` payload (identifiers by code),
+    streamed: memory stays flat however many rows match. Suppressed cells are left out;
+    ``X-Cophub-Suppressed-Omitted`` says how many."""
     rows = selectors.observations_query(
         indicator=filters.indicator, country=filters.country, year=filters.year
     )
-    payload, omitted = dhis2_data_value_set(rows.iterator())
-    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+    omitted = rows.filter(Q(suppressed=True) | Q(estimate__isnull=True)).count()
+    response = StreamingHttpResponse(
+        dhis2_data_value_set_chunks(rows.iterator(chunk_size=2000)),
+        content_type="application/json",
+    )
     response["X-Cophub-Suppressed-Omitted"] = str(omitted)
     return response
 

@@ -7,6 +7,7 @@ so the DHIS2 export leaves them out and counts them in a response header."""
 
 import csv
 import io
+import json
 import math
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -160,41 +161,54 @@ def sdmx_csv_lines(rows: Iterable[Observation]) -> Iterator[str]:
     return _lines(table())
 
 
-def dhis2_data_value_set(rows: Iterable[Observation]) -> tuple[dict[str, Any], int]:
-    """A DHIS2 ``dataValueSets`` payload (codes as identifiers: data element
-    ``COP_<indicator>[_<measure>]``, org unit the ISO code, category option combo
-    ``<breakdown>_<level>`` or ``default``) and the number of suppressed cells left out.
-    Survey estimates are final values: DHIS2 must store them with aggregation type NONE."""
-    values = []
-    omitted = 0
-    for row in rows:
-        if row.suppressed or row.estimate is None:
-            omitted += 1
-            continue
-        element = f"COP_{row.indicator}" + (f"_{row.measure}" if row.measure else "")
-        combo = "default" if row.breakdown == "_T" else f"{row.breakdown}_{row.breakdown_value}"
-        notes = [f"release={row.release.code}", f"licence={row.release.licence}"]
-        for name in ("se", "ci_low", "ci_high", "n"):
-            value = getattr(row, name)
-            if value is not None:
-                notes.append(f"{name}={value:g}" if isinstance(value, float) else f"{name}={value}")
-        if row.comparability:
-            notes.append(f"comparability={row.comparability}")
-        values.append(
-            {
-                "dataElement": element,
-                "period": str(row.year),
-                "orgUnit": row.country_id,
-                "categoryOptionCombo": combo,
-                "attributeOptionCombo": "default",
-                "value": repr(row.estimate),
-                "comment": "; ".join(notes),
-            }
-        )
-    payload = {
-        "dataElementIdScheme": "CODE",
-        "orgUnitIdScheme": "CODE",
-        "categoryOptionComboIdScheme": "CODE",
-        "dataValues": values,
+def dhis2_data_value(row: Observation) -> dict[str, Any] | None:
+    """One DHIS2 data value (codes as identifiers: data element ``COP_<indicator>[_<measure>]``,
+    org unit the ISO code, category option combo ``<breakdown>_<level>`` or ``default``), or
+    ``None`` for a suppressed cell (DHIS2 has no state for it). Survey estimates are final
+    values: DHIS2 must store them with aggregation type NONE."""
+    if row.suppressed or row.estimate is None:
+        return None
+    element = f"COP_{row.indicator}" + (f"_{row.measure}" if row.measure else "")
+    combo = "default" if row.breakdown == "_T" else f"{row.breakdown}_{row.breakdown_value}"
+    notes = [f"release={row.release.code}", f"licence={row.release.licence}"]
+    for name in ("se", "ci_low", "ci_high", "n"):
+        value = getattr(row, name)
+        if value is not None:
+            notes.append(f"{name}={value:g}" if isinstance(value, float) else f"{name}={value}")
+    if row.comparability:
+        notes.append(f"comparability={row.comparability}")
+    return {
+        "dataElement": element,
+        "period": str(row.year),
+        "orgUnit": row.country_id,
+        "categoryOptionCombo": combo,
+        "attributeOptionCombo": "default",
+        "value": repr(row.estimate),
+        "comment": "; ".join(notes),
     }
-    return payload, omitted
+
+
+DHIS2_SCHEMES = {
+    "dataElementIdScheme": "CODE",
+    "orgUnitIdScheme": "CODE",
+    "categoryOptionComboIdScheme": "CODE",
+}
+
+
+def dhis2_data_value_set_chunks(rows: Iterable[Observation]) -> Iterator[str]:
+    """A DHIS2 ``dataValueSets`` payload as JSON text, a few hundred values at a time, so a
+    download of every observation holds one chunk in memory, not the whole document."""
+    head = json.dumps(DHIS2_SCHEMES, ensure_ascii=False)
+    yield head[:-1] + ', "dataValues": ['
+    chunk: list[str] = []
+    first = True
+    for row in rows:
+        value = dhis2_data_value(row)
+        if value is None:
+            continue
+        chunk.append(("" if first else ",") + json.dumps(value, ensure_ascii=False))
+        first = False
+        if len(chunk) >= 500:
+            yield "".join(chunk)
+            chunk = []
+    yield "".join(chunk) + "]}"

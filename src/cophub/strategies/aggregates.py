@@ -66,7 +66,12 @@ def region_countries(region_code: str | None) -> list[str] | None:
 
 
 def capability_framework() -> Framework | None:
-    return Framework.objects.filter(key=CAPABILITY_FRAMEWORK).order_by("-version").first()
+    return (
+        Framework.objects.filter(key=CAPABILITY_FRAMEWORK)
+        .defer("document")
+        .order_by("-version")
+        .first()
+    )
 
 
 def _capability_sources(capabilities: Framework) -> dict[tuple[str, str], list[str]]:
@@ -76,8 +81,10 @@ def _capability_sources(capabilities: Framework) -> dict[tuple[str, str], list[s
     own = f"{capabilities.key}/{capabilities.version}"
     for item in capabilities.items.all():
         sources.setdefault((own, item.key), []).append(item.key)
-    links = CrosswalkLink.objects.filter(relation=CrosswalkLink.Relation.SAME).select_related(
-        "source__framework", "target__framework"
+    links = (
+        CrosswalkLink.objects.filter(relation=CrosswalkLink.Relation.SAME)
+        .select_related("source__framework", "target__framework")
+        .defer("source__framework__document", "target__framework__document")
     )
     for link in links:
         for mine, other in ((link.source, link.target), (link.target, link.source)):

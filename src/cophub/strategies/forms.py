@@ -61,7 +61,7 @@ class OpenAssessmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         _choices(self, "country").choices = countries
         _choices(self, "framework").choices = [
-            (f.pk, f"{f.title} ({f.version})") for f in Framework.objects.all()
+            (f.pk, f"{f.title} ({f.version})") for f in Framework.objects.defer("document")
         ]
 
 

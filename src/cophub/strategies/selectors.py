@@ -12,18 +12,27 @@ from cophub.accounts.models import User
 from .access import SEEN_BY_BDT, SEEN_BY_REGIONAL_OFFICERS, AssessmentAccess, assessments_visible_to
 from .models import Action, Answer, Assessment, Assignment, Evidence, Framework, Item, Section
 
+# Lists never read these, and each is a whole document (a framework's is over 100 KB): decoding
+# them for every row was most of a list's time.
+LIST_DEFERRED = (
+    "framework__document",
+    "profile__validated_content",
+    "profile__published_content",
+)
+
 
 def assessment_list(user: AnyUser) -> QuerySet[Assessment]:
     """Assessments ``user`` may see, by country code then year (never by any score)."""
     return (
         assessments_visible_to(user)
         .select_related("country", "framework", "profile")
+        .defer(*LIST_DEFERRED)
         .order_by("country_id", "-year", "framework__key")
     )
 
 
 def framework_list() -> QuerySet[Framework]:
-    return Framework.objects.all()
+    return Framework.objects.defer("document")
 
 
 @dataclass
@@ -105,6 +114,7 @@ def regional_progress(user: AnyUser, region_code: str | None) -> QuerySet[Assess
         visible = visible.filter(country__region_id=region_code)
     return (
         visible.select_related("country__region", "framework", "profile")
+        .defer(*LIST_DEFERRED)
         .annotate(
             actions_total=Count("plan__actions", distinct=True),
             actions_done=Count(

@@ -299,7 +299,9 @@ class CountryProfile(models.Model):
 
     @property
     def status(self) -> str:
-        if self.validated_content is None:
+        # validated_at is set and cleared with validated_content (profile_validate, and the
+        # reopening of an assessment); reading it keeps lists off the whole snapshot.
+        if self.validated_at is None:
             return "draft"
         if self.published_at is None or (
             self.validated_at is not None and self.published_at < self.validated_at

@@ -1,4 +1,5 @@
-"""The ``copstats`` command: ``estimate``, ``synth``, ``tabulate``, ``validate``, ``framework``.
+"""The ``copstats`` command: ``estimate``, ``synth``, ``tabulate``, ``validate``, ``framework``,
+``weight``.
 
 Errors print one translated line on stderr (and, for data that do not fit their mapping, the
 validation report) and exit with status 2; no traceback, no partial output file. Language:
@@ -17,6 +18,7 @@ from copcore.stats.cli import framework as framework_command
 from copcore.stats.cli import synth as synth_command
 from copcore.stats.cli import tabulate as tabulate_command
 from copcore.stats.cli import validate as validate_command
+from copcore.stats.cli import weight as weight_command
 from copcore.stats.cli.command import EXIT_ERROR, Command, Parser, subparser_of
 from copcore.stats.errors import StatsError
 from copcore.stats.mapping import MappingInvalid
@@ -36,6 +38,7 @@ def parser_build() -> Parser:
         tabulate_command,
         validate_command,
         framework_command,
+        weight_command,
     ):
         module.add_parser(subparsers)
     return parser

@@ -1,0 +1,200 @@
+"""``copstats weight``: write the data with a weight calibrated to population totals.
+
+The margins file is a CSV with the columns ``variable,category,total``: one row per category of
+each calibration variable; a row with an empty category gives the population total of a
+continuous variable (``linear`` and ``logit`` only). Replicate weights named by
+``--rep-weights`` are adjusted the same way and written as ``<name>1 … <name>R``.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from copcore.stats.cli.command import Command, Subparsers, language_option
+from copcore.stats.columns import FloatArray, Table, numeric_column, table_from_arrow
+from copcore.stats.design import Design, design_weights
+from copcore.stats.errors import FileError, InputError, OptionError
+from copcore.stats.formats import atomic_write
+from copcore.stats.io import arrow_read
+from copcore.stats.messages import message_format
+from copcore.stats.weighting import METHODS, Margin, factor_summary, weights_adjust
+
+MARGIN_COLUMNS = ("variable", "category", "total")
+WRITERS = (".csv", ".parquet", ".pq")
+
+
+def add_parser(subparsers: Subparsers) -> None:
+    """Add ``weight`` to the ``copstats`` parser."""
+    cmd = subparsers.add_parser(
+        "weight", help="calibrate weights to population totals (poststratify, rake, linear, logit)"
+    )
+    cmd.add_argument("data", type=Path, help="survey microdata (.csv .parquet .xlsx .sav .dta)")
+    cmd.add_argument("--weight", required=True, help="the design weight column")
+    cmd.add_argument("--method", required=True, choices=METHODS)
+    cmd.add_argument(
+        "--margins", type=Path, required=True, help="CSV with the columns variable,category,total"
+    )
+    cmd.add_argument("--name", default="calwt", help="name of the new weight column (calwt)")
+    cmd.add_argument("--bounds", help="L,U: bounds on the adjustment factor (required for logit)")
+    cmd.add_argument(
+        "--rep-weights",
+        help="replicate weight columns: a prefix (PREFIX1…PREFIXk) or a comma-separated list",
+    )
+    cmd.add_argument("--out", type=Path, required=True, help="output file (.csv or .parquet)")
+    language_option(cmd)
+    cmd.set_defaults(handler=weight_run)
+
+
+def weight_run(command: Command) -> int:
+    """Read, adjust, report, and write the output atomically (nothing written on error)."""
+    args = command.args
+    out: Path = args.out
+    if out.suffix.lower() not in WRITERS:
+        raise FileError("file_type_unknown", path=str(out), extension=out.suffix or "(none)")
+    bounds = _bounds(args.bounds)
+    margins = margins_read(args.margins)
+    arrow = arrow_read(args.data)
+    table = table_from_arrow(arrow)
+    weights = design_weights(table, Design(weight=args.weight))
+    replicate_names = replicate_columns(list(table), args.rep_weights)
+    replicates = _replicates(table, replicate_names)
+    names = [args.name, *(f"{args.name}{i}" for i in range(1, len(replicate_names) + 1))]
+    for name in names:
+        if name in table:
+            raise OptionError("weight_column_exists", column=name, option="--name")
+    result = weights_adjust(
+        table, weights, margins, method=args.method, bounds=bounds, replicates=replicates
+    )
+    for index, name in enumerate(names):
+        values = result.weights if index == 0 else result.replicates[:, index - 1]  # type: ignore[index]
+        arrow = arrow.append_column(name, pa.array(values, type=pa.float64()))
+    summary = factor_summary(result)
+    lang = command.lang
+    command.stdout(
+        message_format(
+            "weight_done",
+            {
+                "method": args.method,
+                "margins": len(margins),
+                "iterations": result.iterations,
+                "misfit": f"{result.misfit:.1e}",
+                "column": args.name,
+                "replicates": len(replicate_names),
+            },
+            lang,
+        )
+        + "\n"
+    )
+    command.stdout(
+        message_format("weight_factors", {k: f"{v:.4g}" for k, v in summary.items()}, lang) + "\n"
+    )
+    if out.suffix.lower() == ".csv":
+        atomic_write(out, lambda target: pacsv.write_csv(arrow, target))
+    else:
+        atomic_write(out, lambda target: pq.write_table(arrow, target))
+    return 0
+
+
+def _bounds(text: str | None) -> tuple[float, float] | None:
+    if text is None:
+        return None
+    parts = text.split(",")
+    try:
+        low, high = (float(part) for part in parts)
+    except ValueError:
+        raise OptionError("weight_bounds_invalid", low=text, high="") from None
+    return low, high
+
+
+def margins_read(path: Path) -> list[Margin]:
+    """The margins file as :class:`Margin` objects, in the order of first appearance.
+
+    :class:`InputError` names the row (counting the header as row 1) of a total that is not a
+    number, a category given twice, or a variable given both with and without categories."""
+    if not path.is_file():
+        raise FileError("file_missing", path=str(path))
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise FileError("file_unreadable", path=str(path), reason=str(error)[:200]) from error
+    header = [cell.strip().lower() for cell in rows[0]] if rows else []
+    absent = [name for name in MARGIN_COLUMNS if name not in header]
+    if absent:
+        raise InputError("weight_margins_header", path=str(path), columns=", ".join(absent))
+    where = {name: header.index(name) for name in MARGIN_COLUMNS}
+    categorical: dict[str, dict[str, float]] = {}
+    continuous: dict[str, float] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        cells = {name: (row[i].strip() if i < len(row) else "") for name, i in where.items()}
+        variable, category = cells["variable"], cells["category"]
+        try:
+            total = float(cells["total"])
+        except ValueError:
+            total = math.nan
+        if not variable or not math.isfinite(total):
+            raise InputError("weight_margins_row", path=str(path), row=number)
+        known = categorical.get(variable, {})
+        if (
+            category in known
+            or variable in continuous
+            or (not category and variable in categorical)
+        ):
+            raise InputError(
+                "weight_margins_duplicate", path=str(path), row=number, column=variable
+            )
+        if category:
+            categorical.setdefault(variable, {})[category] = total
+        else:
+            continuous[variable] = total
+    order = list(dict.fromkeys([*categorical, *continuous]))
+    return [
+        Margin(variable=v, totals=categorical[v])
+        if v in categorical
+        else Margin(variable=v, total=continuous[v])
+        for v in order
+    ]
+
+
+def replicate_columns(columns: list[str], spec: str | None) -> list[str]:
+    """The replicate weight columns ``spec`` names: a comma-separated list as given, or every
+    column ``PREFIX<number>`` in numeric order. :class:`InputError` when none match or a listed
+    column is missing."""
+    if not spec:
+        return []
+    if "," in spec:
+        names = [name.strip() for name in spec.split(",") if name.strip()]
+        for name in names:
+            if name not in columns:
+                raise InputError("column_missing", column=name)
+        return names
+    pattern = re.compile(re.escape(spec) + r"(\d+)$")
+    found = sorted(
+        (int(match.group(1)), name) for name in columns if (match := pattern.match(name))
+    )
+    if not found:
+        raise InputError("rep_weights_none", prefix=spec)
+    return [name for _, name in found]
+
+
+def _replicates(table: Table, names: list[str]) -> FloatArray | None:
+    if not names:
+        return None
+    matrix = np.column_stack(
+        [numeric_column(table, name, code="weight_not_numeric") for name in names]
+    )
+    bad = ~np.isfinite(matrix) | (matrix < 0)
+    if bad.any():
+        row, col = (int(i) for i in np.argwhere(bad)[0])
+        raise InputError("rep_weight_invalid", column=names[col], row=row + 1)
+    return matrix

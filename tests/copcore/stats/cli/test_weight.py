@@ -1,0 +1,121 @@
+"""``copstats weight``: the data written back with a calibrated weight (and replicates), a
+report of the fit and of the adjustment factors; refusals name what is wrong, translated, and
+leave no output file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import pytest
+
+from copcore.stats.cli import main
+
+MARGINS = """variable,category,total
+sex,female,540000
+sex,male,560000
+country,XA,500000
+country,XB,600000
+"""
+
+
+def _margins(tmp_path: Path, text: str = MARGINS) -> Path:
+    path = tmp_path / "margins.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _sums(table: pa.Table, by: str, weight: str) -> dict[str, float]:
+    grouped = table.group_by(by).aggregate([(weight, "sum")]).to_pylist()
+    return {str(row[by]): row[f"{weight}_sum"] for row in grouped}
+
+
+def test_rake_writes_the_calibrated_weight_and_reports(
+    synth_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "weighted.parquet"
+    args = ["weight", str(synth_file), "--weight", "weight", "--method", "rake"]
+    assert main([*args, "--margins", str(_margins(tmp_path)), "--out", str(out)]) == 0
+    table = pq.read_table(out)
+    assert table.column_names == [*pq.read_table(synth_file).column_names, "calwt"]
+    assert _sums(table, "sex", "calwt") == pytest.approx({"female": 540000, "male": 560000})
+    assert _sums(table, "country", "calwt") == pytest.approx({"XA": 500000, "XB": 600000})
+    report = capsys.readouterr().out
+    assert "rake" in report and "calwt" in report and "median" in report and "1+CV²" in report
+
+
+def test_replicate_weights_are_adjusted_and_written_as_name_1_to_r(
+    synth_file: Path, tmp_path: Path
+) -> None:
+    source = pq.read_table(synth_file)
+    rng = np.random.default_rng(1)
+    weight = source["weight"].to_numpy()
+    for r in (2, 1, 10):  # numeric order, not text order
+        source = source.append_column(
+            f"rep_{r}", pa.array(weight * rng.uniform(0.5, 1.5, len(weight)))
+        )
+    data = tmp_path / "reps.csv"
+    pacsv.write_csv(source, data)
+    out = tmp_path / "out.csv"
+    status = main(
+        ["weight", str(data), "--weight", "weight", "--method", "linear", "--name", "cw",
+         "--rep-weights", "rep_", "--margins", str(_margins(tmp_path)), "--out", str(out)]
+    )  # fmt: skip
+    assert status == 0
+    table = pacsv.read_csv(out)
+    assert [c for c in table.column_names if c.startswith("cw")] == ["cw", "cw1", "cw2", "cw3"]
+    for name in ("cw", "cw1", "cw2", "cw3"):
+        assert _sums(table, "country", name) == pytest.approx({"XA": 500000, "XB": 600000})
+    # Linear calibration on sex and country dummies multiplies each weight by a factor that is
+    # constant within a sex × country cell: cw3 / rep_10 is (numeric order), cw3 / rep_2 not.
+    cells = pc.binary_join_element_wise(table["sex"], table["country"], "|").to_numpy(
+        zero_copy_only=False
+    )
+
+    def constant_in_cells(ratio: np.ndarray) -> bool:
+        return all(np.ptp(ratio[cells == cell]) < 1e-9 for cell in set(cells))
+
+    assert constant_in_cells(pc.divide(table["cw3"], table["rep_10"]).to_numpy())
+    assert constant_in_cells(pc.divide(table["cw1"], table["rep_1"]).to_numpy())
+    assert not constant_in_cells(pc.divide(table["cw3"], table["rep_2"]).to_numpy())
+
+
+@pytest.mark.parametrize(
+    ("margins", "extra", "expected"),
+    [
+        (MARGINS.replace("XB", "XC"), [], ["XB", "XC", "country"]),
+        ("variable,total\nsex,3\n", [], ["category"]),
+        (MARGINS + "sex,female,1\n", [], ["6", "sex"]),
+        (MARGINS.replace("540000", "lots"), [], ["2"]),
+        (MARGINS, ["--name", "weight"], ["weight", "--name"]),
+        (MARGINS, ["--rep-weights", "brr_"], ["brr_"]),
+    ],
+)
+def test_refusals_name_the_problem_and_leave_no_file(
+    synth_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    margins: str,
+    extra: list[str],
+    expected: list[str],
+) -> None:
+    out = tmp_path / "never.parquet"
+    args = ["weight", str(synth_file), "--weight", "weight", "--method", "rake", *extra]
+    assert main([*args, "--margins", str(_margins(tmp_path, margins)), "--out", str(out)]) == 2
+    error = capsys.readouterr().err
+    assert all(part in error for part in expected), error
+    assert not out.exists() and list(tmp_path.glob("*.part")) == []
+
+
+def test_messages_are_translated(
+    synth_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "never.parquet"
+    margins = _margins(tmp_path, MARGINS.replace("XB", "XC"))
+    args = ["weight", str(synth_file), "--weight", "weight", "--method", "rake", "--lang", "fr"]
+    assert main([*args, "--margins", str(margins), "--out", str(out)]) == 2
+    assert "seulement dans les marges : XC" in capsys.readouterr().err

@@ -1,5 +1,5 @@
 """The ``copstats`` command: ``estimate``, ``synth``, ``tabulate``, ``validate``, ``framework``,
-``weight``.
+``weight``, ``crosstab``.
 
 Errors print one translated line on stderr (and, for data that do not fit their mapping, the
 validation report) and exit with status 2; no traceback, no partial output file. Language:
@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 
+from copcore.stats.cli import crosstab as crosstab_command
 from copcore.stats.cli import estimate as estimate_command
 from copcore.stats.cli import framework as framework_command
 from copcore.stats.cli import synth as synth_command
@@ -39,6 +40,7 @@ def parser_build() -> Parser:
         validate_command,
         framework_command,
         weight_command,
+        crosstab_command,
     ):
         module.add_parser(subparsers)
     return parser

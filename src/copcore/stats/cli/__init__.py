@@ -1,5 +1,5 @@
 """The ``copstats`` command: ``estimate``, ``synth``, ``tabulate``, ``validate``, ``framework``,
-``weight``, ``crosstab``.
+``weight``, ``crosstab``, ``audit``.
 
 Errors print one translated line on stderr (and, for data that do not fit their mapping, the
 validation report) and exit with status 2; no traceback, no partial output file. Language:
@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 
+from copcore.stats.cli import audit as audit_command
 from copcore.stats.cli import crosstab as crosstab_command
 from copcore.stats.cli import estimate as estimate_command
 from copcore.stats.cli import framework as framework_command
@@ -41,6 +42,7 @@ def parser_build() -> Parser:
         framework_command,
         weight_command,
         crosstab_command,
+        audit_command,
     ):
         module.add_parser(subparsers)
     return parser

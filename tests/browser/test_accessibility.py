@@ -44,6 +44,8 @@ def _describe(violations: list[dict[str, Any]]) -> str:
         "/en/accounts/login/",
         "/en/help/",
         "/ar/help/KE/",
+        "/en/help/coverage/",
+        "/ar/help/coverage/",
         "/fr/widget/FR/",
         "/en/numbers/",
         "/en/coordination/",

@@ -98,6 +98,7 @@ def _register_routers() -> None:
     from cophub.accounts.api import router as accounts_router
     from cophub.coordination.api import router as coordination_router
     from cophub.helplines.api import router as helplines_router
+    from cophub.helplines.coverage_api import router as coverage_router
     from cophub.helplines.numbers_api import router as numbers_router
     from cophub.practices.api import router as practices_router
     from cophub.reference.api import router as reference_router
@@ -106,6 +107,7 @@ def _register_routers() -> None:
     from cophub.strategies.api import router as strategies_router
 
     api.add_router("/reference/", reference_router)
+    api.add_router("/helplines/coverage", coverage_router)
     api.add_router("/helplines", helplines_router)
     api.add_router("/numbers", numbers_router)
     api.add_router("/strategies/", strategies_router)

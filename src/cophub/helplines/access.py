@@ -44,3 +44,9 @@ def access_helpline_for_verification(user: AnyUser, slug: str) -> Helpline:
     if not user_is_bdt_staff(user):
         raise ActionForbidden()
     return helpline
+
+
+def user_sees_directory_upkeep(user: AnyUser) -> bool:
+    """BDT staff see the upkeep columns of the coverage view (entries not verified within 12
+    months, by country); everyone sees the coverage itself."""
+    return user_is_bdt_staff(user)

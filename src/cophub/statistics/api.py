@@ -151,7 +151,7 @@ class Dhis2Filters(Schema):
 
 
 @router.get("/dhis2/dataValueSets", response=Document)
-def dhis2(request: HttpRequest, filters: Query[Dhis2Filters]) -> HttpResponse:
+def dhis2(request: HttpRequest, filters: Query[Dhis2Filters]) -> StreamingHttpResponse:
     """Current observations as a DHIS2 ``dataValueSets`` payload (identifiers by code),
     streamed: memory stays flat however many rows match. Suppressed cells are left out;
     ``X-Cophub-Suppressed-Omitted`` says how many."""

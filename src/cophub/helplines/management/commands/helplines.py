@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cophub.helplines import selectors, services
+from cophub.helplines.directory_csv import csv_import
 from cophub.helplines.directory_format import export_csv, export_hsds, export_json
 from cophub.portal.errors import InvalidInput
 from cophub.portal.text_policy import json_parse
@@ -22,7 +23,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
-        importing = actions.add_parser("import", help="Load a cophub.helplines/1 file.")
+        importing = actions.add_parser(
+            "import", help="Load a cophub.helplines/1 file (.json) or the CSV template (.csv)."
+        )
         importing.add_argument("file", type=Path)
         exporting = actions.add_parser("export", help="Write the directory.")
         exporting.add_argument("--format", choices=sorted(EXPORTERS), default="json")
@@ -36,9 +39,12 @@ class Command(BaseCommand):
             self._export(options)
             return
         try:
-            document = _read(options["file"])
+            path: Path = options["file"]
             if options["action"] == "import":
-                result = services.helplines_import(document)
+                if path.suffix.lower() == ".csv":
+                    result = csv_import(_read_text(path))
+                else:
+                    result = services.helplines_import(_read(path))
                 created = ngettext(
                     "%(count)s helpline created", "%(count)s helplines created", result.created
                 ) % {"count": result.created}
@@ -47,14 +53,18 @@ class Command(BaseCommand):
                 ) % {"count": result.updated}
                 self.stdout.write(f"{created}; {updated}.")
             else:
-                count = services.numbers_import(document)
+                count = services.numbers_import(_read(path))
                 self.stdout.write(
                     ngettext("%(count)s number loaded.", "%(count)s numbers loaded.", count)
                     % {"count": count}
                 )
         except InvalidInput as rejected:
             for error in rejected.details.get("errors", []):
-                self.stderr.write(f"{error['field']}: {error['message']}")
+                if "row" in error:
+                    where = _("row %(row)s, column %(column)s") % error
+                    self.stderr.write(f"{where}: {error['message']}")
+                else:
+                    self.stderr.write(f"{error['field']}: {error['message']}")
             raise CommandError(
                 _("Nothing was imported: %(message)s") % {"message": rejected.message}
             ) from rejected
@@ -70,6 +80,16 @@ class Command(BaseCommand):
         temporary = options["out"].with_suffix(options["out"].suffix + ".part")
         temporary.write_text(text, encoding="utf-8")
         temporary.replace(options["out"])  # never a half-written file
+
+
+def _read_text(path: Path) -> str:
+    """A CSV file's text (UTF-8, with or without a byte order mark)."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as missing:
+        raise CommandError(_("No file at %(path)s.") % {"path": path}) from missing
+    except UnicodeDecodeError as undecodable:
+        raise CommandError(_("%(path)s is not UTF-8 text.") % {"path": path}) from undecodable
 
 
 def _read(path: Path) -> Any:

@@ -153,6 +153,12 @@ def access_notes(user: AnyUser, reference: str) -> Submission:
     return submission
 
 
+def user_manages_reviews(user: AnyUser) -> bool:
+    """BDT staff run the review: every assignment and the average scores are theirs to see,
+    and the pages show them the staff's forms."""
+    return user_is_bdt_staff(user)
+
+
 def user_may_review(user: AnyUser) -> bool:
     return user_has_role(user, Role.REVIEWER)
 

@@ -55,3 +55,24 @@ def test_other_error_on_get_is_the_400_page_naming_the_field():
     answer = _view(error)(_request("get"))
     assert answer.status_code == 422
     assert b"Give a year." in answer.content
+
+
+@pytest.mark.django_db
+def test_the_403_page_names_the_reason_in_the_paths_language():
+    from cophub.portal.views import forbidden
+
+    answer = forbidden(_request("get", "/fr/somewhere/"), PermissionDenied("only the chair"))
+    assert answer.status_code == 403
+    assert b"only the chair" in answer.content
+    assert "Non autorisé" in answer.content.decode()
+    bare = forbidden(_request("get", "/en/somewhere/"), PermissionDenied())
+    assert b"You are not allowed to do this." in bare.content
+
+
+def test_a_403_under_the_api_is_json():
+    from cophub.portal.views import forbidden
+
+    answer = forbidden(_request("get", "/api/v1/somewhere"), PermissionDenied("only the chair"))
+    assert answer.status_code == 403
+    assert answer.json()["code"] == "forbidden"
+    assert answer.json()["message"] == "only the chair"

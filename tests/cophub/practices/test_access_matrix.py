@@ -53,10 +53,17 @@ def test_pages_and_api_give_each_role_the_same_verdict(
     doors = {
         "see": Door(("get", page, None), ("get", api, None)),
         "edit": Door(("get", f"{page}edit/", None), ("patch", api, {})),
-        "add a note": Door(("post", page, {"action": "note", "text": ""}), ("post", f"{api}/notes", {"text": ""})),
-        "assign a reviewer": Door(("post", page, {"action": "assign", "reviewer": "nobody-at-all"}), ("post", f"{api}/assignments", {"reviewer": "nobody-at-all"})),
-        "moderate reports": Door(("get", f"{PAGES}/reports/", None), ("get", f"{API}/reports", None)),
-    }  # fmt: skip
+        "add a note": Door(
+            ("post", page, {"action": "note", "text": ""}), ("post", f"{api}/notes", {"text": ""})
+        ),
+        "assign a reviewer": Door(
+            ("post", page, {"action": "assign", "reviewer": "nobody-at-all"}),
+            ("post", f"{api}/assignments", {"reviewer": "nobody-at-all"}),
+        ),
+        "moderate reports": Door(
+            ("get", f"{PAGES}/reports/", None), ("get", f"{API}/reports", None)
+        ),
+    }
     who_sees = {
         "anonymous": SIGN_IN,
         "no role": HIDDEN,

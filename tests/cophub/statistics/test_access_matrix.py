@@ -45,10 +45,14 @@ def test_pages_and_api_give_each_role_the_same_verdict(
     doors = {
         "see": Door(("get", f"{PAGES}/{d}/", None), ("get", f"{API}/{d}", None)),
         "submit": Door(("post", f"{PAGES}/{d}/submit/", None), ("post", f"{API}/{d}/submit", None)),
-        "approve": Door(("post", f"{PAGES}/{d}/approve/", None), ("post", f"{API}/{d}/approve", None)),
+        "approve": Door(
+            ("post", f"{PAGES}/{d}/approve/", None), ("post", f"{API}/{d}/approve", None)
+        ),
         "review": Door(("post", f"{PAGES}/{d}/review/", None), ("post", f"{API}/{d}/review", None)),
-        "grant": Door(("post", f"{PAGES}/{d}/grants/", named), ("post", f"{API}/{d}/grants", named)),
-    }  # fmt: skip
+        "grant": Door(
+            ("post", f"{PAGES}/{d}/grants/", named), ("post", f"{API}/{d}/grants", named)
+        ),
+    }
     who_sees = {
         "anonymous": SIGN_IN,
         "no role": HIDDEN,

@@ -39,15 +39,36 @@ def test_pages_and_api_give_each_role_the_same_verdict(
     }
     w, s = working.pk, shared.pk
     doors = {
-        "see working": Door(("get", f"{PAGES}/assessments/{w}/", None), ("get", f"{API}/assessments/{w}", None)),
-        "see shared": Door(("get", f"{PAGES}/assessments/{s}/", None), ("get", f"{API}/assessments/{s}", None)),
-        "profile of shared": Door(("get", f"{PAGES}/assessments/{s}/profile/", None), ("get", f"{API}/assessments/{s}/profile", None)),
-        "open plan of shared": Door(("post", f"{PAGES}/assessments/{s}/plan/", None), ("post", f"{API}/assessments/{s}/plan", None)),
-        "diff of working": Door(("get", f"{PAGES}/assessments/{w}/diff/", None), ("get", f"{API}/assessments/{w}/diff", None)),
-        "consultation of working": Door(("get", f"{PAGES}/assessments/{w}/consultation/", None), ("get", f"{API}/assessments/{w}/consultations", None)),
-        "reopen shared": Door(("post", f"{PAGES}/assessments/{s}/do/reopen/", None), ("post", f"{API}/assessments/{s}/reopen", None)),
-        "regional view": Door(("get", f"{PAGES}/regional/", None), ("get", f"{API}/regional", None)),
-    }  # fmt: skip
+        "see working": Door(
+            ("get", f"{PAGES}/assessments/{w}/", None), ("get", f"{API}/assessments/{w}", None)
+        ),
+        "see shared": Door(
+            ("get", f"{PAGES}/assessments/{s}/", None), ("get", f"{API}/assessments/{s}", None)
+        ),
+        "profile of shared": Door(
+            ("get", f"{PAGES}/assessments/{s}/profile/", None),
+            ("get", f"{API}/assessments/{s}/profile", None),
+        ),
+        "open plan of shared": Door(
+            ("post", f"{PAGES}/assessments/{s}/plan/", None),
+            ("post", f"{API}/assessments/{s}/plan", None),
+        ),
+        "diff of working": Door(
+            ("get", f"{PAGES}/assessments/{w}/diff/", None),
+            ("get", f"{API}/assessments/{w}/diff", None),
+        ),
+        "consultation of working": Door(
+            ("get", f"{PAGES}/assessments/{w}/consultation/", None),
+            ("get", f"{API}/assessments/{w}/consultations", None),
+        ),
+        "reopen shared": Door(
+            ("post", f"{PAGES}/assessments/{s}/do/reopen/", None),
+            ("post", f"{API}/assessments/{s}/reopen", None),
+        ),
+        "regional view": Door(
+            ("get", f"{PAGES}/regional/", None), ("get", f"{API}/regional", None)
+        ),
+    }
     everyone = {
         "anonymous": SIGN_IN,
         "no role": HIDDEN,
@@ -57,7 +78,11 @@ def test_pages_and_api_give_each_role_the_same_verdict(
         "BDT staff": HIDDEN,
     }
     shared_with_bdt = {**everyone, "regional officer AFR": ALLOWED, "BDT staff": ALLOWED}
-    only_the_country = {**shared_with_bdt, "regional officer AFR": FORBIDDEN, "BDT staff": FORBIDDEN}
+    only_the_country = {
+        **shared_with_bdt,
+        "regional officer AFR": FORBIDDEN,
+        "BDT staff": FORBIDDEN,
+    }
     expected: dict[tuple[str, str], str | tuple[str, str]] = {}
     for door, verdicts in {
         "see working": everyone,

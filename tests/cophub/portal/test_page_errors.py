@@ -76,3 +76,21 @@ def test_a_403_under_the_api_is_json():
     assert answer.status_code == 403
     assert answer.json()["code"] == "forbidden"
     assert answer.json()["message"] == "only the chair"
+
+
+def test_pages_use_page_errors_and_role_checks_stay_in_access_modules():
+    """Outside coordination (moving separately) no module turns errors into pages by hand and
+    none but an ``access.py`` (or accounts, which defines the roles) tests a role."""
+    from pathlib import Path
+
+    src = Path(__file__).parents[3] / "src" / "cophub"
+    for path in src.rglob("*.py"):
+        relative = path.relative_to(src).as_posix()
+        if relative.startswith(("coordination/", "portal/", "accounts/", "config/")):
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert "http_errors(" not in text, relative
+        assert "PermissionDenied" not in text, relative
+        if path.name != "access.py":
+            assert "user_is_bdt_staff(" not in text, relative
+            assert "user_has_role(" not in text, relative

@@ -40,5 +40,6 @@ urlpatterns += i18n_patterns(
 )
 
 handler400 = "cophub.portal.views.bad_request"
+handler403 = "cophub.portal.views.forbidden"
 handler404 = "cophub.portal.views.not_found"
 handler500 = "cophub.portal.views.server_error"

@@ -5,7 +5,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -17,6 +17,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from copcore.helplines.resolve import Resolution, Result
+from cophub.portal.errors import ObjectNotFound
+from cophub.portal.pages import page_errors
 from cophub.reference.models import Country
 
 from . import selectors
@@ -85,7 +87,7 @@ def _finder_context(request: HttpRequest, country: str) -> dict[str, object]:
         resolution = resolve_request(parameters)
     except BadParameter as error:
         if error.details.get("parameter") == "country":
-            raise Http404 from error
+            raise ObjectNotFound() from error
         # A bad filter value must not hide the answer from a child: drop the filters.
         resolution = resolve_request(ResolveParameters(country=country, lang=parameters.lang))
     zones = {h.id: h.timezone for h in selectors.helpline_directory(country=resolution.country)}
@@ -107,11 +109,13 @@ def _finder_context(request: HttpRequest, country: str) -> dict[str, object]:
     }
 
 
+@page_errors
 @require_GET
 def help_country(request: HttpRequest, country: str) -> HttpResponse:
     return render(request, "helplines/help.html", _finder_context(request, country))
 
 
+@page_errors
 @require_GET
 @xframe_options_exempt
 def widget(request: HttpRequest, country: str) -> HttpResponse:

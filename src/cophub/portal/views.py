@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from cophub.reference.selectors import clause_list
 
-from .errors import ObjectNotFound
+from .errors import ActionForbidden, ObjectNotFound
 from .modules import AUDIENCES, modules_for
 
 
@@ -110,6 +110,19 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
         message=gettext("The request could not be understood."),
         status=400,
     )
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """403 with the reason the refusal gave (``page_errors`` turns ``ActionForbidden`` into
+    ``PermissionDenied`` carrying its message), in the same shapes as every other error."""
+    reason = str(exception) if exception is not None and str(exception) else ""
+    if request.path.startswith("/api/"):
+        return _api_error(ActionForbidden.code, reason or str(ActionForbidden.default_message), 403)
+    language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        request.LANGUAGE_CODE = language
+        message = reason or str(ActionForbidden.default_message)
+        return render(request, "errors/403.html", {"message": message}, status=403)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

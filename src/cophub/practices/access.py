@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from cophub.accounts.access import AnyUser, user_has_role, user_is_bdt_staff
-from cophub.accounts.models import Role
+from cophub.accounts.models import Role, User
 from cophub.portal.errors import ActionForbidden, ObjectNotFound
 
 from .models import Call, ReaderReport, ReviewerAssignment, Submission
@@ -151,6 +151,22 @@ def access_notes(user: AnyUser, reference: str) -> Submission:
     if not user_may_read_notes(user, submission):
         raise ActionForbidden()
     return submission
+
+
+def reviewers() -> QuerySet[User]:
+    """Active users holding the reviewer role: whom the staff's form offers to assign."""
+    return User.objects.filter(role_assignments__role=Role.REVIEWER, is_active=True).distinct()
+
+
+def user_is_reviewer(user: User) -> bool:
+    """Whether a submission may be assigned to ``user`` for review."""
+    return user.is_active and user_has_role(user, Role.REVIEWER)
+
+
+def user_manages_reviews(user: AnyUser) -> bool:
+    """BDT staff run the review: every assignment and the average scores are theirs to see,
+    and the pages show them the staff's forms."""
+    return user_is_bdt_staff(user)
 
 
 def user_may_review(user: AnyUser) -> bool:

@@ -5,7 +5,6 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from cophub.accounts.access import user_is_bdt_staff
 from cophub.accounts.models import User
 from cophub.portal.api_auth import AUTHENTICATED, api_user
 from cophub.portal.errors import InvalidInput, ObjectNotFound
@@ -47,14 +46,14 @@ def review_detail(request: HttpRequest, reference: str) -> ReviewOut:
     user = api_user(request)
     submission = access.access_submission(user, reference)
     assignments = submission.assignments.select_related("reviewer").prefetch_related("scores")
-    if user_is_bdt_staff(user):
+    if access.user_manages_reviews(user):
         shown = list(assignments)
     else:
         shown = [access.access_assignment(user, reference)]
     return ReviewOut(
         assignments=[_assignment_out(a) for a in shown],
         averages={row.criterion.code: row.average for row in selectors.scores_summary(submission)}
-        if user_is_bdt_staff(user)
+        if access.user_manages_reviews(user)
         else {},
     )
 

@@ -4,12 +4,12 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from cophub.portal.errors import CopHubError, FileRejected, InvalidInput, InvalidState
+from cophub.portal.errors import FileRejected, InvalidInput, InvalidState
 
 
-class CallClosed(CopHubError):
-    code = "call_closed"
-    status = 409
+class CallClosed(InvalidState):
+    """The call is not open for submissions (409 ``invalid_state``)."""
+
     default_message = _("This call is not open for submissions.")
 
 
@@ -26,7 +26,7 @@ class AttachmentRejected(FileRejected):
 
 
 class MissingFields(InvalidInput):
-    """``details.errors`` lists each missing field."""
+    """``details.errors`` lists each missing field (422 ``validation_error``, as any invalid
+    input)."""
 
-    code = "missing_fields"
     default_message = _("Some required fields are empty.")

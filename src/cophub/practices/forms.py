@@ -1,15 +1,15 @@
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cophub.accounts.models import Role, User
+from cophub.accounts.models import User
 from cophub.portal.pages import form_errors_from as form_errors_from  # shared; re-exported
 from cophub.reference.languages import UI_LANGUAGE_CODES
 from cophub.reference.models import Clause, Country, Region, localized
 from cophub.resources.languages import language_name
 
+from .access import reviewers
 from .models import Category, Criterion, ReaderReport, ScreeningFinding
 
 
@@ -87,9 +87,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
-        fields["reviewer"].queryset = User.objects.filter(
-            Q(role_assignments__role=Role.REVIEWER), is_active=True
-        ).distinct()
+        fields["reviewer"].queryset = reviewers()
 
 
 class DeclarationForm(forms.Form):

@@ -3,7 +3,6 @@ changes, reviewer assignment, declarations, scores, notes, screening findings, p
 and the moderation of readers' reports."""
 
 from collections.abc import Callable
-from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cophub.accounts.models import User
+from cophub.portal.api_auth import page_user
 from cophub.portal.errors import CopHubError, ObjectNotFound
-from cophub.portal.pages import http_errors
+from cophub.portal.pages import page_errors
 
 from . import access
 from .forms import (
@@ -140,14 +140,9 @@ def submission_action(request: HttpRequest, submission: Submission) -> HttpRespo
     action = ACTIONS.get(request.POST.get("action", ""))
     if action is None:
         raise Http404
-    try:
-        result = action(request, cast(User, request.user), submission)
-    except CopHubError as error:
-        http_errors(error)
-        problems = error.details.get("errors") or []
-        listed = "; ".join(f"{p.get('field')}: {p.get('message')}" for p in problems[:10])
-        messages.error(request, f"{error.message} {listed}".strip())
-        return redirect("practices:submission", reference=submission.reference)
+    # A refused action comes back to the submission page as a message, through the
+    # ``page_errors`` of ``views.submission_detail`` (which posts here).
+    result = action(request, page_user(request), submission)
     if isinstance(result, HttpResponse):
         return result
     messages.success(request, result)
@@ -155,22 +150,18 @@ def submission_action(request: HttpRequest, submission: Submission) -> HttpRespo
 
 
 @login_required
+@page_errors
 @require_http_methods(["GET", "POST"])
 def reports(request: HttpRequest) -> HttpResponse:
     """Readers' reports for BDT staff: uphold (stays hidden) or dismiss (shown again)."""
-    user = cast(User, request.user)
-    try:
-        pending = access.access_reports_for_moderation(user)
-        if request.method == "POST":
-            report = access.access_report_for_moderation(user, int(request.POST.get("report") or 0))
-            publication.report_resolve(
-                report=report, user=user, decision=request.POST.get("decision", "")
-            )
-            messages.success(request, _("The report has been dealt with."))
-            return redirect("practices:reports")
-    except CopHubError as error:
-        http_errors(error)
-        messages.error(request, str(error.message))
+    user = page_user(request)
+    pending = access.access_reports_for_moderation(user)
+    if request.method == "POST":
+        report = access.access_report_for_moderation(user, int(request.POST.get("report") or 0))
+        publication.report_resolve(
+            report=report, user=user, decision=request.POST.get("decision", "")
+        )
+        messages.success(request, _("The report has been dealt with."))
         return redirect("practices:reports")
     return render(
         request,

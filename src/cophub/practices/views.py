@@ -2,7 +2,7 @@
 submissions with their history, and the public report form. Review actions are in
 ``review_views``. The same services and access checks as the API."""
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,10 +13,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cophub.accounts.access import user_is_bdt_staff
-from cophub.accounts.models import User
+from cophub.portal.api_auth import page_user
 from cophub.portal.errors import ActionForbidden, CopHubError
-from cophub.portal.pages import http_errors
+from cophub.portal.pages import page_errors
 
 from . import access, selectors
 from .forms import (
@@ -43,18 +42,15 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "calls": access.calls_visible_to(request.user),
             "may_review": access.user_may_review(request.user),
-            "is_staff": user_is_bdt_staff(request.user),
+            "is_staff": access.user_manages_reviews(request.user),
         },
     )
 
 
+@page_errors
 @require_GET
 def call_detail(request: HttpRequest, call_id: int) -> HttpResponse:
-    try:
-        call = access.access_call(request.user, call_id)
-    except CopHubError as error:
-        http_errors(error)
-        raise
+    call = access.access_call(request.user, call_id)
     refusal = None
     if request.user.is_authenticated:
         try:
@@ -65,14 +61,11 @@ def call_detail(request: HttpRequest, call_id: int) -> HttpResponse:
 
 
 @login_required
+@page_errors
 @require_http_methods(["GET", "POST"])
 def submission_new(request: HttpRequest, call_id: int) -> HttpResponse:
-    user = cast(User, request.user)
-    try:
-        call = access.access_call_for_submission(user, call_id)
-    except CopHubError as error:
-        http_errors(error)
-        raise
+    user = page_user(request)
+    call = access.access_call_for_submission(user, call_id)
     form = SubmissionForm(
         request.POST or None, initial={"source_entity": getattr(user.organisation, "name", "")}
     )
@@ -102,7 +95,7 @@ def submission_list(request: HttpRequest) -> HttpResponse:
         {
             "submissions": selectors.submission_list(request.user, scope=scope),
             "scope": scope,
-            "is_staff": user_is_bdt_staff(request.user),
+            "is_staff": access.user_manages_reviews(request.user),
         },
     )
 
@@ -117,7 +110,7 @@ def _transitions_for(user: Any, submission: Submission) -> list[ReviewState]:
 
 def submission_page(request: HttpRequest, submission: Submission, **forms: Any) -> HttpResponse:
     user = request.user
-    is_staff = user_is_bdt_staff(user)
+    is_staff = access.user_manages_reviews(user)
     assignment = submission.assignments.filter(reviewer_id=user.pk).first()
     context = {
         "submission": submission,
@@ -154,13 +147,10 @@ def _may(check: Any, user: Any, submission: Submission) -> bool:
 
 
 @login_required
+@page_errors
 @require_http_methods(["GET", "POST"])
 def submission_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    try:
-        submission = access.access_submission(request.user, reference)
-    except CopHubError as error:
-        http_errors(error)
-        raise
+    submission = access.access_submission(request.user, reference)
     if request.method == "POST":
         from .review_views import submission_action
 
@@ -169,14 +159,11 @@ def submission_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @login_required
+@page_errors
 @require_http_methods(["GET", "POST"])
 def submission_edit(request: HttpRequest, reference: str) -> HttpResponse:
-    user = cast(User, request.user)
-    try:
-        submission = access.access_submission_for_edit(user, reference)
-    except CopHubError as error:
-        http_errors(error)
-        raise
+    user = page_user(request)
+    submission = access.access_submission_for_edit(user, reference)
     content = submissions.submission_content(submission)
     initial = {**content, "framework_items": ", ".join(content["framework_items"])}
     form = SubmissionForm(request.POST or None, initial=initial)
@@ -196,14 +183,11 @@ def submission_edit(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @login_required
+@page_errors
 @require_GET
 def version_diff(request: HttpRequest, reference: str, number: int) -> HttpResponse:
-    try:
-        submission = access.access_submission(request.user, reference)
-        diff = selectors.version_diff(submission, number)
-    except CopHubError as error:
-        http_errors(error)
-        raise
+    submission = access.access_submission(request.user, reference)
+    diff = selectors.version_diff(submission, number)
     labels = {
         field.name: capfirst(field.verbose_name)
         for field in Submission._meta.get_fields()
@@ -219,15 +203,12 @@ def version_diff(request: HttpRequest, reference: str, number: int) -> HttpRespo
 
 
 @login_required
+@page_errors
 @require_GET
 def attachment_download(
     request: HttpRequest, reference: str, attachment_id: int
 ) -> HttpResponseBase:
-    try:
-        submission = access.access_submission(request.user, reference)
-    except CopHubError as error:
-        http_errors(error)
-        raise
+    submission = access.access_submission(request.user, reference)
     attachment = submission.attachments.filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404
@@ -238,14 +219,11 @@ def attachment_download(
     return response
 
 
+@page_errors
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, reference: str) -> HttpResponse:
     """Anyone may report a published practice; it is hidden at once until moderated."""
-    try:
-        submission = access.access_published_submission(reference)
-    except CopHubError as error:
-        http_errors(error)
-        raise
+    submission = access.access_published_submission(reference)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -105,6 +105,12 @@ def user_may_record_dissemination(user: AnyUser) -> bool:
     )
 
 
+def access_dissemination_log(user: AnyUser) -> None:
+    """The dissemination page records events: BDT staff, regional officers, focal points."""
+    if not user_may_record_dissemination(user):
+        raise ActionForbidden()
+
+
 def access_dissemination_for_record(user: AnyUser, country_iso2: str) -> None:
     """BDT staff anywhere; regional officers in their region; focal points in their country."""
     if not user.is_authenticated:

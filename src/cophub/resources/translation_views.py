@@ -3,11 +3,9 @@ per item and language, a workspace to export, import, draft by machine, submit, 
 approve. The same services as the API; the same access checks."""
 
 from collections.abc import Callable
-from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -16,7 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wagtail_localize.machine_translators import get_machine_translator
 
 from cophub.accounts.models import User
-from cophub.portal.errors import ActionForbidden, CopHubError, ObjectNotFound
+from cophub.portal.api_auth import page_user
+from cophub.portal.errors import ActionForbidden, ObjectNotFound
+from cophub.portal.pages import page_errors
 
 from . import access, selectors, services, translation_workflow
 from .forms import DownloadFileForm, TranslationImportForm, TranslationReturnForm
@@ -25,26 +25,11 @@ from .models import ResourceDownloadFile, TrackedItem
 from .translation_status import STATUS_LABELS, CellStatus
 
 
-def _http_errors(error: CopHubError) -> None:
-    if isinstance(error, ObjectNotFound):
-        raise Http404 from error
-    if isinstance(error, ActionForbidden):
-        raise PermissionDenied(str(error.message)) from error
-
-
-def _error_text(error: CopHubError) -> str:
-    problems = error.details.get("errors") or []
-    listed = "; ".join(f"{p.get('field')}: {p.get('message')}" for p in problems[:10])
-    return f"{error.message} {listed}".strip()
-
-
 @login_required
+@page_errors
 @require_GET
 def translations(request: HttpRequest) -> HttpResponse:
-    try:
-        access.access_translation_matrix(request.user)
-    except CopHubError as refused:
-        _http_errors(refused)
+    access.access_translation_matrix(request.user)
     languages = content_languages()
     language = request.GET.get("language") if request.GET.get("language") in languages else None
     status = request.GET.get("status") if request.GET.get("status") in set(CellStatus) else None
@@ -97,7 +82,7 @@ def _workspace_page(request: HttpRequest, item: TrackedItem, language: str) -> H
 
 def _run(request: HttpRequest, item: TrackedItem, language: str) -> str:
     """Carry out the POSTed action; returns the message to show."""
-    user = cast(User, request.user)
+    user = page_user(request)
     action = request.POST.get("action", "")
     actions: dict[str, Callable[[], str]] = {
         "start": lambda: _start(user, item, language),
@@ -177,37 +162,28 @@ def _upload(request: HttpRequest, user: User, item: TrackedItem, language: str) 
 
 
 @login_required
+@page_errors
 @require_http_methods(["GET", "POST"])
 def workspace(request: HttpRequest, item_id: int, language: str) -> HttpResponse:
-    try:
-        item = access.access_tracked_item(request.user, item_id)
-        if language not in content_languages():
-            raise ObjectNotFound()
-    except CopHubError as refused:
-        _http_errors(refused)
-        raise
+    """A refused step (a wrong state, an unreadable file) comes back to this page as a
+    message, through ``page_errors``."""
+    item = access.access_tracked_item(request.user, item_id)
+    if language not in content_languages():
+        raise ObjectNotFound()
     if request.method == "POST":
-        try:
-            messages.success(request, _run(request, item, language))
-        except ObjectNotFound as missing:
-            raise Http404 from missing
-        except CopHubError as error:
-            messages.error(request, _error_text(error))
+        messages.success(request, _run(request, item, language))
         return redirect("resources:workspace", item_id=item.pk, language=language)
     return _workspace_page(request, item, language)
 
 
 @login_required
+@page_errors
 @require_GET
 def export(request: HttpRequest, item_id: int, language: str) -> HttpResponse:
-    try:
-        item = access.access_translation_for_work(request.user, item_id, language)
-        exported = translation_workflow.translation_export(
-            item=item, language=language, file_format=request.GET.get("format", "po")
-        )
-    except CopHubError as refused:
-        _http_errors(refused)
-        return HttpResponse(str(refused.message), status=refused.status, content_type="text/plain")
+    item = access.access_translation_for_work(request.user, item_id, language)
+    exported = translation_workflow.translation_export(
+        item=item, language=language, file_format=request.GET.get("format", "po")
+    )
     response = HttpResponse(
         exported.content, content_type=f"{exported.content_type}; charset=utf-8"
     )
@@ -216,15 +192,12 @@ def export(request: HttpRequest, item_id: int, language: str) -> HttpResponse:
 
 
 @login_required
+@page_errors
 @require_GET
 def file(request: HttpRequest, item_id: int, language: str) -> HttpResponseBase:
     """A file of a download item, for the staff and translators reviewing it (public downloads
     go through the counted download instead)."""
-    try:
-        item = access.access_tracked_item(request.user, item_id)
-    except CopHubError as refused:
-        _http_errors(refused)
-        raise
+    item = access.access_tracked_item(request.user, item_id)
     if item.kind != TrackedItem.Kind.FILE:
         raise Http404
     stored = (

@@ -2,11 +2,10 @@
 (served by Wagtail, their context built here), search, and counted downloads. Also the
 dissemination log for the staff who record trainings and launch events."""
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -18,8 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Page
 from wagtail.views import serve as wagtail_serve
 
-from cophub.accounts.models import User
+from cophub.portal.api_auth import page_user
 from cophub.portal.errors import ActionForbidden, CopHubError
+from cophub.portal.pages import page_errors
 from cophub.reference.models import Country
 
 from . import access, selectors, services
@@ -147,12 +147,12 @@ def download(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_required
+@page_errors
 @require_http_methods(["GET", "POST"])
 def dissemination(request: HttpRequest) -> HttpResponse:
     """The dissemination log: downloads by country and the events recorded (MS-6, BDT-11)."""
-    user = cast(User, request.user)
-    if not access.user_may_record_dissemination(user):
-        raise PermissionDenied
+    user = page_user(request)
+    access.access_dissemination_log(user)
     form = DisseminationEventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -3,12 +3,10 @@ preview, the workflow, grants and withdrawal. Permission checks are the ``access
 a user who may not see a dataset gets 404, one who may see but not act gets 403."""
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cophub.accounts.models import User
 from cophub.portal.api_auth import page_user
-from cophub.portal.errors import ActionForbidden, CopHubError, ObjectNotFound
+from cophub.portal.errors import CopHubError, ObjectNotFound
+from cophub.portal.pages import page_errors
 
 from . import (
     access,
@@ -46,26 +45,9 @@ from .models import Dataset
 from .reports import report_view
 from .views import observation_view
 
-View = Callable[..., HttpResponse]
-
 
 def _file(request: HttpRequest, name: str) -> UploadedFile[Any]:
     return cast(UploadedFile[Any], request.FILES[name])
-
-
-def access_errors(view: View) -> View:
-    """``ObjectNotFound`` → 404 page, ``ActionForbidden`` → 403 page."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except ObjectNotFound as missing:
-            raise Http404 from missing
-        except ActionForbidden as refused:
-            raise PermissionDenied(str(refused.message)) from refused
-
-    return wrapped
 
 
 @login_required
@@ -127,7 +109,7 @@ def dataset_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@access_errors
+@page_errors
 def dataset_detail(request: HttpRequest, dataset_id: int) -> HttpResponse:
     user = page_user(request)
     dataset = access.access_dataset(user, dataset_id)
@@ -153,7 +135,7 @@ def dataset_detail(request: HttpRequest, dataset_id: int) -> HttpResponse:
 
 
 @login_required
-@access_errors
+@page_errors
 @require_http_methods(["GET", "POST"])
 def dataset_mapping(request: HttpRequest, dataset_id: int) -> HttpResponse:
     """The variable mapping, edited line by line or uploaded as a file."""
@@ -216,7 +198,7 @@ def _upload(request: HttpRequest, user: User, dataset: Dataset, form: Any) -> Da
 
 
 @login_required
-@access_errors
+@page_errors
 @require_http_methods(["GET", "POST"])
 def dataset_upload(request: HttpRequest, dataset_id: int) -> HttpResponse:
     """Upload the dataset's file: survey microdata, a filled-in aggregate template, or a CSV
@@ -246,7 +228,7 @@ def dataset_upload(request: HttpRequest, dataset_id: int) -> HttpResponse:
 
 
 @login_required
-@access_errors
+@page_errors
 def dataset_preview(request: HttpRequest, dataset_id: int) -> HttpResponse:
     """Every indicator × breakdown with SE, CI and the disclosure decision (owners only)."""
     dataset = access.access_dataset(page_user(request), dataset_id)
@@ -293,7 +275,7 @@ DONE = {
 
 
 @login_required
-@access_errors
+@page_errors
 @require_POST
 def dataset_action(request: HttpRequest, dataset_id: int, action: str) -> HttpResponse:
     """One workflow step (submit, approve, review, return, publish), or retrying a check that
@@ -323,7 +305,7 @@ def dataset_action(request: HttpRequest, dataset_id: int, action: str) -> HttpRe
 
 
 @login_required
-@access_errors
+@page_errors
 @require_POST
 def dataset_grant(request: HttpRequest, dataset_id: int) -> HttpResponse:
     user = page_user(request)
@@ -342,7 +324,7 @@ def dataset_grant(request: HttpRequest, dataset_id: int) -> HttpResponse:
 
 
 @login_required
-@access_errors
+@page_errors
 @require_POST
 def dataset_grant_revoke(request: HttpRequest, dataset_id: int) -> HttpResponse:
     user = page_user(request)
@@ -355,7 +337,7 @@ def dataset_grant_revoke(request: HttpRequest, dataset_id: int) -> HttpResponse:
 
 
 @login_required
-@access_errors
+@page_errors
 @require_http_methods(["GET", "POST"])
 def release_withdraw(request: HttpRequest, code: str) -> HttpResponse:
     """Withdraw a release (it stays listed as withdrawn); to correct it, open a new dataset

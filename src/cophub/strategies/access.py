@@ -82,6 +82,13 @@ def assessments_visible_to(user: AnyUser) -> QuerySet[Assessment]:
     return Assessment.objects.filter(visible)
 
 
+def shared_assessments_visible_to(user: AnyUser) -> QuerySet[Assessment]:
+    """Published assessments ``user`` sees one by one in the regional view: those shared with
+    BDT (and the aggregated ones) for BDT staff, those shared with BDT for regional officers."""
+    shared = SEEN_BY_BDT if user_is_bdt_staff(user) else SEEN_BY_REGIONAL_OFFICERS
+    return assessments_visible_to(user).filter(_published(shared))
+
+
 def public_assessments() -> QuerySet[Assessment]:
     """Published profiles their countries made public: anyone, signed in or not."""
     return Assessment.objects.filter(_published((Confidentiality.PUBLIC,)))

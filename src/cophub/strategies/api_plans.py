@@ -7,7 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from cophub.accounts.models import User
-from cophub.portal.api_auth import AUTHENTICATED, api_user
+from cophub.portal.api_auth import AUTHENTICATED, api_language, api_user
+from cophub.portal.documents import export_checked
 from cophub.portal.errors import ObjectNotFound
 from cophub.reference.models import Country
 
@@ -224,12 +225,16 @@ def action_progress(
 
 @router.get("/assessments/{assessment_id}/plan/export", response={200: None})
 def plan_export(
-    request: HttpRequest, assessment_id: int, format: str = "docx", lang: str = "en"
+    request: HttpRequest, assessment_id: int, format: str = "docx", lang: str | None = None
 ) -> HttpResponse:
     """The plan as a draft national strategy: ``format`` docx or pdf, ``lang`` one of
-    ar, zh-hans, en, fr, ru, es."""
+    ar, zh-hans, en, fr, ru, es (the request's language when absent)."""
+    # Language and format are checked together (both named at once when both are wrong),
+    # like every export's, before the plan is looked up.
+    language = api_language(None) if lang is None else lang
+    export_checked(language, format)
     plan = _existing_plan(api_user(request), assessment_id)
-    content, media_type, name = export_plan(plan, language=lang, file_format=format)
+    content, media_type, name = export_plan(plan, language=language, file_format=format)
     response = HttpResponse(content, content_type=media_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -2,16 +2,15 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from cophub.portal.errors import CopHubError, FieldErrors
+from cophub.portal.errors import FieldErrors, InvalidState
 
 __all__ = ["FieldErrors"]  # kept here for the module's callers; defined in portal
 
 
-class AssessmentLocked(CopHubError):
-    """A change to a submitted assessment: the focal point must reopen it first."""
+class AssessmentLocked(InvalidState):
+    """A change to a submitted assessment: the focal point must reopen it first (409
+    ``invalid_state``, as every app's wrong state)."""
 
-    code = "assessment_locked"
-    status = 409
     default_message = _(
         "This assessment has been submitted and can no longer be changed. Ask the focal point "
         "to reopen it first."

@@ -12,10 +12,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cophub.accounts.access import user_is_bdt_staff
 from cophub.accounts.models import User
 from cophub.portal.api_auth import page_user
 from cophub.portal.errors import ActionForbidden, InvalidInput, ObjectNotFound
+from cophub.portal.pages import page_errors
 from cophub.reference.models import Country, Region
 
 from . import access, aggregates, assistance, plans, selectors
@@ -23,7 +23,6 @@ from .forms import ActionForm, AssistanceForm, ExportForm, NoteForm, ProgressFor
 from .models import Action, ActionPlan, Assessment, MaturityPhase
 from .profiles import PROFILE_STATUSES, framework_view, gaps, profile_content
 from .services import maturity_range
-from .views import page
 
 
 def _plan_context(found: access.AssessmentAccess, plan: ActionPlan | None) -> dict[str, Any]:
@@ -61,7 +60,7 @@ def _plan_context(found: access.AssessmentAccess, plan: ActionPlan | None) -> di
 
 
 @login_required
-@page
+@page_errors
 def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan; POST creates it, with one action per gap when asked."""
     found, plan = access.access_plan(page_user(request), pk)
@@ -103,7 +102,7 @@ def _action_input(form: ActionForm) -> plans.ActionInput:
 
 
 @login_required
-@page
+@page_errors
 def action_edit(request: HttpRequest, pk: int, action_id: int | None = None) -> HttpResponse:
     found, plan = access.access_plan(page_user(request), pk)
     if plan is None:
@@ -148,7 +147,7 @@ def _action_initial(action: Action) -> dict[str, Any]:
 
 @require_POST
 @login_required
-@page
+@page_errors
 def action_progress(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
     _found, plan = access.access_plan(page_user(request), pk)
     if plan is None:
@@ -174,7 +173,7 @@ def action_progress(request: HttpRequest, pk: int, action_id: int) -> HttpRespon
 
 @require_GET
 @login_required
-@page
+@page_errors
 def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
     from .exports import export_plan
 
@@ -216,7 +215,7 @@ def _assistance_form(
 
 
 @login_required
-@page
+@page_errors
 def assistance_list(request: HttpRequest) -> HttpResponse:
     """Requests the user may see; focal points ask for support here."""
     user = page_user(request)
@@ -256,7 +255,7 @@ def assistance_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@page
+@page_errors
 def assistance_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     user = page_user(request)
     found = access.access_assistance(user, request_id)
@@ -292,7 +291,7 @@ def assistance_detail(request: HttpRequest, request_id: int) -> HttpResponse:
 
 @require_GET
 @login_required
-@page
+@page_errors
 def regional_view(request: HttpRequest) -> HttpResponse:
     """Regional officers (their region) and BDT staff: shared assessments and aggregates."""
     user = page_user(request)
@@ -312,7 +311,7 @@ def regional_view(request: HttpRequest) -> HttpResponse:
     context = {
         "region": region,
         "regions": regions,
-        "all_regions": user_is_bdt_staff(user),
+        "all_regions": allowed is None,
         "year": year,
         "years": years,
         "phases": MaturityPhase.objects.all(),

@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from cophub.portal.pages import page_errors
+
 from . import access, services
 from .diffs import assessment_diff, previous_assessment
 from .forms import SummaryForm
@@ -20,12 +22,11 @@ from .profiles import (
     profile_content,
     profile_update_summary,
 )
-from .views import page
 
 
 @require_GET
 @login_required
-@page
+@page_errors
 def diff_page(request: HttpRequest, pk: int) -> HttpResponse:
     found = access.access_working_copy(request.user, pk)
     previous = previous_assessment(found.assessment)
@@ -49,7 +50,7 @@ def diff_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "strategies/diff.html", context)
 
 
-@page
+@page_errors
 def profile_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The draft (focal points) or the published profile (whoever the confidentiality lets
     see it, signed in or not for a public one), readable through any framework."""

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
-from cophub.accounts.access import AnyUser, user_is_bdt_staff
+from cophub.accounts.access import AnyUser
 from cophub.accounts.models import User
 
-from .access import SEEN_BY_BDT, SEEN_BY_REGIONAL_OFFICERS, AssessmentAccess, assessments_visible_to
+from .access import AssessmentAccess, assessments_visible_to, shared_assessments_visible_to
 from .models import Action, Answer, Assessment, Assignment, Evidence, Framework, Item, Section
 
 # Lists never read these, and each is a whole document (a framework's is over 100 KB): decoding
@@ -106,10 +106,7 @@ def section_items(section: Section) -> QuerySet[Item]:
 def regional_progress(user: AnyUser, region_code: str | None) -> QuerySet[Assessment]:
     """Published assessments of the region (all regions: ``None``) that ``user`` sees one by
     one, with counts of actions done and in all (progress, not a score)."""
-    shared = SEEN_BY_BDT if user_is_bdt_staff(user) else SEEN_BY_REGIONAL_OFFICERS
-    visible = assessments_visible_to(user).filter(
-        profile__published_at__isnull=False, confidentiality__in=shared
-    )
+    visible = shared_assessments_visible_to(user)
     if region_code is not None:
         visible = visible.filter(country__region_id=region_code)
     return (

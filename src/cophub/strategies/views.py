@@ -4,13 +4,11 @@ stakeholder map, the diff with last year and the country profile. Plans, assista
 regional view are in ``plan_views``. Every page calls the same access functions and services
 as the API; forms work without JavaScript."""
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,7 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cophub.accounts.models import User
 from cophub.portal.api_auth import page_user
-from cophub.portal.errors import ActionForbidden, InvalidInput, ObjectNotFound
+from cophub.portal.errors import InvalidInput, ObjectNotFound
+from cophub.portal.pages import page_errors
 from cophub.reference.models import Country
 
 from . import access, assessment_parts, selectors, services
@@ -41,27 +40,13 @@ from .profiles import (
 from .profiles import profile_publish as publish_profile
 from .profiles import profile_validate as validate_profile
 
-View = Callable[..., HttpResponseBase]
 
-
-def page(view: View) -> View:
-    """Typed errors become pages: 404 (cannot see), 403 (cannot do), and a message on the
-    assessment page when it is locked."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            return view(request, *args, **kwargs)
-        except ObjectNotFound as missing:
-            raise Http404 from missing
-        except ActionForbidden as forbidden:
-            context = {"message": forbidden.message}
-            return render(request, "strategies/forbidden.html", context, status=403)
-        except AssessmentLocked as locked:
-            messages.error(request, str(locked.message))
-            return redirect("strategies:detail", pk=kwargs["pk"])
-
-    return wrapped
+def _locked(request: HttpRequest, locked: AssessmentLocked, pk: int) -> HttpResponse:
+    """A change to a submitted assessment: its message on the assessment page. Most forms
+    here post to an address that is not a page, so ``page_errors``' redirect to the same
+    address would not do."""
+    messages.error(request, str(locked.message))
+    return redirect("strategies:detail", pk=pk)
 
 
 def _country_choices(user: User) -> list[tuple[str, str]]:
@@ -100,7 +85,7 @@ def _list_page(request: HttpRequest, form: OpenAssessmentForm, status: int = 200
 
 @require_POST
 @login_required
-@page
+@page_errors
 def assessment_open(request: HttpRequest) -> HttpResponse:
     user = page_user(request)
     form = OpenAssessmentForm(request.POST, countries=_country_choices(user))
@@ -156,7 +141,7 @@ def _detail_page(
 
 @require_GET
 @login_required
-@page
+@page_errors
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     found = access.access_assessment(page_user(request), pk)
     if not found.is_respondent:
@@ -216,7 +201,7 @@ def _section_page(
 
 @require_GET
 @login_required
-@page
+@page_errors
 def section_page(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     found, chosen = access.access_section(page_user(request), pk, section)
     return _section_page(request, found, chosen)
@@ -224,7 +209,7 @@ def section_page(request: HttpRequest, pk: int, section: str) -> HttpResponse:
 
 @require_POST
 @login_required
-@page
+@page_errors
 def answer_submit(request: HttpRequest, pk: int, item: str) -> HttpResponse:
     user = page_user(request)
     found, question = access.access_item_for_answer(user, pk, item)
@@ -254,6 +239,8 @@ def answer_submit(request: HttpRequest, pk: int, item: str) -> HttpResponse:
             evidence=evidence,
             evidence_prefix="evidence_",
         )
+    except AssessmentLocked as locked:
+        return _locked(request, locked, pk)
     except InvalidInput as invalid:
         errors_to_form(form, invalid, aliases={"evidence": "evidence_url"})
         return _section_page(request, found, question.section, form, status=422)
@@ -264,7 +251,7 @@ def answer_submit(request: HttpRequest, pk: int, item: str) -> HttpResponse:
 
 @require_GET
 @login_required
-@page
+@page_errors
 def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponseBase:
     evidence = access.access_evidence(page_user(request), pk, evidence_id)
     if not evidence.file:
@@ -276,13 +263,15 @@ def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpRe
 
 @require_POST
 @login_required
-@page
+@page_errors
 def evidence_delete(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
     evidence = access.access_evidence(page_user(request), pk, evidence_id)
     section_key = evidence.item.section.key
     try:
         services.evidence_delete(assessment=evidence.assessment, evidence=evidence)
         messages.success(request, _("The evidence was removed."))
+    except AssessmentLocked as locked:
+        return _locked(request, locked, pk)
     except InvalidInput as invalid:
         for error in invalid.details.get("errors", []):
             messages.error(request, str(error["message"]))
@@ -291,7 +280,7 @@ def evidence_delete(request: HttpRequest, pk: int, evidence_id: int) -> HttpResp
 
 @require_POST
 @login_required
-@page
+@page_errors
 def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
     found = access.access_assessment_for_management(page_user(request), pk)
     form = AssignForm(request.POST, sections=_section_choices(found.assessment.framework_id))
@@ -303,6 +292,8 @@ def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
                 username=form.cleaned_data["username"],
                 by=page_user(request),
             )
+        except AssessmentLocked as locked:
+            return _locked(request, locked, pk)
         except InvalidInput as invalid:
             errors_to_form(form, invalid)
     if form.errors:
@@ -313,10 +304,13 @@ def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@page
+@page_errors
 def assignment_delete(request: HttpRequest, pk: int, assignment_id: int) -> HttpResponse:
     found = access.access_assessment_for_management(page_user(request), pk)
-    services.assignment_delete(assessment=found.assessment, assignment_id=assignment_id)
+    try:
+        services.assignment_delete(assessment=found.assessment, assignment_id=assignment_id)
+    except AssessmentLocked as locked:
+        return _locked(request, locked, pk)
     messages.success(request, _("The co-respondent no longer answers this section."))
     return redirect("strategies:detail", pk=pk)
 
@@ -329,7 +323,7 @@ def _messages_from(request: HttpRequest, invalid: InvalidInput) -> None:
 
 @require_POST
 @login_required
-@page
+@page_errors
 def assessment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Submit, reopen, set the confidentiality, validate or publish the profile."""
     user = page_user(request)
@@ -357,6 +351,8 @@ def assessment_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
             validate_profile(assessment=assessment, user=user)
         else:
             publish_profile(assessment=assessment, user=user)
+    except AssessmentLocked as locked:
+        return _locked(request, locked, pk)
     except InvalidInput as invalid:
         _messages_from(request, invalid)
     else:
@@ -383,7 +379,7 @@ def _parts_page(
 
 
 @login_required
-@page
+@page_errors
 def consultation_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The consultation with children and young people that informed the assessment."""
     found = access.access_assessment_for_management(page_user(request), pk)
@@ -397,6 +393,8 @@ def consultation_page(request: HttpRequest, pk: int) -> HttpResponse:
                 user=page_user(request),
                 data=assessment_parts.ConsultationInput(**form.cleaned_data),
             )
+        except AssessmentLocked as locked:
+            return _locked(request, locked, pk)
         except InvalidInput as invalid:
             errors_to_form(form, invalid)
     if form.errors:
@@ -406,7 +404,7 @@ def consultation_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@page
+@page_errors
 def stakeholders_page(request: HttpRequest, pk: int) -> HttpResponse:
     found = access.access_assessment_for_management(page_user(request), pk)
     if request.method != "POST":
@@ -415,6 +413,8 @@ def stakeholders_page(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             assessment_parts.stakeholder_add(assessment=found.assessment, **form.cleaned_data)
+        except AssessmentLocked as locked:
+            return _locked(request, locked, pk)
         except InvalidInput as invalid:
             errors_to_form(form, invalid)
     if form.errors:
@@ -425,12 +425,17 @@ def stakeholders_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@page
+@page_errors
 def part_delete(request: HttpRequest, pk: int, kind: str, part_id: int) -> HttpResponse:
     found = access.access_assessment_for_management(page_user(request), pk)
     if kind not in ("consultation", "stakeholder"):
         raise ObjectNotFound()
-    assessment_parts.assessment_part_delete(assessment=found.assessment, kind=kind, part_id=part_id)
+    try:
+        assessment_parts.assessment_part_delete(
+            assessment=found.assessment, kind=kind, part_id=part_id
+        )
+    except AssessmentLocked as locked:
+        return _locked(request, locked, pk)
     messages.success(request, _("Deleted."))
     target = "strategies:consultation" if kind == "consultation" else "strategies:stakeholders"
     return redirect(target, pk=pk)

@@ -37,7 +37,7 @@ def test_missing_and_invalid_fields_are_named_and_nothing_is_written(
 ) -> None:
     missing = call_api("post", "/submissions", author, {"call": open_call.pk})
     assert missing.status_code == 422
-    assert missing.json()["code"] == "missing_fields"
+    assert missing.json()["code"] == "validation_error"
     assert {e["field"] for e in missing.json()["details"]["errors"]} == {
         "title",
         "category",
@@ -96,7 +96,7 @@ def test_no_submission_after_the_call_closes(
     Call.objects.filter(pk=open_call.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
     late = call_api("post", "/submissions", author, {"call": open_call.pk, **COMPLETE})
     assert late.status_code == 409
-    assert late.json()["code"] == "call_closed"
+    assert late.json()["code"] == "invalid_state"
     assert "closed on" in late.json()["message"]
     sending = call_api(
         "post", f"/submissions/{draft.reference}/transition", author, {"state": "submitted"}

@@ -152,7 +152,7 @@ def test_edits_after_submission_need_reopening(
     path = f"assessments/{kenya.pk}/answers/governance.lead-agency"
     locked = api.put(path, {"value": "no"})
     assert locked.status_code == 409
-    assert locked.json()["code"] == "assessment_locked"
+    assert locked.json()["code"] == "invalid_state"
     assert "reopen" in locked.json()["message"]
     assert (
         api.post(

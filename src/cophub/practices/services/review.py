@@ -5,10 +5,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cophub.accounts.access import user_has_role
-from cophub.accounts.models import Role, User
+from cophub.accounts.models import User
 from cophub.portal.errors import InvalidInput
 
+from ..access import user_is_reviewer
 from ..errors import InvalidTransition, MissingFields
 from ..models import (
     Criterion,
@@ -30,7 +30,7 @@ def _error(field: str, message: str) -> dict[str, str]:
 def reviewer_assign(*, submission: Submission, reviewer: User, by: User) -> ReviewerAssignment:
     if not submission.state.visible_to_reviewers or submission.state.is_final:
         raise InvalidTransition(_("Reviewers are assigned to submissions under review."))
-    if not reviewer.is_active or not user_has_role(reviewer, Role.REVIEWER):
+    if not user_is_reviewer(reviewer):
         raise InvalidInput(
             _("%(user)s is not a reviewer.") % {"user": reviewer.get_username()},
             details={"errors": [_error("reviewer", _("Choose a user with the reviewer role."))]},

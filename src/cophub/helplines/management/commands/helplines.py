@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from cophub.helplines import selectors, services
 from cophub.helplines.directory_csv import csv_import
 from cophub.helplines.directory_format import export_csv, export_hsds, export_json
+from cophub.helplines.directory_hsds import hsds_import, is_hsds
 from cophub.portal.errors import InvalidInput
 from cophub.portal.text_policy import json_parse
 
@@ -24,9 +25,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
         importing = actions.add_parser(
-            "import", help="Load a cophub.helplines/1 file (.json) or the CSV template (.csv)."
+            "import",
+            help="Load a cophub.helplines/1 or HSDS 3.0 file (.json), or the CSV template.",
         )
         importing.add_argument("file", type=Path)
+        importing.add_argument(
+            "--kind", default="child_helpline", help="HSDS only: the kind of every service"
+        )
+        importing.add_argument(
+            "--source-url", default=None, help="HSDS only: where services without a url come from"
+        )
         exporting = actions.add_parser("export", help="Write the directory.")
         exporting.add_argument("--format", choices=sorted(EXPORTERS), default="json")
         exporting.add_argument("--country", default=None)
@@ -44,7 +52,13 @@ class Command(BaseCommand):
                 if path.suffix.lower() == ".csv":
                     result = csv_import(_read_text(path))
                 else:
-                    result = services.helplines_import(_read(path))
+                    document = _read(path)
+                    if is_hsds(document):
+                        result = hsds_import(
+                            document, kind=options["kind"], source_url=options["source_url"]
+                        )
+                    else:
+                        result = services.helplines_import(document)
                 created = ngettext(
                     "%(count)s helpline created", "%(count)s helplines created", result.created
                 ) % {"count": result.created}

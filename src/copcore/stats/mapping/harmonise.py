@@ -161,7 +161,13 @@ def mapping_apply(table: Table, mapping: SurveyMapping, framework: Framework) ->
         design_kwargs[role] = None if source is None else name
     return Harmonised(
         columns=columns,
-        design=Design(**design_kwargs, psu_unique=mapping.design.psu_unique),
+        design=Design(
+            weight=design_kwargs.get("weight"),
+            strata=design_kwargs.get("strata"),
+            psu=design_kwargs.get("psu"),
+            fpc=design_kwargs.get("fpc"),
+            psu_unique=mapping.design.psu_unique,
+        ),
         survey=mapping.survey,
         available=available,
         partial_composites=partial,

@@ -12,20 +12,25 @@ producer publishes. Degrees of freedom: ``R - 1`` unless the producer says other
 are the conventions of R ``survey::svrepdesign``, Stata ``svyset … vce(brr|jackknife|
 bootstrap|sdr)`` and ``svy``'s ``method="replication"``.
 
-How it is fast: rows are ordered once by *combination*, the distinct (cell of every
-breakdown) tuples, and the replicate weights are laid out once as an ``n × (R + 2)`` matrix
-(full-sample weight, a column of ones for the counts, the replicates). Each combination's
-totals of all numerator and universe columns under every weight column are then one matrix
-product (BLAS) of its rows: the work is ``n × columns × R`` multiply-adds in a handful of
-products, never a Python loop over replicates or columns. Any breakdown's cell totals are
-sums of combination totals; everything after that works on ``cells × columns × R`` numbers.
+How it is fast: rows are coded by *combination*, the distinct (cell of every breakdown)
+tuples. In blocks of rows, ordered by combination, the weights are laid out as a
+``rows × (R + 2)`` matrix (full-sample weight, a column of ones for the counts, the
+replicates) and the numerator and universe columns beside it; each combination's totals of
+all those columns under every weight column are one matrix product (BLAS). The work is
+``n × columns × R`` multiply-adds in a few products per block, never a Python loop over
+replicates × columns. Any breakdown's cell totals are sums of combination totals; everything
+after that works on ``cells × columns × R`` numbers.
 """
 
 from __future__ import annotations
 
+import ctypes
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
@@ -44,8 +49,8 @@ __all__ = [
 ]
 
 Column = NDArray[np.float64] | NDArray[np.bool_]
-# Bound (in float64 values) of the block of numerator and universe columns laid out at once.
-_BLOCK_VALUES = 1 << 25
+# Rows gathered and multiplied at once (reused buffers of this many rows).
+_BLOCK_ROWS = 1 << 16
 # Leading weight columns: the full-sample weight and ones (unweighted counts).
 _FULL, _COUNT, _LEAD = 0, 1, 2
 _DIGITS = re.compile(r"(\d+)$")
@@ -114,8 +119,9 @@ def replicate_columns_resolve(spec: Sequence[str], names: Sequence[str]) -> tupl
 
 def _replicate_column(table: Table, name: str) -> FloatArray:
     values = numeric_column(table, name, code="rep_weight_invalid")
-    bad = ~np.isfinite(values) | (values < 0)
-    if bad.any():
+    # Two reductions, no temporaries: NaN makes the minimum NaN, infinity the maximum.
+    if len(values) and (not float(values.min()) >= 0.0 or not np.isfinite(values.max())):
+        bad = ~np.isfinite(values) | (values < 0)
         row = int(np.flatnonzero(bad)[0])
         raise InputError("rep_weight_invalid", column=name, row=row + 1, value=str(values[row]))
     return values
@@ -226,39 +232,20 @@ def _jkn_multipliers(
 
 @dataclass(frozen=True)
 class _Combinations:
-    """Rows ordered by combination of cells: ``order`` (``None``: one combination, rows as
-    they are), the row range ``starts[c]:starts[c+1]`` of each, and each one's cell per
-    breakdown."""
+    """``ids[i]``: the combination (cells of every breakdown) of row ``i``, of ``count``;
+    ``cells[b][c]``: the cell of combination ``c`` in breakdown ``b`` (``-1``: none)."""
 
-    order: IntArray | None
     ids: IntArray
-    starts: IntArray
+    count: int
     cells: tuple[IntArray, ...]
     n_cells: tuple[int, ...]
-
-    @property
-    def count(self) -> int:
-        return len(self.starts) - 1
 
 
 def _combinations(n_rows: int, breakdowns: Sequence[Breakdown]) -> _Combinations:
     groups = fine_groups(np.zeros(n_rows, dtype=np.int64), 1, breakdowns)
-    sizes = np.bincount(groups.ids, minlength=groups.count)
-    starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
-    order = None if groups.count <= 1 else np.argsort(groups.ids, kind="stable")
     return _Combinations(
-        order=order, ids=groups.ids, starts=starts, cells=groups.cells, n_cells=groups.n_cells
+        ids=groups.ids, count=groups.count, cells=groups.cells, n_cells=groups.n_cells
     )
-
-
-def _weight_matrix(prepared: PreparedReplicates, order: IntArray | None) -> FloatArray:
-    """``n × (R + 2)``, column-major: full-sample weight, ones, replicates; rows in ``order``."""
-    matrix = np.empty((prepared.n_rows, _LEAD + prepared.n_replicates), order="F")
-    matrix[:, _FULL] = prepared.weights if order is None else prepared.weights[order]
-    matrix[:, _COUNT] = 1.0
-    for r, column in enumerate(prepared.columns):
-        matrix[:, _LEAD + r] = column if order is None else column[order]
-    return matrix
 
 
 def _as_columns(values: FloatArray | Sequence[Column]) -> list[Column]:
@@ -298,9 +285,9 @@ def replicate_ratio_estimate(
             dtype=np.bool_,
         )
     combos = _combinations(prepared.n_rows, breakdowns)
-    weights = _weight_matrix(prepared, combos.order)
     columns: list[Column] = [*num_cols, *den_cols]
-    sums = _combination_sums(columns, combos, weights)  # (C, k + u, R + 2)
+    with _blas_single_thread():
+        sums = _combination_sums(prepared, columns, combos)  # (C, k + u, R + 2)
     squares = _combination_squares(num_cols, binary, combos, prepared.weights)  # (C, k)
     results: list[RatioEstimates] = []
     for b, n_cells in enumerate(combos.n_cells):
@@ -314,26 +301,102 @@ def replicate_ratio_estimate(
     return tuple(results)
 
 
+@cache
+def _openblas_threads() -> tuple[Callable[[int], object], Callable[[], int]] | None:
+    """Setter and getter of the thread count of the OpenBLAS NumPy is linked with (the one
+    NumPy wheels bundle), or ``None`` when it cannot be found (then nothing is changed)."""
+    libs = Path(np.__file__).resolve().parent.parent / "numpy.libs"
+    names = (
+        ("scipy_openblas_set_num_threads64_", "scipy_openblas_get_num_threads64_"),
+        ("scipy_openblas_set_num_threads", "scipy_openblas_get_num_threads"),
+        ("openblas_set_num_threads64_", "openblas_get_num_threads64_"),
+        ("openblas_set_num_threads", "openblas_get_num_threads"),
+    )
+    for path in sorted(libs.glob("lib*openblas*.so*")):
+        try:
+            library = ctypes.CDLL(str(path))
+        except OSError:
+            continue
+        for setter, getter in names:
+            if hasattr(library, setter) and hasattr(library, getter):
+                set_threads = getattr(library, setter)
+                set_threads.argtypes = [ctypes.c_int]
+                get_threads = getattr(library, getter)
+                get_threads.restype = ctypes.c_int
+                return set_threads, get_threads
+    return None
+
+
+@contextmanager
+def _blas_single_thread() -> Iterator[None]:
+    """Run BLAS on one thread. OpenBLAS's threads spin while they wait: on a shared server
+    whose cores are busy (the engine runs beside web and task workers), two threads made the
+    replicate products 5-30 times slower than one in our measurements; one thread is
+    predictable (see docs/decisions/0027-replicate-weights.md)."""
+    hooks = _openblas_threads()
+    if hooks is None:
+        yield
+        return
+    set_threads, get_threads = hooks
+    before = int(get_threads())
+    set_threads(1)
+    try:
+        yield
+    finally:
+        set_threads(before)
+
+
 def _combination_sums(
-    columns: Sequence[Column], combos: _Combinations, weights: FloatArray
+    prepared: PreparedReplicates, columns: Sequence[Column], combos: _Combinations
 ) -> FloatArray:
-    """Totals of every column under every weight column, by combination: one matrix product
-    per combination and block of columns (NaN counts as 0)."""
-    n_rows, n_weights = weights.shape
-    out = np.empty((combos.count, len(columns), n_weights), dtype=np.float64)
-    batch = max(1, min(len(columns), _BLOCK_VALUES // max(n_rows, 1)))
-    for first in range(0, len(columns), batch):
-        block_columns = columns[first : first + batch]
-        block = np.empty((n_rows, len(block_columns)), order="F")
-        for j, column in enumerate(block_columns):
-            values = column if combos.order is None else column[combos.order]
-            np.copyto(block[:, j], values)
-            if column.dtype != np.bool_:
-                np.nan_to_num(block[:, j], copy=False, nan=0.0)
-        for c in range(combos.count):
-            rows = slice(int(combos.starts[c]), int(combos.starts[c + 1]))
-            out[c, first : first + len(block_columns), :] = block[rows].T @ weights[rows]
+    """Totals of every column under every weight column (full-sample, ones, replicates), by
+    combination (NaN counts as 0).
+
+    Rows go in blocks of :data:`_BLOCK_ROWS`; in each, the rows are ordered by combination
+    and gathered into two reused column-major buffers (weights ``B × (R + 2)``, columns
+    ``B × m``), and each combination's slice is one matrix product ``Yᵀ W``. Reusing the
+    buffers matters: a fresh ``n × R`` matrix costs more in page faults than the arithmetic.
+    """
+    n_rows = prepared.n_rows
+    n_weights = _LEAD + prepared.n_replicates
+    block_rows = min(_BLOCK_ROWS, max(n_rows, 1))
+    weight_buffer = np.empty((block_rows, n_weights), order="F")
+    column_buffer = np.empty((block_rows, len(columns)), order="F")
+    weight_buffer[:, _COUNT] = 1.0
+    floats = [j for j, column in enumerate(columns) if column.dtype != np.bool_]
+    out = np.zeros((combos.count, len(columns), n_weights), dtype=np.float64)
+    for start in range(0, n_rows, block_rows):
+        stop = min(start + block_rows, n_rows)
+        size = stop - start
+        ids = combos.ids[start:stop]
+        rows = np.argsort(ids, kind="stable") + start if combos.count > 1 else None
+        sizes = np.bincount(ids, minlength=combos.count)
+        bounds = np.concatenate([[0], np.cumsum(sizes)])
+        weights = weight_buffer[:size]
+        block = column_buffer[:size]
+        _gather(prepared.weights, rows, start, stop, weights[:, _FULL])
+        for r, replicate in enumerate(prepared.columns):
+            _gather(replicate, rows, start, stop, weights[:, _LEAD + r])
+        for j, column in enumerate(columns):
+            _gather(column, rows, start, stop, block[:, j])
+        for j in floats:
+            np.nan_to_num(block[:, j], copy=False, nan=0.0)
+        for c in np.flatnonzero(sizes):
+            part = slice(int(bounds[c]), int(bounds[c + 1]))
+            out[c] += block[part].T @ weights[part]
     return out
+
+
+def _gather(
+    source: NDArray[np.generic], rows: IntArray | None, start: int, stop: int, into: FloatArray
+) -> None:
+    """``source`` at ``rows`` (or ``start:stop`` in order) into the buffer column ``into``."""
+    if rows is None:
+        np.copyto(into, source[start:stop], casting="unsafe")
+    elif source.dtype == np.float64:
+        np.take(source, rows, out=into)
+    else:
+        np.copyto(into, source[rows], casting="unsafe")
 
 
 def _combination_squares(

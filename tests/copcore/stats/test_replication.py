@@ -108,3 +108,16 @@ def test_jkn_derivation_refuses_weights_that_are_not_delete_one() -> None:
     with pytest.raises(InputError) as error:
         replicates_prepare(table, Design(weight="w", strata="s", psu="p", replicates=spec))
     assert error.value.code == "rep_jkn_not_delete_one" and error.value.params["column"] == "r1"
+
+
+def test_blocks_of_rows_give_the_same_sums(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows are gathered in blocks; any block size gives the same result."""
+    table = _table()
+    table["g"] = np.array(["a", "b", "c", "d"], dtype=object)[np.arange(40) % 4]
+    design = Design(weight="w", replicates=Replicates(("r",), "bootstrap"))
+    requests = [Request("mean", "y"), Request("total", "y")]
+    whole = estimate(table, design, requests, by=[("g",)])
+    monkeypatch.setattr("copcore.stats.replication._BLOCK_ROWS", 7)
+    blocks = estimate(table, design, requests, by=[("g",)])
+    for name in ("estimate", "se", "n", "deff"):
+        np.testing.assert_allclose(blocks.columns[name], whole.columns[name], rtol=1e-12)

@@ -36,7 +36,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from copcore.stats.columns import BoolArray, FloatArray, IntArray, Table, numeric_column
-from copcore.stats.design import Design, Replicates, design_prepare, design_weights
+from copcore.stats.design import (
+    REP_CENTERS,
+    REP_METHODS,
+    Design,
+    Replicates,
+    design_prepare,
+    design_weights,
+)
 from copcore.stats.errors import InputError, OptionError
 from copcore.stats.group_sums import Breakdown, fine_groups, group_sum
 from copcore.stats.variance import RatioEstimates, denominators_unique
@@ -155,6 +162,20 @@ def replicates_prepare(table: Table, design: Design) -> PreparedReplicates:
 
 
 def _check_options(design: Design, spec: Replicates) -> None:
+    if spec.method not in REP_METHODS:
+        raise OptionError(
+            "option_invalid",
+            option="--rep-method",
+            value=spec.method,
+            allowed=", ".join(REP_METHODS),
+        )
+    if spec.center not in REP_CENTERS:
+        raise OptionError(
+            "option_invalid",
+            option="--rep-center",
+            value=spec.center,
+            allowed=", ".join(REP_CENTERS),
+        )
     method_option = f"--rep-method {spec.method}"
     if design.weight is None:
         raise OptionError("option_needs", option="--rep-weights", needs="--weight")

@@ -92,6 +92,8 @@ def test_bad_replicate_weight_names_column_and_row(value: float, shown: str) -> 
         (Design(replicates=Replicates(("r",), "brr")), "option_needs"),
         (Design(weight="w", psu="y", replicates=Replicates(("r",), "brr")), "option_conflict"),
         (Design(weight="w", replicates=Replicates(("r",), "jkn")), "option_needs"),
+        (Design(weight="w", replicates=Replicates(("r",), "jk3")), "option_invalid"),  # type: ignore[arg-type]
+        (Design(weight="w", replicates=Replicates(("r",), "brr", center="x")), "option_invalid"),  # type: ignore[arg-type]
     ],
 )
 def test_option_errors(design: Design, code: str) -> None:

@@ -61,18 +61,18 @@ def test_estimate_with_replicates_in_every_format(
     assert main(common) == 0
     rows = list(csv.DictReader(capsys.readouterr().out.splitlines()))
     assert {r["statistic"] for r in rows} == {"prop", "mean", "total"}
-    assert any(r["suppressed"] == "true" for r in rows) or all(r["se"] for r in rows)
+    shown = [r for r in rows if r["suppressed"] == "false"]
+    assert shown and all(r["se"] for r in shown)
     for fmt in ("json", "parquet", "sdmx-csv", "csv"):
         out = tmp_path / f"out.{fmt}"
         assert main([*common, "--format", fmt, "--out", str(out)]) == 0
     metadata = json.loads((tmp_path / "out.json").read_text())["metadata"]
     assert metadata["variance"] == "replication"
     assert metadata["replication_method"] == "jkn" and metadata["replicates"] > 10
+    assert {r["df"] for r in rows} == {str(metadata["replicates"] - 1)}  # R - 1 by default
     schema = pq.read_schema(tmp_path / "out.parquet").metadata
-    assert (
-        schema[b"copstats.variance"] == b'"replication"'
-        or b"replication" in (schema[b"copstats.variance"])
-    )
+    assert schema[b"copstats.variance"] == b"replication"
+    assert schema[b"copstats.replication_method"] == b"jkn"
 
 
 def test_taylor_metadata_unchanged(synth_file: Path, tmp_path: Path) -> None:

@@ -12,9 +12,8 @@ import yaml
 
 from copcore.stats import Design, Replicates, Request, estimate
 from copcore.stats.cli import main
-from copcore.stats.errors import InputError
 from copcore.stats.framework import framework_default
-from copcore.stats.mapping import mapping_parse
+from copcore.stats.mapping import MappingInvalid, mapping_parse
 from copcore.stats.replicate_create import replicates_create
 from copcore.stats.tabulate import tabulate
 from tests.copcore.stats.tabulate.synth_survey import DESIGN, EXAMPLES, rows_of, synth
@@ -83,9 +82,19 @@ def test_replicates_in_a_mapping_from_the_command_line(tmp_path: Path) -> None:
     assert '"variance": "replication"' in out.read_text(encoding="utf-8")
 
 
-def test_missing_replicate_columns_are_named() -> None:
+def test_missing_or_blank_replicate_columns_fail_validation() -> None:
     table, _ = _replicated()
-    mapping = _mapping({"columns": "nope", "method": "brr"})
-    with pytest.raises(InputError) as error:
-        tabulate(table, mapping, framework_default())
-    assert error.value.code == "rep_columns_missing" and error.value.params["prefix"] == "nope"
+    with pytest.raises(MappingInvalid) as missing:
+        tabulate(table, _mapping({"columns": "nope", "method": "brr"}), framework_default())
+    problems = [(p.code, p.column, p.detail) for p in missing.value.report.problems]
+    assert ("mapping_design_column_missing", "nope1", "replicates") in problems
+    table["jk3"] = table["jk3"].copy()
+    table["jk3"][[4, 9]] = np.nan
+    with pytest.raises(MappingInvalid) as blank:
+        tabulate(table, _mapping({"columns": "jk", "method": "jk1"}), framework_default())
+    problem = next(p for p in blank.value.report.problems if p.column == "jk3")
+    assert (problem.code, problem.count, problem.detail) == (
+        "mapping_design_value_missing",
+        2,
+        "replicates",
+    )

@@ -77,7 +77,7 @@ def file_columns(path: Path) -> list[str]:
             import pyreadstat
 
             reader = pyreadstat.read_sav if kind == ".sav" else pyreadstat.read_dta
-            _frame, meta = reader(str(path), metadataonly=True)
+            _frame, meta = reader(str(path), metadataonly=True, output_format="polars")
             return [str(name) for name in meta.column_names]
     except (OSError, ValueError, pa.ArrowException, KeyError, IndexError) as error:
         raise FileError("file_unreadable", path=str(path), reason=_reason(error)) from error

@@ -28,6 +28,33 @@ from copcore.stats.errors import DesignError, InputError, OptionError
 
 SingletonRule = Literal["fail", "certainty", "scale", "center"]
 SINGLETON_RULES: tuple[str, ...] = get_args(SingletonRule)
+RepMethod = Literal["brr", "fay", "jk1", "jkn", "bootstrap", "sdr"]
+REP_METHODS: tuple[str, ...] = get_args(RepMethod)
+RepCenter = Literal["estimate", "mean"]
+REP_CENTERS: tuple[str, ...] = get_args(RepCenter)
+
+
+@dataclass(frozen=True)
+class Replicates:
+    """Replicate weights supplied with the data (see :mod:`copcore.stats.replication`).
+
+    ``columns`` names the replicate weight columns in order; a single entry ending without a
+    digit is a prefix instead: ``("brr_",)`` means ``brr_1 … brr_k`` in numeric order.
+    ``method`` sets the default multiplier of the squared deviations: ``brr`` 1/R, ``fay``
+    1/(R(1-ρ)²) with ``fay`` = ρ, ``jk1`` (R-1)/R, ``jkn`` none (give ``multipliers``, or the
+    design's strata and PSUs, from which each replicate's (n_h-1)/n_h is derived),
+    ``bootstrap`` 1/R, ``sdr`` 4/R. ``multipliers`` replaces it: one value for every
+    replicate (Stata's ``multiplier``) or one per replicate. ``center="estimate"`` takes
+    deviations from the full-sample estimate (the mean squared error form, Stata's ``mse``);
+    ``"mean"`` from the mean of the replicate estimates. ``df`` defaults to R - 1.
+    """
+
+    columns: tuple[str, ...]
+    method: RepMethod
+    fay: float = 0.0
+    multipliers: tuple[float, ...] | None = None
+    df: int | None = None
+    center: RepCenter = "estimate"
 
 
 @dataclass(frozen=True)
@@ -49,6 +76,12 @@ class Design:
     psu: str | None = None
     fpc: str | None = None
     psu_unique: bool = False
+    replicates: Replicates | None = None
+
+    @property
+    def variance(self) -> str:
+        """``replication`` with replicate weights, else ``taylor``."""
+        return "taylor" if self.replicates is None else "replication"
 
     @property
     def psu_nesting(self) -> str:

@@ -38,6 +38,7 @@ from copcore.stats.columns import (
 )
 from copcore.stats.design import Design, PreparedDesign, design_prepare
 from copcore.stats.errors import InputError, OptionError
+from copcore.stats.replication import replicate_ratio_estimate, replicates_prepare
 from copcore.stats.tidy import MetadataValue, tidy_arrow, tidy_rows
 from copcore.stats.variance import Breakdown, RatioEstimates, ratio_estimate
 
@@ -84,6 +85,8 @@ class EstimateResult:
     notes: tuple[str, ...] = field(default_factory=tuple)
     variance: str = "taylor"
     psu_nesting: str = "none"
+    replication_method: str = ""
+    replicates: int = 0
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -98,17 +101,22 @@ class EstimateResult:
     @property
     def metadata(self) -> Mapping[str, MetadataValue]:
         """Level, CI method, variance method, how PSUs are identified, disclosure rule, by
-        columns and notes (written with the table)."""
-        return {
+        columns and notes (written with the table); with replicate weights, also the
+        replication method and the number of replicates."""
+        metadata: dict[str, MetadataValue] = {
             "generator": "copstats",
             "confidence_level": self.level,
             "ci": self.ci,
             "variance": self.variance,
             "psu_nesting": self.psu_nesting,
-            "disclosure": self.disclosure,
-            "by_columns": list(self.by_columns),
-            "notes": list(self.notes),
         }
+        if self.variance == "replication":
+            metadata["replication_method"] = self.replication_method
+            metadata["replicates"] = self.replicates
+        metadata.update(
+            disclosure=self.disclosure, by_columns=list(self.by_columns), notes=list(self.notes)
+        )
+        return metadata
 
     @property
     def sdmx_structure(self) -> str:
@@ -285,17 +293,19 @@ def estimate(
     singleton: str = "fail",
     df_rule: DfRule = "domain",
 ) -> EstimateResult:
-    """Weighted proportions, means and totals with Taylor-linearised SEs, for every domain.
+    """Weighted proportions, means and totals with design-based SEs, for every domain.
 
-    Taylor linearisation of ratio estimators, with-replacement PSUs within strata (FPC when
-    ``design.fpc`` is given); Wolter 2007 §6; Korn & Graubard 1998, 1999. Each entry of ``by``
-    is one breakdown (a tuple of columns is their cross-classification); the overall row
-    (``_T`` in every by column) is always first. Domains keep the full design. A row whose
-    variable is missing is out of the domain for that variable only. ``ci`` applies to
-    proportions (``logit``, ``korn-graubard``, ``wald``); means and totals take ``wald``, all
-    on ``t`` with the design df. ``df_rule="domain"`` (default, as ``svy`` and R ``svyby``)
-    counts PSUs minus strata among those holding domain members; ``"design"`` uses the whole
-    sample's PSUs minus strata for every row.
+    With ``design.replicates`` the variance comes from the replicate weights
+    (:mod:`copcore.stats.replication`; ``singleton`` and ``df_rule`` do not apply: every row has
+    the replicate design's df). Otherwise Taylor linearisation of ratio estimators,
+    with-replacement PSUs within strata (FPC when ``design.fpc`` is given); Wolter 2007 §6; Korn
+    & Graubard 1998, 1999. Each entry of ``by`` is one breakdown (a tuple of columns is their
+    cross-classification); the overall row (``_T`` in every by column) is always first. Domains
+    keep the full design. A row whose variable is missing is out of the domain for that variable
+    only. ``ci`` applies to proportions (``logit``, ``korn-graubard``, ``wald``); means and
+    totals take ``wald``, all on ``t`` with the design df. ``df_rule="domain"`` (default, as
+    ``svy`` and R ``svyby``) counts PSUs minus strata among those holding domain members;
+    ``"design"`` uses the whole sample's PSUs minus strata for every row.
 
     >>> import numpy as np
     >>> data = {"y": np.array([1.0, 0.0, 1.0, 1.0]), "w": np.array([1.0, 1.0, 2.0, 2.0])}
@@ -314,26 +324,40 @@ def estimate(
         raise OptionError(
             "option_invalid", option="statistic", value="", allowed="prop, mean, total"
         )
-    prepared = design_prepare(columns_in, design, singleton)
+    replicated = design.replicates is not None
+    prepared = None if replicated else design_prepare(columns_in, design, singleton)
+    prepared_reps = replicates_prepare(columns_in, design) if replicated else None
     n_rows = table_length(columns_in)
     breakdowns = _breakdowns(columns_in, by, n_rows)
     mats = _Matrices(numerators=[], den_keys={}, dens=[], den_index=[], columns=[], binary=[])
     _request_columns(columns_in, requests, mats)
     kernel_columns = [c for c in mats.columns if c.complement_of != -2]
     totals = np.asarray([c.total for c in kernel_columns], dtype=np.bool_)
-    kernel = ratio_estimate(
-        prepared,
-        mats.numerators,
-        mats.dens,
-        [b.kernel for b in breakdowns],
-        totals=totals,
-        denominator_index=np.asarray(mats.den_index, dtype=np.int64),
-        binary=np.asarray(mats.binary, dtype=np.bool_),
-    )
-    if df_rule == "design":
-        kernel = tuple(_design_df(prepared, result) for result in kernel)
+    options: dict[str, Any] = {
+        "totals": totals,
+        "denominator_index": np.asarray(mats.den_index, dtype=np.int64),
+        "binary": np.asarray(mats.binary, dtype=np.bool_),
+    }
+    kernels = [b.kernel for b in breakdowns]
+    if prepared_reps is not None:
+        kernel = replicate_ratio_estimate(
+            prepared_reps, mats.numerators, mats.dens, kernels, **options
+        )
+    else:
+        assert prepared is not None  # noqa: S101 - one of the two is prepared
+        kernel = ratio_estimate(prepared, mats.numerators, mats.dens, kernels, **options)
+        if df_rule == "design":
+            kernel = tuple(_design_df(prepared, result) for result in kernel)
     by_columns = _by_union(breakdowns)
     result = _assemble(requests, mats.columns, breakdowns, kernel, by_columns, method, level)
+    if prepared_reps is not None:
+        return replace(
+            result,
+            variance="replication",
+            psu_nesting="none",
+            replication_method=prepared_reps.method,
+            replicates=prepared_reps.n_replicates,
+        )
     return replace(result, psu_nesting=design.psu_nesting)
 
 

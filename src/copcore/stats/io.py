@@ -60,6 +60,32 @@ def arrow_read(path: Path, columns: Sequence[str] | None = None) -> pa.Table:
         raise FileError("file_unreadable", path=str(path), reason=_reason(error)) from error
 
 
+def file_columns(path: Path) -> list[str]:
+    """The column names of ``path``, read from its header or schema where the format has one
+    (the whole first sheet for XLSX)."""
+    kind = file_kind(path)
+    if not path.is_file():
+        raise FileError("file_missing", path=str(path))
+    try:
+        if kind == ".parquet":
+            return list(pq.read_schema(path).names)
+        if kind == ".csv":
+            options = pacsv.ReadOptions(block_size=1 << 16)
+            with pacsv.open_csv(path, read_options=options) as reader:
+                return list(reader.schema.names)
+        if kind in (".sav", ".dta"):
+            import pyreadstat
+
+            reader = pyreadstat.read_sav if kind == ".sav" else pyreadstat.read_dta
+            _frame, meta = reader(str(path), metadataonly=True, output_format="polars")
+            return [str(name) for name in meta.column_names]
+    except (OSError, ValueError, pa.ArrowException, KeyError, IndexError) as error:
+        raise FileError("file_unreadable", path=str(path), reason=_reason(error)) from error
+    except Exception as error:  # third-party readers raise classes of their own
+        raise FileError("file_unreadable", path=str(path), reason=_reason(error)) from error
+    return list(arrow_read(path).column_names)
+
+
 def table_read(path: Path, columns: Sequence[str] | None = None) -> dict[str, Column]:
     """Read ``path`` into the engine's columnar table (see :mod:`copcore.stats.columns`)."""
     return table_from_arrow(arrow_read(path, columns))

@@ -23,8 +23,11 @@ def svy_rows(
     by: tuple[str, ...] | None,
     singleton: str | None = None,
     ci: str = "logit",
+    rep_wgts: Any = None,
+    variance_center: str = "estimate",
 ) -> dict[tuple[str, ...], dict[str, Any]]:
-    """svy results keyed by (category, *by levels)."""
+    """svy results keyed by (category, *by levels); with ``rep_wgts`` (an svy replicate
+    weights object) by ``method="replication"``."""
     frame = pl.DataFrame(
         {
             name: pl.Series(name, values.tolist(), dtype=pl.Float64, nan_to_null=True)
@@ -45,9 +48,13 @@ def svy_rows(
     if weight is None:
         frame = frame.with_columns(pl.lit(1.0).alias("__w"))
         kwargs["wgt"] = "__w"
+    if rep_wgts is not None:
+        kwargs["rep_wgts"] = rep_wgts
     sample = svy.Sample(frame, svy.Design(**kwargs))
     by_arg: Any = None if not by else (by[0] if len(by) == 1 else by)
     options: dict[str, Any] = {"by": by_arg, "drop_nulls": True, "deff": "wr"}
+    if rep_wgts is not None:
+        options.update(method="replication", variance_center=variance_center, deff=None)
     if statistic == "prop":
         result = sample.estimation.prop(variable, ci_method=ci, **options)
     elif statistic == "mean":

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from copcore.stats import Design, Request, estimate
 from copcore.stats.errors import FileError
-from copcore.stats.io import table_read
+from copcore.stats.io import file_columns, table_read
 
 DATA = {"w": [1.0, 2.0, 1.5, 1.0], "y": [1.0, 0.0, None, 1.0], "g": ["a", "b", "a", "b"]}
 
@@ -45,6 +45,15 @@ def test_every_format_gives_the_same_estimate(tmp_path: Path, suffix: str) -> No
     rows = result.rows()
     assert rows[0]["estimate"] == pytest.approx((1 + 1) / (1 + 2 + 1))
     assert [r["g"] for r in rows] == ["_T", "a", "b"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx", ".sav", ".dta"])
+def test_file_columns_read_the_names_only(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"data{suffix}"
+    _write(path)
+    assert file_columns(path) == list(DATA)
+    with pytest.raises(FileError):
+        file_columns(tmp_path / f"absent{suffix}")
 
 
 def test_unknown_extension_and_missing_file(tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
-"""The ``copstats`` command: ``estimate``, ``synth``, ``tabulate``, ``validate``, ``framework``,
-``weight``, ``crosstab``, ``audit``.
+"""The ``copstats`` command: ``estimate``, ``replicate``, ``synth``, ``tabulate``, ``validate``,
+``framework``, ``weight``, ``crosstab``, ``audit``.
 
 Errors print one translated line on stderr (and, for data that do not fit their mapping, the
 validation report) and exit with status 2; no traceback, no partial output file. Language:
@@ -17,6 +17,7 @@ from copcore.stats.cli import audit as audit_command
 from copcore.stats.cli import crosstab as crosstab_command
 from copcore.stats.cli import estimate as estimate_command
 from copcore.stats.cli import framework as framework_command
+from copcore.stats.cli import replicate as replicate_command
 from copcore.stats.cli import synth as synth_command
 from copcore.stats.cli import tabulate as tabulate_command
 from copcore.stats.cli import validate as validate_command
@@ -36,6 +37,7 @@ def parser_build() -> Parser:
     subparsers = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     for module in (
         estimate_command,
+        replicate_command,
         synth_command,
         tabulate_command,
         validate_command,

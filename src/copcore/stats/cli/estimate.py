@@ -5,6 +5,10 @@ requests of 0/1 or categorical columns are released under differential privacy i
 (weighted with ``--weight`` and its cap, else unweighted counts); ``--dp-levels COL=A,B,…``
 lists the levels of categorical columns and ``--by`` columns in advance. ε is recorded in the
 ledger before the release file is renamed into place.
+
+With ``--rep-weights PREFIX --rep-method M`` (and ``--fay``, ``--rep-multiplier(s)``,
+``--rep-center``, ``--df N``) the SEs come from replicate weights supplied with the data
+(:mod:`copcore.stats.cli.replicates`); a private release does not use them (it has no SE).
 """
 
 from __future__ import annotations
@@ -15,6 +19,11 @@ from pathlib import Path
 from copcore.stats.ci import CI_METHODS
 from copcore.stats.cli.command import Command, Subparsers, language_option
 from copcore.stats.cli.private import dp_check, dp_options, dp_requested, private_release
+from copcore.stats.cli.replicates import (
+    replicate_options,
+    replicates_from_args,
+    replicates_resolve,
+)
 from copcore.stats.design import SINGLETON_RULES, Design
 from copcore.stats.disclosure import disclosure_apply, disclosure_rule_parse
 from copcore.stats.errors import OptionError
@@ -60,8 +69,13 @@ def add_parser(subparsers: Subparsers) -> None:
     est.add_argument("--by", action="append", default=[], metavar="COL[,COL...]")
     est.add_argument("--ci", choices=CI_METHODS, default="logit")
     est.add_argument("--level", type=float, default=0.95)
-    est.add_argument("--singleton", choices=SINGLETON_RULES, default="fail")
-    est.add_argument("--df", choices=("domain", "design"), default="domain", dest="df_rule")
+    est.add_argument("--singleton", choices=SINGLETON_RULES)
+    est.add_argument(
+        "--df",
+        metavar="domain|design|N",
+        help="Taylor: domain (default) or design; replicate weights: N (default R - 1)",
+    )
+    replicate_options(est)
     est.add_argument("--disclosure", default="none", help="none | min-n:N | dhs | nchs")
     est.add_argument("--format", choices=FORMATS, default="csv", dest="fmt")
     est.add_argument("--out", type=Path)
@@ -89,15 +103,20 @@ def estimate_run(command: Command) -> int:
     if fmt == "parquet" and args.out is None:
         raise OptionError("option_invalid", option="--out", value="", allowed="FILE")
     by = _by(args)
+    replicates = replicates_from_args(args)
+    if replicates is not None:
+        replicates = replicates_resolve(replicates, args.data)
     design = Design(
         weight=args.weight,
         strata=args.strata,
         psu=args.psu,
         fpc=args.fpc,
         psu_unique=args.psu_unique,
+        replicates=replicates,
     )
     wanted = {r.variable for r in requests} | {c for group in by for c in group}
     wanted |= {c for c in (args.weight, args.strata, args.psu, args.fpc) if c}
+    wanted |= set(replicates.columns if replicates is not None else ())
     table = table_read(args.data, columns=sorted(wanted))
     result = estimate(
         table,
@@ -106,8 +125,8 @@ def estimate_run(command: Command) -> int:
         by=by,
         ci=args.ci,
         level=args.level,
-        singleton=args.singleton,
-        df_rule=args.df_rule,
+        singleton=args.singleton or "fail",
+        df_rule="design" if args.df == "design" else "domain",
     )
     result = disclosure_apply(result, rule)
     if args.out is None:

@@ -9,8 +9,9 @@ from typing import Any
 
 from copcore.stats.cli.command import language_option
 from copcore.stats.framework import DEFAULT_FRAMEWORK, Framework, framework_load
-from copcore.stats.io import table_read
+from copcore.stats.io import file_columns, table_read
 from copcore.stats.mapping import SurveyMapping
+from copcore.stats.replication import replicate_columns_resolve
 
 
 def survey_options(parser: argparse.ArgumentParser) -> None:
@@ -39,4 +40,6 @@ def survey_read(args: argparse.Namespace, mapping: SurveyMapping) -> dict[str, A
     wanted += [c for c in (design.weight, design.strata, design.psu, design.fpc) if c]
     if mapping.survey.country_column:
         wanted.append(mapping.survey.country_column)
+    if design.replicates is not None:
+        wanted += replicate_columns_resolve(design.replicates.columns, file_columns(args.data))
     return table_read(args.data, columns=sorted(set(wanted)))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import math
-import re
 from pathlib import Path
 
 import numpy as np
@@ -19,12 +18,13 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from copcore.stats.cli.command import Command, Subparsers, language_option
-from copcore.stats.columns import FloatArray, Table, numeric_column, table_from_arrow
+from copcore.stats.columns import FloatArray, Table, table_from_arrow
 from copcore.stats.design import Design, design_weights
 from copcore.stats.errors import FileError, InputError, OptionError
 from copcore.stats.formats import atomic_write
 from copcore.stats.io import arrow_read
 from copcore.stats.messages import message_format
+from copcore.stats.replication import replicate_column, replicate_columns_resolve
 from copcore.stats.weighting import METHODS, Margin, factor_summary, weights_adjust
 
 MARGIN_COLUMNS = ("variable", "category", "total")
@@ -167,34 +167,15 @@ def margins_read(path: Path) -> list[Margin]:
 
 
 def replicate_columns(columns: list[str], spec: str | None) -> list[str]:
-    """The replicate weight columns ``spec`` names: a comma-separated list as given, or every
-    column ``PREFIX<number>`` in numeric order. :class:`InputError` when none match or a listed
-    column is missing."""
+    """The replicate weight columns ``--rep-weights`` names, by the rule of ``estimate``'s
+    option (:func:`copcore.stats.replication.replicate_columns_resolve`)."""
     if not spec:
         return []
-    if "," in spec:
-        names = [name.strip() for name in spec.split(",") if name.strip()]
-        for name in names:
-            if name not in columns:
-                raise InputError("column_missing", column=name)
-        return names
-    pattern = re.compile(re.escape(spec) + r"(\d+)$")
-    found = sorted(
-        (int(match.group(1)), name) for name in columns if (match := pattern.match(name))
-    )
-    if not found:
-        raise InputError("rep_weights_none", prefix=spec)
-    return [name for _, name in found]
+    names = [name.strip() for name in spec.split(",") if name.strip()]
+    return list(replicate_columns_resolve(names, columns))
 
 
 def _replicates(table: Table, names: list[str]) -> FloatArray | None:
     if not names:
         return None
-    matrix = np.column_stack(
-        [numeric_column(table, name, code="weight_not_numeric") for name in names]
-    )
-    bad = ~np.isfinite(matrix) | (matrix < 0)
-    if bad.any():
-        row, col = (int(i) for i in np.argwhere(bad)[0])
-        raise InputError("rep_weight_invalid", column=names[col], row=row + 1)
-    return matrix
+    return np.column_stack([replicate_column(table, name) for name in names])

@@ -11,6 +11,7 @@ from copcore.stats.errors import StatsError
 from copcore.stats.framework import Framework, Variable, value_fits
 from copcore.stats.mapping.model import MappingProblem, SurveyMapping, Target
 from copcore.stats.mapping.recode import first_rows, non_numeric_problems, source_numbers
+from copcore.stats.replication import replicate_columns_resolve
 
 
 def mapping_problems(mapping: SurveyMapping, framework: Framework) -> list[MappingProblem]:
@@ -81,9 +82,39 @@ def _allowed(variable: Variable) -> str:
     return "text"
 
 
-def design_problems(table: Table, design: Design) -> list[MappingProblem]:
-    """Problems of the design columns: missing, blank, non-numeric or non-positive weights."""
+def _replicate_problems(table: Table, design: Design) -> list[MappingProblem]:
+    if design.replicates is None:
+        return []
+    try:
+        names = replicate_columns_resolve(design.replicates.columns, list(table))
+    except StatsError as error:
+        column = error.params.get("column") or f"{error.params.get('prefix', '')}1"
+        return [
+            MappingProblem(
+                "mapping_design_column_missing", "error", column=str(column), detail="replicates"
+            )
+        ]
     problems: list[MappingProblem] = []
+    for name in names:
+        blank = missing_mask(table[name])
+        if blank.any():
+            problems.append(
+                MappingProblem(
+                    "mapping_design_value_missing",
+                    "error",
+                    column=name,
+                    count=int(blank.sum()),
+                    rows=first_rows(blank),
+                    detail="replicates",
+                )
+            )
+    return problems
+
+
+def design_problems(table: Table, design: Design) -> list[MappingProblem]:
+    """Problems of the design columns: missing, blank, non-numeric or non-positive weights;
+    replicate weight columns missing or blank."""
+    problems: list[MappingProblem] = _replicate_problems(table, design)
     for role in ("weight", "strata", "psu", "fpc"):
         column = getattr(design, role)
         if column is None:

@@ -9,6 +9,7 @@ to build the harmonised table while the report has errors.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 
 import numpy as np
@@ -38,6 +39,7 @@ from copcore.stats.mapping.model import (
     ValidationReport,
 )
 from copcore.stats.mapping.recode import any_of_values, variable_values
+from copcore.stats.replication import replicate_columns_resolve
 
 
 def _harmonise(
@@ -159,9 +161,22 @@ def mapping_apply(table: Table, mapping: SurveyMapping, framework: Framework) ->
         if source is not None:
             columns[name] = table[source]
         design_kwargs[role] = None if source is None else name
+    replicates = mapping.design.replicates
+    if replicates is not None:
+        # Replicate weights keep the survey's names (errors name the user's columns).
+        names = replicate_columns_resolve(replicates.columns, list(table))
+        columns.update({name: table[name] for name in names})
+        replicates = dataclasses.replace(replicates, columns=names)
     return Harmonised(
         columns=columns,
-        design=Design(**design_kwargs, psu_unique=mapping.design.psu_unique),
+        design=Design(
+            weight=design_kwargs.get("weight"),
+            strata=design_kwargs.get("strata"),
+            psu=design_kwargs.get("psu"),
+            fpc=design_kwargs.get("fpc"),
+            psu_unique=mapping.design.psu_unique,
+            replicates=replicates,
+        ),
         survey=mapping.survey,
         available=available,
         partial_composites=partial,

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from copcore.stats.columns import level_label
-from copcore.stats.design import Design
+from copcore.stats.design import Design, Replicates
 from copcore.stats.errors import FrameworkError
 from copcore.stats.framework import document_read, schema_check
 from copcore.stats.mapping.model import SourceItem, Survey, SurveyMapping, VariableMap
@@ -74,8 +74,27 @@ def mapping_parse(data: Any, source: str = "<data>") -> SurveyMapping:
             psu=design.get("psu"),
             fpc=design.get("fpc"),
             psu_unique=bool(design.get("psu_unique", False)),
+            replicates=_replicates_parse(design.get("replicates")),
         ),
         variables=tuple(variables),
+    )
+
+
+def _replicates_parse(spec: Any) -> Replicates | None:
+    """The ``design.replicates`` block (schema-checked already), columns not yet resolved."""
+    if spec is None:
+        return None
+    columns = spec["columns"]
+    multipliers = spec.get("multipliers")
+    if isinstance(multipliers, int | float):
+        multipliers = [multipliers]
+    return Replicates(
+        columns=(columns,) if isinstance(columns, str) else tuple(str(c) for c in columns),
+        method=spec["method"],
+        fay=float(spec.get("fay", 0.0)),
+        multipliers=None if multipliers is None else tuple(float(m) for m in multipliers),
+        df=spec.get("df"),
+        center=spec.get("center", "estimate"),
     )
 
 

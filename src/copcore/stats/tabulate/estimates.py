@@ -10,7 +10,10 @@ means Wald intervals, all on ``t`` with the domain's design degrees of freedom. 
 Woodruff's method (Woodruff 1952; R ``survey::svyquantile`` with ``qrule="math"``,
 ``interval.type="mean"``): the design-based CDF at every observed value comes from the same
 kernel, the median is the smallest value with ``F ≥ 0.5`` and its interval inverts
-``0.5 ± t·se(F)``. Disclosure rules then apply to every cell.
+``0.5 ± t·se(F)``. With replicate weights in the mapping's design (``design.replicates``) the
+same columns go to :func:`copcore.stats.replication.replicate_ratio_estimate` instead: the
+variances (and so the medians' ``se(F)``) come from the replicates, df from the replicate
+design. Disclosure rules then apply to every cell.
 
 Each row carries comparability flags: ``age_range_differs:9-16`` when the survey covers only
 part of the indicator's ages, ``band_partial`` on age bands the survey covers in part,
@@ -37,6 +40,11 @@ from copcore.stats.columns import FloatArray, Table
 from copcore.stats.design import design_prepare
 from copcore.stats.framework import Framework
 from copcore.stats.mapping import Harmonised, SurveyMapping, mapping_apply
+from copcore.stats.replication import (
+    replicate_columns_resolve,
+    replicate_ratio_estimate,
+    replicates_prepare,
+)
 from copcore.stats.tabulate.cells import TOTAL, Cells, cells_code
 from copcore.stats.tabulate.countries import survey_countries
 from copcore.stats.tabulate.disclosure import tabulation_disclose
@@ -87,16 +95,20 @@ def tabulate(
         skipped_rows(rows, skipped, context)
     intervals_fill(rows.data, method, level)
     arrays = tabulation_disclose(rows_as_arrays(rows.data), disclosure, level)
-    metadata = table_metadata(
-        framework,
-        mapping,
-        {
-            "ci": method,
-            "level": str(level),
-            "disclosure": disclosure,
-            "breakdowns_not_available": ",".join(sorted(unavailable)),
-        },
-    )
+    extra = {
+        "ci": method,
+        "level": str(level),
+        "disclosure": disclosure,
+        "breakdowns_not_available": ",".join(sorted(unavailable)),
+    }
+    if mapping.design.replicates is not None:
+        spec = mapping.design.replicates
+        extra.update(
+            variance="replication",
+            replication_method=spec.method,
+            replicates=str(len(replicate_columns_resolve(spec.columns, list(table)))),
+        )
+    metadata = table_metadata(framework, mapping, extra)
     return Tabulation(columns=arrays, column_names=COLUMNS, metadata=metadata)
 
 
@@ -130,7 +142,6 @@ def estimate_rows(
     context: Mapping[str, str],
 ) -> None:
     """Estimate every indicator column in every cell with one kernel call; add the rows."""
-    prepared = design_prepare(harmonised.columns, harmonised.design, options.singleton)
     numerators: list[FloatArray] = []
     denominators: list[FloatArray] = []
     totals: list[bool] = []
@@ -152,13 +163,16 @@ def estimate_rows(
             denominators.append(valid)
             totals.append(column.indicator.statistic == "total")
     order = list(cells)
-    kernel = ratio_estimate(
-        prepared,
-        numerators,
-        denominators,
-        [KernelBreakdown(cells[b].codes, len(cells[b].labels)) for b in order],
-        totals=np.asarray(totals, dtype=np.bool_),
-    )
+    breakdowns = [KernelBreakdown(cells[b].codes, len(cells[b].labels)) for b in order]
+    is_total = np.asarray(totals, dtype=np.bool_)
+    if harmonised.design.replicates is not None:
+        replicated = replicates_prepare(harmonised.columns, harmonised.design)
+        kernel = replicate_ratio_estimate(
+            replicated, numerators, denominators, breakdowns, totals=is_total
+        )
+    else:
+        prepared = design_prepare(harmonised.columns, harmonised.design, options.singleton)
+        kernel = ratio_estimate(prepared, numerators, denominators, breakdowns, totals=is_total)
     by_breakdown = dict(zip(order, kernel, strict=True))
     for index, column in enumerate(columns):
         j = starts[index]

@@ -2,6 +2,7 @@
 dissemination log."""
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -9,6 +10,8 @@ from uuid import UUID
 
 from django.db.models import Q, QuerySet, Sum
 from wagtail.models import Page
+
+from cophub.portal.records import Period, PeriodRecord, day_of, regions_filter
 
 from .languages import content_languages
 from .models import (
@@ -356,3 +359,55 @@ def dissemination_events(
     if until:
         events = events.filter(held_on__lte=until)
     return events
+
+
+def records_in_period(
+    *, period: Period, regions: Collection[str] | None = None
+) -> list[PeriodRecord]:
+    """For reports (decision 0025): resources first published in the period (a resource
+    counts once, on the day its first language went live; its translations are not new
+    resources) and dissemination events held in the period. Resources are global: they are
+    left out when regions are chosen. Three queries."""
+    start, end = period.instants()
+    pages = (
+        ResourcePage.objects.filter(
+            regions_filter(regions),
+            live=True,
+            first_published_at__range=(start, end),
+            alias_of__isnull=True,
+        )
+        .prefetch_related("clauses")
+        .order_by("first_published_at", "pk")
+    )
+    records = []
+    seen: set[UUID] = set()
+    for page in pages:
+        if page.translation_key in seen:
+            continue  # a translation of a resource already counted
+        seen.add(page.translation_key)
+        records.append(
+            PeriodRecord(
+                on=day_of(page.first_published_at),
+                kind="resource",
+                title=page.title,
+                source=f"resources.resourcepage:{page.pk}",
+                clauses=tuple(sorted({c.pk for c in page.clauses.all()} | {"BDT-11"})),
+            )
+        )
+    events = DisseminationEvent.objects.filter(
+        regions_filter(regions, country="country"),
+        held_on__range=(period.start, period.end),
+    )
+    records += [
+        PeriodRecord(
+            on=event.held_on,
+            kind=f"dissemination_{event.kind}",
+            title=event.title,
+            source=f"resources.disseminationevent:{event.pk}",
+            clauses=("MS-6", "BDT-11"),
+            countries=(event.country_id,),
+            participants=event.attendance,
+        )
+        for event in events
+    ]
+    return sorted(records, key=lambda record: (record.on, record.source))

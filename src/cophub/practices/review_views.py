@@ -1,6 +1,7 @@
-"""The actions on a submission's page (POST, one ``action`` per form): attachments, state
-changes, reviewer assignment, declarations, scores, notes, screening findings, publication;
-and the moderation of readers' reports."""
+"""A submission's page and the actions on it (POST, one ``action`` per form): attachments,
+state changes, reviewer assignment, declarations, scores, notes, screening findings,
+publication; and the moderation of readers' reports. The page itself is drawn by
+``views.submission_page``."""
 
 from collections.abc import Callable
 from typing import cast
@@ -152,6 +153,19 @@ def submission_action(request: HttpRequest, submission: Submission) -> HttpRespo
         return result
     messages.success(request, result)
     return redirect("practices:submission", reference=submission.reference)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submission_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    try:
+        submission = access.access_submission(request.user, reference)
+    except CopHubError as error:
+        http_errors(error)
+        raise
+    if request.method == "POST":
+        return submission_action(request, submission)
+    return submission_page(request, submission)
 
 
 @login_required

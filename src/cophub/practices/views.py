@@ -155,21 +155,6 @@ def _may(check: Any, user: Any, submission: Submission) -> bool:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def submission_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    try:
-        submission = access.access_submission(request.user, reference)
-    except CopHubError as error:
-        http_errors(error)
-        raise
-    if request.method == "POST":
-        from .review_views import submission_action
-
-        return submission_action(request, submission)
-    return submission_page(request, submission)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
 def submission_edit(request: HttpRequest, reference: str) -> HttpResponse:
     user = cast(User, request.user)
     try:

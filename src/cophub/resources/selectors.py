@@ -26,6 +26,7 @@ from .models import (
     RiskTopic,
     TrackedItem,
 )
+from .models.tracking import page_source_languages
 from .search_text import query_terms
 from .translation_content import Segment, item_segments
 from .translation_status import Cell, cell_status
@@ -119,32 +120,7 @@ def translation_workspace(item: TrackedItem, language: str) -> Workspace:
 
 
 def resource_is_held(translation_key: UUID) -> bool:
-    return ContentHold.objects.filter(translation_key=translation_key).exists()
-
-
-def _source_languages(keys: list[str]) -> dict[str, str]:
-    return dict(
-        TrackedItem.objects.filter(kind=TrackedItem.Kind.PAGE, key__in=keys).values_list(
-            "key", "source_language"
-        )
-    )
-
-
-def resource_fallback_page(*, slug: str) -> ResourcePage | None:
-    """The live resource with ``slug`` in its source language (any hub)."""
-    pages: list[ResourcePage] = list(
-        ResourcePage.objects.live()
-        .filter(slug=slug)
-        .exclude(translation_key__in=ContentHold.objects.values("translation_key"))
-        .select_related("locale")
-    )
-    if not pages:
-        return None
-    sources = _source_languages([str(page.translation_key) for page in pages])
-    for page in pages:
-        if sources.get(str(page.translation_key)) == page.locale.language_code:
-            return page
-    return pages[0]
+    return ContentHold.holds(translation_key)
 
 
 @dataclass(frozen=True)
@@ -172,7 +148,7 @@ def _pick_versions(pages: list[Page], language: str) -> list[ListedResource]:
         if key not in by_key:
             order.append(key)
         by_key[key].append(page)
-    sources = _source_languages(order)
+    sources = page_source_languages(order)
     outdated = _outdated_languages(order)
     listed = []
     for key in order:

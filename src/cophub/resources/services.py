@@ -140,6 +140,12 @@ def resource_page_create(
     return page
 
 
+def best_practice_page_create(**fields: Any) -> ResourcePage:
+    """The hub page of a best practice the practices module publishes (``fields`` as for
+    ``resource_page_create``, without the kind)."""
+    return resource_page_create(kind=ResourcePage.Kind.BEST_PRACTICE, **fields)
+
+
 @transaction.atomic
 def resource_page_update(page: ResourcePage, *, user: User | None = None, **changes: Any) -> None:
     """Change text fields of a source page and publish the change (as an editor would)."""

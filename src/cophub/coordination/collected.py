@@ -8,14 +8,14 @@ back to rows in the platform. Clauses come from the record itself where it carri
 (activities, best practices, resources) and otherwise from what the module serves (see the
 clause table in RESOLUTION-67.md)."""
 
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
 from cophub.helplines import selectors as helpline_selectors
 from cophub.portal.records import Period as RecordsPeriod
-from cophub.portal.records import PeriodRecord, day_of
+from cophub.portal.records import PeriodRecord, RecordsInPeriod, day_of
 from cophub.practices import selectors as practice_selectors
 from cophub.reference.models import Country
 from cophub.resources import selectors as resource_selectors
@@ -105,8 +105,7 @@ def _coordination(period: Period) -> Iterator[Record]:
 
 
 # What each other module recorded, read only through its selectors (decision 0025).
-ModuleRecords = Callable[..., list[PeriodRecord]]
-MODULES: tuple[ModuleRecords, ...] = (
+MODULES: tuple[RecordsInPeriod, ...] = (
     strategy_selectors.records_in_period,
     statistics_selectors.records_in_period,
     helpline_selectors.records_in_period,

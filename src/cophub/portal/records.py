@@ -8,7 +8,7 @@ those functions and writes nothing of theirs (ARCHITECTURE.md, "ITU reports").""
 from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import Any, Protocol
 
 from django.db.models import Q
 
@@ -102,3 +102,12 @@ class PeriodRecord:
             region=data.get("region"),
             participants=data.get("participants"),
         )
+
+
+class RecordsInPeriod(Protocol):
+    """What each module's ``selectors.records_in_period`` is: its records of the period (in
+    the chosen regions; None: all, with the global records), in a fixed number of queries."""
+
+    def __call__(
+        self, *, period: Period, regions: Collection[str] | None = None
+    ) -> list[PeriodRecord]: ...

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -169,9 +170,18 @@ class RoleAssignment(models.Model):
         return str(getattr(self, field) or "") if field else ""
 
     def clean(self) -> None:
-        from .services import role_assignment_validate
-
-        role_assignment_validate(self)
+        """A role carries exactly the scope it needs (e.g. a focal point a country) and no
+        other."""
+        required = ROLE_SCOPES[self.role]
+        errors = {}
+        for field in SCOPE_FIELDS:
+            value = getattr(self, f"{field}_id" if field != "language" else field)
+            if field == required and not value:
+                errors[field] = _("This role needs this field.")
+            elif field != required and value:
+                errors[field] = _("This role does not use this field.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class ApiToken(models.Model):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from cophub.portal.errors import ActionForbidden, InvalidInput
 from cophub.reference.models import Country, Region
 
-from .models import ROLE_SCOPES, SCOPE_FIELDS, ApiToken, Organisation, Role, RoleAssignment, User
+from .models import ApiToken, Organisation, Role, RoleAssignment, User
 
 TOKEN_PREFIX = "cph"  # noqa: S105 - a public marker, not a secret
 # A token's last use is written at most this often: an authenticated read then costs no write
@@ -25,17 +25,8 @@ TOKEN_LAST_USED_PRECISION = timedelta(minutes=5)
 
 
 def role_assignment_validate(assignment: RoleAssignment) -> None:
-    """A role carries exactly the scope it needs (e.g. a focal point a country) and no other."""
-    required = ROLE_SCOPES[assignment.role]
-    errors = {}
-    for field in SCOPE_FIELDS:
-        value = getattr(assignment, f"{field}_id" if field != "language" else field)
-        if field == required and not value:
-            errors[field] = _("This role needs this field.")
-        elif field != required and value:
-            errors[field] = _("This role does not use this field.")
-    if errors:
-        raise ValidationError(errors)
+    """A role carries exactly the scope it needs and no other (``RoleAssignment.clean``)."""
+    assignment.clean()
 
 
 @transaction.atomic

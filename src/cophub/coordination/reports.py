@@ -20,10 +20,8 @@ from cophub.accounts.models import User
 from cophub.portal.errors import ActionForbidden, FieldErrors
 from cophub.reference.languages import UI_LANGUAGE_CODES
 from cophub.reference.models import Region
-from cophub.resources.fingerprints import fingerprint_segments
-from cophub.resources.models import ItemTranslation
 from cophub.resources.record_sources import RecordSource, record_source_register
-from cophub.resources.source_tracking import item_source_update
+from cophub.resources.services import record_translations_track
 from cophub.resources.translation_status import CellStatus
 
 from . import access
@@ -183,7 +181,6 @@ def report_text_set(
 # paths keep the matrix's status right.
 
 REPORT_KEY_PREFIX = "coordination.report"
-WORKFLOW_STATES = frozenset({"machine_draft", "human_draft", "in_review"})
 
 
 def report_item_key(report: Report) -> str:
@@ -246,37 +243,22 @@ def _matrix_state(report: Report, language: str, sections: list[str]) -> tuple[s
 
 
 def report_texts_track(report: Report) -> None:
-    """Keep the report's row of the translation matrix in step with its texts."""
+    """Keep the report's row of the translation matrix in step with its texts (the matrix is
+    resources': ``resources.services`` writes it)."""
     segments = report_source_segments(report)
-    if not segments:
-        return
-    item = item_source_update(
-        kind="record",
+    sections = [section for section, _text in segments]
+    states = {
+        language: state
+        for language in UI_LANGUAGE_CODES
+        if (state := _matrix_state(report, language, sections)) is not None
+    }
+    record_translations_track(
         key=report_item_key(report),
         title=report.title,
         source_language=_source_language(report),
-        fingerprint=fingerprint_segments(segments),
+        segments=segments,
+        states=states,
     )
-    sections = [section for section, _text in segments]
-    for language in UI_LANGUAGE_CODES:
-        if language == item.source_language:
-            continue
-        record = ItemTranslation.objects.filter(item=item, language=language).first()
-        if record is not None and record.state in WORKFLOW_STATES and record.draft:
-            continue  # translators are at work: the workflow owns the record
-        state = _matrix_state(report, language, sections)
-        if state is None:
-            continue
-        name, current = state
-        ItemTranslation.objects.update_or_create(
-            item=item,
-            language=language,
-            defaults={
-                "state": name,
-                "made_from_hash": item.source_hash if current else "",
-                "made_from_version": item.source_version,
-            },
-        )
 
 
 def report_source_register() -> None:

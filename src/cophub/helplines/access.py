@@ -1,13 +1,15 @@
 """Who may change a helpline entry: the helpline editors of the organisation that owns it, and
-BDT staff. Only BDT staff choose which organisation owns an entry."""
+BDT staff. Only BDT staff choose which organisation owns an entry. The same editors submit
+their helpline's contact data to statistics (``*_for_contact_data``)."""
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from cophub.accounts.access import AnyUser, user_has_role, user_is_bdt_staff
-from cophub.accounts.models import Role
-from cophub.portal.errors import ActionForbidden, ObjectNotFound
+from cophub.accounts.models import Role, RoleAssignment
+from cophub.portal.errors import ActionForbidden, InvalidInput, ObjectNotFound
 
 from .models import Helpline
 
@@ -50,3 +52,34 @@ def user_sees_directory_upkeep(user: AnyUser) -> bool:
     """BDT staff see the upkeep columns of the coverage view (entries not verified within 12
     months, by country); everyone sees the coverage itself."""
     return user_is_bdt_staff(user)
+
+
+def helplines_for_contact_data(user: AnyUser) -> QuerySet[Helpline]:
+    """Helplines whose contact data ``user`` may submit: their organisations' helplines (every
+    helpline with an owner for BDT staff)."""
+    if user_is_bdt_staff(user):
+        return Helpline.objects.exclude(organisation=None)
+    if not (user.is_authenticated and user.is_active):
+        return Helpline.objects.none()
+    organisations = RoleAssignment.objects.filter(user=user, role=Role.HELPLINE_EDITOR).values(
+        "organisation_id"
+    )
+    return Helpline.objects.filter(organisation_id__in=organisations)
+
+
+def access_helpline_for_contact_data(user: AnyUser, slug: str) -> Helpline:
+    """Contact data of a helpline may be submitted by its organisation's helpline editors."""
+    helpline = Helpline.objects.select_related("country").filter(slug=slug).first()
+    if helpline is None:
+        raise InvalidInput(
+            _("There is no helpline %(helpline)s.") % {"helpline": slug},
+            details={"errors": [{"field": "helpline", "message": _("Unknown helpline.")}]},
+        )
+    if user_is_bdt_staff(user):
+        return helpline
+    if helpline.organisation_id is not None and user_has_role(
+        user, Role.HELPLINE_EDITOR, organisation_id=helpline.organisation_id
+    ):
+        return helpline
+    message = _("You do not edit the helpline %(helpline)s.") % {"helpline": helpline.name}
+    raise ActionForbidden(message, details={"errors": [{"field": "helpline", "message": message}]})

@@ -1,9 +1,12 @@
 """Reads for helplines: the directory as the resolver sees it, the number registry."""
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from datetime import date
 from typing import Any
 
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal
@@ -12,6 +15,7 @@ from copcore.helplines.model import Channel, Kind, Source
 from copcore.helplines.model import Contact as PlainContact
 from copcore.helplines.model import Helpline as PlainHelpline
 from copcore.helplines.parse import parse_hours
+from cophub.portal.records import Period, PeriodRecord, day_of, regions_filter
 from cophub.reference.models import Country
 
 from .models import Contact, CopNumber, Helpline, NumberStatus, Topic
@@ -133,3 +137,57 @@ def number_list(*, country: str | None = None) -> QuerySet[CopNumber]:
         Prefetch("history", queryset=NumberStatus.objects.select_related("provider"))
     )
     return numbers.filter(country_id=country) if country else numbers
+
+
+def records_in_period(
+    *, period: Period, regions: Collection[str] | None = None
+) -> list[PeriodRecord]:
+    """For reports (decision 0025): helplines added to the directory in the period (the day of
+    their creation in the audit log; helplines deleted since are left out) and the dated
+    status changes of COP numbers (a status dated by year or month only is not placed in a
+    period). Three queries whatever the number of rows."""
+    start, end = period.instants()
+    created = list(
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Helpline),
+            action=LogEntry.Action.CREATE,
+            timestamp__range=(start, end),
+        ).values_list("object_pk", "timestamp")
+    )
+    helplines = {
+        str(pk): (slug, country)
+        for pk, slug, country in Helpline.objects.filter(
+            regions_filter(regions, country="country"),
+            pk__in=[int(pk) for pk, _at in created if pk.isdigit()],
+        ).values_list("pk", "slug", "country_id")
+    }
+    records = [
+        PeriodRecord(
+            on=day_of(timestamp),
+            kind="helpline_added",
+            title=helplines[object_pk][0],
+            source=f"helplines.helpline:{object_pk}",
+            clauses=("SM-1",),
+            countries=(helplines[object_pk][1],),
+        )
+        for object_pk, timestamp in created
+        if object_pk in helplines
+    ]
+    statuses = NumberStatus.objects.select_related("number").filter(
+        regions_filter(regions, country="number__country"),
+        date__gte=period.start.isoformat(),
+        date__lte=period.end.isoformat(),
+    )
+    records += [
+        PeriodRecord(
+            on=date.fromisoformat(status.date),
+            kind="number_status",
+            title=f"{status.number.number} {status.status}",
+            source=f"helplines.numberstatus:{status.pk}",
+            clauses=("MS-3",),
+            countries=(status.number.country_id,),
+        )
+        for status in statuses
+        if len(status.date) == 10
+    ]
+    return sorted(records, key=lambda record: (record.on, record.source))

@@ -20,7 +20,7 @@ import struct
 import zipfile
 from typing import IO
 
-from .uploads import ArchiveLimits, UploadProblem
+from .upload_problems import ArchiveLimits, UploadProblem
 
 RATIO_FLOOR = 1024 * 1024  # smaller parts may pack tightly (styles, empty sheets)
 DIRECTORY_ENTRY_BYTES = 1024  # generous: 46 bytes of fields, a name, extra fields, a comment

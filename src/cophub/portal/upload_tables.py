@@ -22,7 +22,7 @@ import posixpath
 import re
 import zipfile
 
-from .uploads import ArchiveLimits, TableLimits, UploadProblem, table_size_problem
+from .upload_problems import ArchiveLimits, TableLimits, UploadProblem, table_size_problem
 
 DIMENSION_BYTES = 64 * 1024  # the dimension comes before the first row of a sheet
 WORKBOOK_BYTES = 1024 * 1024  # workbook.xml and its relationships list sheets, not data

@@ -1,6 +1,7 @@
-"""The actions on a submission's page (POST, one ``action`` per form): attachments, state
-changes, reviewer assignment, declarations, scores, notes, screening findings, publication;
-and the moderation of readers' reports."""
+"""A submission's page and the actions on it (POST, one ``action`` per form): attachments,
+state changes, reviewer assignment, declarations, scores, notes, screening findings,
+publication; and the moderation of readers' reports. The page itself is drawn by
+``views.submission_page``."""
 
 from collections.abc import Callable
 
@@ -141,7 +142,7 @@ def submission_action(request: HttpRequest, submission: Submission) -> HttpRespo
     if action is None:
         raise Http404
     # A refused action comes back to the submission page as a message, through the
-    # ``page_errors`` of ``views.submission_detail`` (which posts here).
+    # ``page_errors`` of ``submission_detail`` (which posts here).
     result = action(request, page_user(request), submission)
     if isinstance(result, HttpResponse):
         return result
@@ -151,6 +152,15 @@ def submission_action(request: HttpRequest, submission: Submission) -> HttpRespo
 
 @login_required
 @page_errors
+@require_http_methods(["GET", "POST"])
+def submission_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    submission = access.access_submission(request.user, reference)
+    if request.method == "POST":
+        return submission_action(request, submission)
+    return submission_page(request, submission)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def reports(request: HttpRequest) -> HttpResponse:
     """Readers' reports for BDT staff: uphold (stays hidden) or dismiss (shown again)."""

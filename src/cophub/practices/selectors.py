@@ -1,11 +1,13 @@
 """Reads of the best-practice module: lists by role, versions and their diffs, scores."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, QuerySet
 
 from cophub.accounts.access import AnyUser
 from cophub.portal.errors import ObjectNotFound
+from cophub.portal.records import Period, PeriodRecord, day_of, regions_filter
 
 from .access import submissions_visible_to
 from .diffs import FieldDiff, content_diff
@@ -69,4 +71,33 @@ def scores_summary(submission: Submission) -> list[CriterionScore]:
             rows[criterion.code]["count"] if criterion.code in rows else 0,
         )
         for criterion in Criterion.objects.all()
+    ]
+
+
+def records_in_period(
+    *, period: Period, regions: Collection[str] | None = None
+) -> list[PeriodRecord]:
+    """For reports (decision 0025): best practices published in the period, on the day their
+    publication was decided, with the clauses they serve and BDT-3. Two queries."""
+    start, end = period.instants()
+    published = (
+        Submission.objects.filter(
+            regions_filter(regions, region="region", country="country"),
+            state__publishable=True,
+            decided_at__range=(start, end),
+        )
+        .prefetch_related("clauses")
+        .order_by("decided_at", "pk")
+    )
+    return [
+        PeriodRecord(
+            on=day_of(submission.decided_at),  # type: ignore[arg-type]  # filtered non-null
+            kind="best_practice",
+            title=submission.title,
+            source=f"practices.submission:{submission.pk}",
+            clauses=tuple(sorted({c.pk for c in submission.clauses.all()} | {"BDT-3"})),
+            countries=(submission.country_id,) if submission.country_id else (),
+            region=submission.region_id,
+        )
+        for submission in published
     ]

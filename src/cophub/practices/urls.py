@@ -8,7 +8,7 @@ urlpatterns = [
     path("calls/<int:call_id>/", views.call_detail, name="call"),
     path("calls/<int:call_id>/submit/", views.submission_new, name="submission_new"),
     path("submissions/", views.submission_list, name="submissions"),
-    path("submissions/<str:reference>/", views.submission_detail, name="submission"),
+    path("submissions/<str:reference>/", review_views.submission_detail, name="submission"),
     path("submissions/<str:reference>/edit/", views.submission_edit, name="submission_edit"),
     path(
         "submissions/<str:reference>/versions/<int:number>/",

@@ -149,18 +149,6 @@ def _may(check: Any, user: Any, submission: Submission) -> bool:
 @login_required
 @page_errors
 @require_http_methods(["GET", "POST"])
-def submission_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    submission = access.access_submission(request.user, reference)
-    if request.method == "POST":
-        from .review_views import submission_action
-
-        return submission_action(request, submission)
-    return submission_page(request, submission)
-
-
-@login_required
-@page_errors
-@require_http_methods(["GET", "POST"])
 def submission_edit(request: HttpRequest, reference: str) -> HttpResponse:
     user = page_user(request)
     submission = access.access_submission_for_edit(user, reference)

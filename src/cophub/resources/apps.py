@@ -23,8 +23,11 @@ class ResourcesConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401 - connects the receivers
-        from .record_sources import taxonomy_source_register
+        from .models.pages import page_contexts
+        from .taxonomy import taxonomy_source_register
+        from .views import hub_context, resource_context
 
         taxonomy_source_register()
+        page_contexts.update(hub=hub_context, resource=resource_context)
 
         post_migrate.connect(_hub_ready, sender=self)

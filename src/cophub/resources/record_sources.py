@@ -1,8 +1,9 @@
 """Records translated through the translation matrix: where their segments come from and where
 approved translations go, by the prefix of the tracked item's key (``taxonomy``,
-``coordination.report:42``). The taxonomies are one source; other modules register theirs
-(the coordination reports' editors' texts), so the matrix, the workspace, PO/XLIFF export and
-import, and review serve them all without the hub knowing those modules."""
+``coordination.report:42``). The taxonomies are one source (``taxonomy.py`` registers it);
+other modules register theirs (the coordination reports' editors' texts), so the matrix, the
+workspace, PO/XLIFF export and import, and review serve them all without the hub knowing
+those modules. This registry imports nothing of the hub, so every part may use it."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,17 +29,3 @@ def record_source_register(prefix: str, source: RecordSource) -> None:
 def record_source(key: str) -> RecordSource:
     """The source of the item with ``key`` (its prefix is what comes before ``:``)."""
     return _SOURCES[key.split(":", 1)[0]]
-
-
-def taxonomy_source_register() -> None:
-    """The taxonomies' names (registered when the app is ready)."""
-    from .taxonomy import RECORD_KEY, taxonomy_segments, taxonomy_texts, taxonomy_texts_write
-
-    record_source_register(
-        RECORD_KEY,
-        RecordSource(
-            segments=lambda _key: taxonomy_segments(),
-            texts=lambda _key, language: taxonomy_texts(language),
-            write=lambda _key, language, texts: taxonomy_texts_write(language, texts),
-        ),
-    )

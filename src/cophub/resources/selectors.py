@@ -2,6 +2,7 @@
 dissemination log."""
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -9,6 +10,8 @@ from uuid import UUID
 
 from django.db.models import Q, QuerySet, Sum
 from wagtail.models import Page
+
+from cophub.portal.records import Period, PeriodRecord, day_of, regions_filter
 
 from .languages import content_languages
 from .models import (
@@ -23,6 +26,7 @@ from .models import (
     RiskTopic,
     TrackedItem,
 )
+from .models.tracking import page_source_languages
 from .search_text import query_terms
 from .translation_content import Segment, item_segments
 from .translation_status import Cell, cell_status
@@ -116,32 +120,7 @@ def translation_workspace(item: TrackedItem, language: str) -> Workspace:
 
 
 def resource_is_held(translation_key: UUID) -> bool:
-    return ContentHold.objects.filter(translation_key=translation_key).exists()
-
-
-def _source_languages(keys: list[str]) -> dict[str, str]:
-    return dict(
-        TrackedItem.objects.filter(kind=TrackedItem.Kind.PAGE, key__in=keys).values_list(
-            "key", "source_language"
-        )
-    )
-
-
-def resource_fallback_page(*, slug: str) -> ResourcePage | None:
-    """The live resource with ``slug`` in its source language (any hub)."""
-    pages: list[ResourcePage] = list(
-        ResourcePage.objects.live()
-        .filter(slug=slug)
-        .exclude(translation_key__in=ContentHold.objects.values("translation_key"))
-        .select_related("locale")
-    )
-    if not pages:
-        return None
-    sources = _source_languages([str(page.translation_key) for page in pages])
-    for page in pages:
-        if sources.get(str(page.translation_key)) == page.locale.language_code:
-            return page
-    return pages[0]
+    return ContentHold.holds(translation_key)
 
 
 @dataclass(frozen=True)
@@ -169,7 +148,7 @@ def _pick_versions(pages: list[Page], language: str) -> list[ListedResource]:
         if key not in by_key:
             order.append(key)
         by_key[key].append(page)
-    sources = _source_languages(order)
+    sources = page_source_languages(order)
     outdated = _outdated_languages(order)
     listed = []
     for key in order:
@@ -356,3 +335,55 @@ def dissemination_events(
     if until:
         events = events.filter(held_on__lte=until)
     return events
+
+
+def records_in_period(
+    *, period: Period, regions: Collection[str] | None = None
+) -> list[PeriodRecord]:
+    """For reports (decision 0025): resources first published in the period (a resource
+    counts once, on the day its first language went live; its translations are not new
+    resources) and dissemination events held in the period. Resources are global: they are
+    left out when regions are chosen. Three queries."""
+    start, end = period.instants()
+    pages = (
+        ResourcePage.objects.filter(
+            regions_filter(regions),
+            live=True,
+            first_published_at__range=(start, end),
+            alias_of__isnull=True,
+        )
+        .prefetch_related("clauses")
+        .order_by("first_published_at", "pk")
+    )
+    records = []
+    seen: set[UUID] = set()
+    for page in pages:
+        if page.translation_key in seen:
+            continue  # a translation of a resource already counted
+        seen.add(page.translation_key)
+        records.append(
+            PeriodRecord(
+                on=day_of(page.first_published_at),
+                kind="resource",
+                title=page.title,
+                source=f"resources.resourcepage:{page.pk}",
+                clauses=tuple(sorted({c.pk for c in page.clauses.all()} | {"BDT-11"})),
+            )
+        )
+    events = DisseminationEvent.objects.filter(
+        regions_filter(regions, country="country"),
+        held_on__range=(period.start, period.end),
+    )
+    records += [
+        PeriodRecord(
+            on=event.held_on,
+            kind=f"dissemination_{event.kind}",
+            title=event.title,
+            source=f"resources.disseminationevent:{event.pk}",
+            clauses=("MS-6", "BDT-11"),
+            countries=(event.country_id,),
+            participants=event.attendance,
+        )
+        for event in events
+    ]
+    return sorted(records, key=lambda record: (record.on, record.source))

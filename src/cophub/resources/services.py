@@ -24,7 +24,7 @@ from cophub.reference.languages import UI_LANGUAGE_CODES
 from cophub.reference.models import Country
 
 from .errors import FileRejected
-from .fingerprints import fingerprint_chunks
+from .fingerprints import fingerprint_chunks, fingerprint_segments
 from .languages import content_languages
 from .models import (
     ContentHold,
@@ -37,7 +37,7 @@ from .models import (
     ResourcePage,
     TrackedItem,
 )
-from .source_tracking import download_source_track
+from .source_tracking import download_source_track, item_source_update
 
 HUB_SLUG = "resources"
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -138,6 +138,12 @@ def resource_page_create(
     if publish:
         revision.publish(user=user, skip_permission_checks=True)
     return page
+
+
+def best_practice_page_create(**fields: Any) -> ResourcePage:
+    """The hub page of a best practice the practices module publishes (``fields`` as for
+    ``resource_page_create``, without the kind)."""
+    return resource_page_create(kind=ResourcePage.Kind.BEST_PRACTICE, **fields)
 
 
 @transaction.atomic
@@ -267,3 +273,49 @@ def content_hold(*, translation_key: UUID, reason: str) -> None:
 
 def content_release(*, translation_key: UUID) -> None:
     ContentHold.objects.filter(translation_key=translation_key).delete()
+
+
+# States in which translators are at work on a translation: the workflow owns its row.
+WORKFLOW_STATES = frozenset({"machine_draft", "human_draft", "in_review"})
+
+
+def record_translations_track(
+    *,
+    key: str,
+    title: str,
+    source_language: str,
+    segments: list[tuple[str, str]],
+    states: dict[str, tuple[str, bool]],
+) -> None:
+    """Keep the translation-matrix row of a record another module put in the matrix (see
+    ``record_sources.py``; e.g. ``coordination.report:<id>``) in step with that module's
+    texts: its source (``segments``: (section, text)) and, by language, the state the module
+    reads from its own texts as (state, current); ``current`` is False when the translation
+    was made from an older source. A language where translators are at work (a draft in the
+    workflow) is left to the workflow, and so is a language not in ``states``. Nothing is
+    tracked for a record without source text."""
+    if not segments:
+        return
+    item = item_source_update(
+        kind="record",
+        key=key,
+        title=title,
+        source_language=source_language,
+        fingerprint=fingerprint_segments(segments),
+    )
+    existing = {translation.language: translation for translation in item.translations.all()}
+    for language, (state, current) in states.items():
+        if language == item.source_language:
+            continue
+        translation = existing.get(language)
+        if translation and translation.state in WORKFLOW_STATES and translation.draft:
+            continue
+        ItemTranslation.objects.update_or_create(
+            item=item,
+            language=language,
+            defaults={
+                "state": state,
+                "made_from_hash": item.source_hash if current else "",
+                "made_from_version": item.source_version,
+            },
+        )

@@ -14,6 +14,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from .fingerprints import fingerprint_segments
+from .record_sources import RecordSource, record_source_register
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 RECORD_KEY = "taxonomy"
@@ -143,4 +144,16 @@ def taxonomy_source_track() -> Any:
         title=RECORD_TITLE,
         source_language=SOURCE_LANGUAGE,
         fingerprint=fingerprint_segments(taxonomy_segments()),
+    )
+
+
+def taxonomy_source_register() -> None:
+    """The taxonomies' names as a record of the matrix (registered when the app is ready)."""
+    record_source_register(
+        RECORD_KEY,
+        RecordSource(
+            segments=lambda _key: taxonomy_segments(),
+            texts=lambda _key, language: taxonomy_texts(language),
+            write=lambda _key, language, texts: taxonomy_texts_write(language, texts),
+        ),
     )

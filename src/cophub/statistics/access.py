@@ -7,18 +7,21 @@ does not exist. Among those who see it, who may do what is checked one rule per 
 refusal is ``ActionForbidden``. The public sees only published observations (selectors)."""
 
 from dataclasses import dataclass
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from cophub.accounts.access import AnyUser, user_has_role, user_is_bdt_staff
 from cophub.accounts.models import Role, RoleAssignment, User
-from cophub.helplines.models import Helpline
+from cophub.helplines import access as helpline_access
 from cophub.portal.errors import ActionForbidden, InvalidInput, ObjectNotFound
 from cophub.reference.models import Country
 
 from .models import Dataset, Release
+
+if TYPE_CHECKING:  # a type only: statistics reads helplines through their access and selectors
+    from cophub.helplines.models import Helpline
 
 
 def _signed_in(user: AnyUser) -> bool:
@@ -38,16 +41,9 @@ def countries_held(user: AnyUser) -> QuerySet[Country]:
     return Country.objects.filter(iso2__in=held)
 
 
-def helplines_reported_by(user: AnyUser) -> QuerySet[Helpline]:
-    """Helplines whose contact data ``user`` may submit: their organisations' helplines."""
-    if user_is_bdt_staff(user):
-        return Helpline.objects.exclude(organisation=None)
-    if not _signed_in(user):
-        return Helpline.objects.none()
-    organisations = RoleAssignment.objects.filter(
-        user=cast(User, user), role=Role.HELPLINE_EDITOR
-    ).values("organisation_id")
-    return Helpline.objects.filter(organisation_id__in=organisations)
+def helplines_reported_by(user: AnyUser) -> "QuerySet[Helpline]":
+    """Helplines whose contact data ``user`` may submit (helplines' own rule)."""
+    return helpline_access.helplines_for_contact_data(user)
 
 
 def datasets_visible_to(user: AnyUser) -> QuerySet[Dataset]:
@@ -156,22 +152,9 @@ def access_country_for_submission(user: AnyUser, iso2: str) -> Country:
     return country
 
 
-def access_helpline_for_reporting(user: AnyUser, slug: str) -> Helpline:
+def access_helpline_for_reporting(user: AnyUser, slug: str) -> "Helpline":
     """Contact data of a helpline may be submitted by its organisation's helpline editors."""
-    helpline = Helpline.objects.select_related("country").filter(slug=slug).first()
-    if helpline is None:
-        raise InvalidInput(
-            _("There is no helpline %(helpline)s.") % {"helpline": slug},
-            details={"errors": [{"field": "helpline", "message": _("Unknown helpline.")}]},
-        )
-    if user_is_bdt_staff(user):
-        return helpline
-    if helpline.organisation_id is not None and user_has_role(
-        user, Role.HELPLINE_EDITOR, organisation_id=helpline.organisation_id
-    ):
-        return helpline
-    message = _("You do not edit the helpline %(helpline)s.") % {"helpline": helpline.name}
-    raise ActionForbidden(message, details={"errors": [{"field": "helpline", "message": message}]})
+    return helpline_access.access_helpline_for_contact_data(user, slug)
 
 
 @dataclass(frozen=True)

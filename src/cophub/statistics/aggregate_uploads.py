@@ -18,9 +18,9 @@ from .aggregates import LIMITS, TemplateInvalid, template_read
 from .cells import estimates_insert
 from .checking import check_fail, check_run, check_schedule, microdata_discard
 from .errors import WrongState
+from .events import event_record
 from .microdata import dataset_file_store, upload_check
 from .models import Dataset, DatasetEvent, Estimate, Microdata
-from .services import event_record
 
 
 def aggregate_upload(

@@ -12,6 +12,7 @@ class StatisticsConfig(AppConfig):
         # only slow every check and publication down.
         from auditlog.registry import auditlog
 
+        from . import tasks  # noqa: F401 - registers the check tasks (checking.CHECK_TASKS)
         from .models import ContactCount, Estimate, Observation
 
         for model in (Estimate, Observation, ContactCount):

@@ -25,8 +25,8 @@ from cophub.accounts.models import User
 
 from . import encryption
 from .errors import WrongState
+from .events import event_record
 from .models import Dataset, DatasetEvent, Microdata
-from .services import event_record
 
 logger = logging.getLogger(__name__)
 
@@ -100,12 +100,20 @@ def on_task_died(dataset_id: int, generation: int) -> bool:
     return check_interrupted(dataset_id, generation)
 
 
+# The tasks that run a check, by dataset kind (``Dataset.Kind.AGGREGATE``, and ``""`` for
+# every other kind). ``tasks.py`` registers them when it is imported (the app's ``ready()``
+# imports it): the tasks import the checks, so checking cannot import the tasks.
+CHECK_TASKS: dict[str, Any] = {}
+
+
+def check_tasks_register(*, aggregate: Any, other: Any) -> None:
+    CHECK_TASKS.update({Dataset.Kind.AGGREGATE: aggregate, "": other})
+
+
 def check_schedule(dataset: Dataset) -> None:
     """Queue the check that fits the dataset's kind (the database task backend; inline in
     tests)."""
-    from .tasks import aggregate_check_task, dataset_check_task
-
-    task = aggregate_check_task if dataset.kind == Dataset.Kind.AGGREGATE else dataset_check_task
+    task = CHECK_TASKS.get(dataset.kind) or CHECK_TASKS[""]
     task.enqueue(dataset.pk, dataset.check_generation)
 
 

@@ -26,9 +26,9 @@ from cophub.portal.uploads import TableLimits
 from . import engine
 from .cells import estimates_insert
 from .errors import UploadRejected, WrongState
+from .events import event_record
 from .microdata import upload_check
 from .models import ContactCount, Dataset, DatasetEvent, Estimate
-from .services import event_record
 
 INDICATOR = "helpline_contacts"
 COLUMNS = ("quarter", "topic", "channel", "age_band", "sex", "contacts")

@@ -29,9 +29,9 @@ from . import encryption, engine
 from .cells import estimates_insert
 from .checking import check_fail, check_run, check_schedule, microdata_discard
 from .errors import UploadRejected, WrongState
+from .events import event_record
 from .mappings import document_for_dataset
 from .models import Dataset, DatasetEvent, Estimate, LedgerEntry, Microdata
-from .services import event_record
 
 SURVEY_TYPES = ("csv", "xlsx", "parquet", "sav", "dta")
 DEFAULT_UPLOAD_LIMIT_MB = 50

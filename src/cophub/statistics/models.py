@@ -11,7 +11,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cophub.accounts.models import Organisation
-from cophub.helplines.models import Helpline
 from cophub.reference.models import Country
 
 LICENCE = "CC-BY-4.0"
@@ -72,7 +71,7 @@ class Dataset(models.Model):
         verbose_name=_("organisation"),
     )
     helpline = models.ForeignKey(
-        Helpline,
+        "helplines.Helpline",
         null=True,
         blank=True,
         on_delete=models.PROTECT,

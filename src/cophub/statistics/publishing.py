@@ -11,9 +11,9 @@ from cophub.portal.errors import InvalidInput
 
 from .cells import observations_copy
 from .errors import WrongState
+from .events import event_record
 from .microdata import microdata_delete
 from .models import Dataset, DatasetEvent, Observation, Release
-from .services import event_record
 
 KIND_LETTERS = {Dataset.Kind.SURVEY: "S", Dataset.Kind.AGGREGATE: "A", Dataset.Kind.HELPLINE: "H"}
 

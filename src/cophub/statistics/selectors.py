@@ -2,11 +2,13 @@
 of an indicator across countries, a country's figures over time, and open-data queries.
 Public reads touch only :class:`Observation` and :class:`Release` rows."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 
+from cophub.portal.records import Period, PeriodRecord, day_of, regions_filter
 from cophub.reference.models import Country, Grouping, Region
 
 from . import engine, labels
@@ -214,3 +216,24 @@ def country_get(iso2: str) -> Country | None:
 
 def dataset_history(dataset: Dataset) -> QuerySet[Any]:
     return dataset.events.select_related("actor")
+
+
+def records_in_period(
+    *, period: Period, regions: Collection[str] | None = None
+) -> list[PeriodRecord]:
+    """For reports (decision 0025): statistics releases published in the period. One query."""
+    start, end = period.instants()
+    releases = Release.objects.filter(
+        regions_filter(regions, country="country"), published_at__range=(start, end)
+    ).order_by("published_at", "pk")
+    return [
+        PeriodRecord(
+            on=day_of(release.published_at),
+            kind="statistics_release",
+            title=release.code,
+            source=f"statistics.release:{release.pk}",
+            clauses=("BDT-6", "MS-4"),
+            countries=(release.country_id,),
+        )
+        for release in releases
+    ]

@@ -6,35 +6,30 @@ Every function takes objects the caller fetched through ``access.py`` and record
 :class:`WrongState` and changes nothing. Uploads are in ``microdata.py``, ``aggregates.py``
 and ``contact_counts.py``; publication and withdrawal in ``publishing.py``."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cophub.accounts.models import User
-from cophub.helplines.models import Helpline
 from cophub.portal.errors import InvalidInput
 from cophub.reference.models import Country
 
 from . import engine
 from .errors import WrongState
+from .events import event_record
 from .mappings import document_for_dataset
 from .models import Dataset, DatasetEvent, DatasetGrant, Release
+
+if TYPE_CHECKING:  # a type only (decision 0025: no app imports another app's models)
+    from cophub.helplines.models import Helpline
 
 YEAR_MIN = 1990
 
 
 def _invalid(field: str, message: str) -> InvalidInput:
     return InvalidInput(message, details={"errors": [{"field": field, "message": message}]})
-
-
-def event_record(
-    *, dataset: Dataset, action: str, actor: User | None, comment: str = ""
-) -> DatasetEvent:
-    return DatasetEvent.objects.create(
-        dataset=dataset, action=action, actor=actor, comment=comment, status_after=dataset.status
-    )
 
 
 def _year_check(year: int) -> None:
@@ -84,7 +79,7 @@ def dataset_create(
     source: str = "",
     disclosure: str = Dataset.Disclosure.DHS,
     ci: str = Dataset.Ci.LOGIT,
-    helpline: Helpline | None = None,
+    helpline: "Helpline | None" = None,
     dp_epsilon: float | None = None,
     dp_weight_cap: float | None = None,
     dp_budget: float | None = None,

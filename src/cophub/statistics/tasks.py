@@ -6,7 +6,7 @@ from collections.abc import Callable
 from django_tasks import task
 
 from .aggregate_uploads import aggregate_check
-from .checking import on_task_died
+from .checking import check_tasks_register, on_task_died
 from .microdata import dataset_check
 
 
@@ -23,6 +23,8 @@ def aggregate_check_task(dataset_id: int, generation: int) -> str:
     check status (``passed``, ``failed`` or ``stale`` when a newer upload came in)."""
     return aggregate_check(dataset_id, generation)
 
+
+check_tasks_register(aggregate=aggregate_check_task, other=dataset_check_task)
 
 # What to do when one of these tasks died (its worker stopped) or failed: read by
 # ``cophub tasks_recover`` and the worker (cophub.operations.task_recovery), called with the

@@ -1,12 +1,12 @@
 """Requests to ITU for support on gaps (Res. 67 BDT-5, BDT-7): a focal point asks; the request
 routes to the regional office of the country's ITU-D region and to BDT; both sides add dated
-notes; ITU's side moves it on to closure. ``assistance_in_period`` feeds reporting."""
+notes; ITU's side moves it on to closure. Reports read the requests through
+``selectors.records_in_period``."""
 
-from datetime import date, datetime
+from datetime import date
 from typing import cast
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -113,10 +113,3 @@ def assistance_note_add(
         request.closed_at = timezone.now() if status == AssistanceRequest.Status.CLOSED else None
         request.save(update_fields=["status", "closed_at"])
     return note
-
-
-def assistance_in_period(start: datetime, end: datetime) -> QuerySet[AssistanceRequest]:
-    """Requests opened or closed within [start, end), for the reporting module."""
-    opened = AssistanceRequest.objects.filter(created_at__gte=start, created_at__lt=end)
-    closed = AssistanceRequest.objects.filter(closed_at__gte=start, closed_at__lt=end)
-    return (opened | closed).distinct().select_related("country", "region")

@@ -3,7 +3,6 @@ DOCX (python-docx, right-to-left paragraphs for Arabic) and PDF (WeasyPrint, fro
 template ``strategies/export/strategy.html``). Both are built from one ``StrategyDraft``:
 structured by area of the framework, with the actions of each area and the evidence list."""
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import translation
@@ -13,44 +12,10 @@ from cophub.portal.documents import DOCX_MEDIA_TYPE, export_checked, pdf_bytes, 
 from cophub.reference.languages import RTL_LANGUAGE_CODES
 from cophub.reference.models import localized
 
+from .export_draft import ActionBlock, AreaBlock, Fact, StrategyDraft
+from .exports_docx import docx_bytes
 from .models import Action, ActionPlan, Consultation, Item, MaturityPhase, Stakeholder
 from .profiles import evidence_list, framework_view, profile_content
-
-
-@dataclass
-class Fact:
-    label: str
-    value: str
-
-
-@dataclass
-class ActionBlock:
-    title: str
-    facts: list[Fact]
-    description: str = ""
-
-
-@dataclass
-class AreaBlock:
-    title: str
-    standing: list[Fact]
-    actions: list[ActionBlock] = field(default_factory=list)
-
-
-@dataclass
-class StrategyDraft:
-    language: str
-    rtl: bool
-    title: str
-    subtitle: str
-    notice: str
-    summary: str
-    areas: list[AreaBlock]
-    other_actions: list[ActionBlock]
-    consultations: list[str]
-    stakeholders: list[str]
-    evidence: list[str]
-    headings: dict[str, str]
 
 
 def _money(action: Action) -> str:
@@ -237,8 +202,6 @@ def render_pdf_document(draft: StrategyDraft) -> Any:
 
 
 def render_docx(draft: StrategyDraft) -> bytes:
-    from .exports_docx import docx_bytes
-
     return docx_bytes(draft)
 
 

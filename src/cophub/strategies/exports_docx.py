@@ -2,7 +2,7 @@
 
 from cophub.portal.documents import DocxWriter
 
-from .exports import ActionBlock, StrategyDraft
+from .export_draft import ActionBlock, StrategyDraft
 
 
 class _Writer(DocxWriter):

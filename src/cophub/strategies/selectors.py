@@ -1,16 +1,28 @@
 """Reads for self-assessments: lists (permission-filtered by ``access``), section status and
 who answered what, working answers of the sections a user sees, and regional progress."""
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
 from cophub.accounts.access import AnyUser
 from cophub.accounts.models import User
+from cophub.portal.records import Period, PeriodRecord, day_of, regions_filter
 
 from .access import AssessmentAccess, assessments_visible_to, shared_assessments_visible_to
-from .models import Action, Answer, Assessment, Assignment, Evidence, Framework, Item, Section
+from .models import (
+    Action,
+    Answer,
+    Assessment,
+    Assignment,
+    AssistanceRequest,
+    CountryProfile,
+    Evidence,
+    Framework,
+    Item,
+    Section,
+)
 
 # Lists never read these, and each is a whole document (a framework's is over 100 KB): decoding
 # them for every row was most of a list's time.
@@ -122,3 +134,58 @@ def regional_progress(user: AnyUser, region_code: str | None) -> QuerySet[Assess
         )
         .order_by("country_id", "-year")
     )
+
+
+def records_in_period(
+    *, period: Period, regions: Collection[str] | None = None
+) -> list[PeriodRecord]:
+    """For reports (decision 0025): assistance requests made in the period (the day they were
+    made), self-assessments submitted in it and country profiles published in it. Three
+    queries."""
+    start, end = period.instants()
+    requests = AssistanceRequest.objects.filter(
+        regions_filter(regions, region="region", country="country"),
+        created_at__range=(start, end),
+    )
+    records = [
+        PeriodRecord(
+            on=day_of(request.created_at),
+            kind="assistance_request",
+            title=request.title,
+            source=f"strategies.assistancerequest:{request.pk}",
+            clauses=("BDT-5",),
+            countries=(request.country_id,),
+            region=request.region_id,
+        )
+        for request in requests
+    ]
+    assessments = Assessment.objects.filter(
+        regions_filter(regions, country="country"), submitted_at__range=(start, end)
+    )
+    records += [
+        PeriodRecord(
+            on=day_of(assessment.submitted_at),  # type: ignore[arg-type]  # filtered non-null
+            kind="assessment",
+            title=f"{assessment.country_id} {assessment.year}",
+            source=f"strategies.assessment:{assessment.pk}",
+            clauses=("BDT-5", "MS-1"),
+            countries=(assessment.country_id,),
+        )
+        for assessment in assessments
+    ]
+    profiles = CountryProfile.objects.select_related("assessment").filter(
+        regions_filter(regions, country="assessment__country"),
+        published_at__range=(start, end),
+    )
+    records += [
+        PeriodRecord(
+            on=day_of(profile.published_at),  # type: ignore[arg-type]  # filtered non-null
+            kind="strategy_profile",
+            title=f"{profile.assessment.country_id} {profile.assessment.year}",
+            source=f"strategies.countryprofile:{profile.pk}",
+            clauses=("MS-1", "MS-2"),
+            countries=(profile.assessment.country_id,),
+        )
+        for profile in profiles
+    ]
+    return sorted(records, key=lambda record: (record.on, record.source))

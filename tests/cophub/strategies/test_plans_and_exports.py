@@ -3,7 +3,6 @@ languages (read back with python-docx and WeasyPrint's laid-out document), and a
 
 import io
 from collections.abc import Callable, Iterator
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,9 +11,9 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from cophub.accounts.models import Organisation, User
+from cophub.portal.records import Period
 from cophub.reference.languages import UI_LANGUAGE_CODES
-from cophub.strategies import plans
-from cophub.strategies.assistance import assistance_in_period
+from cophub.strategies import plans, selectors
 from cophub.strategies.exports import render_pdf_document, strategy_draft
 from cophub.strategies.models import Action, ActionPlan, Assessment
 
@@ -235,7 +234,9 @@ def test_assistance_routes_to_the_regional_office_and_bdt_and_is_tracked_to_clos
     final = focal.get(path).json()
     assert final["status"] == "closed" and final["closed_at"] is not None
     assert [n["on"] for n in final["notes"]] == ["2025-10-01", "2025-10-02", "2025-11-20"]
-    # What the reporting module will read: requests opened or closed in a period.
-    now = timezone.now()
-    period = assistance_in_period(now - timedelta(days=1), now + timedelta(days=1))
-    assert [r.pk for r in period] == [request["id"]]
+    # What reports read: the request, on the day it was made.
+    today = timezone.now().date()
+    records = selectors.records_in_period(period=Period(today, today))
+    assert [r.source for r in records if r.kind == "assistance_request"] == [
+        f"strategies.assistancerequest:{request['id']}"
+    ]

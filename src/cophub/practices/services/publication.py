@@ -1,6 +1,8 @@
 """Publishing accepted practices to the resources hub, and readers' reports that hide a
 published practice until BDT staff moderate it."""
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape, linebreaks
@@ -9,11 +11,13 @@ from django.utils.translation import override
 
 from cophub.accounts.models import User
 from cophub.portal.errors import InvalidInput
-from cophub.resources.models import ResourcePage
-from cophub.resources.services import content_hold, content_release, resource_page_create
+from cophub.resources.services import best_practice_page_create, content_hold, content_release
 
 from ..errors import InvalidTransition
 from ..models import Call, ReaderReport, Submission
+
+if TYPE_CHECKING:  # a type only: practices publish through resources' services
+    from cophub.resources.models import ResourcePage
 
 MAX_REPORT_LENGTH = 2000
 
@@ -33,7 +37,7 @@ def _body(submission: Submission) -> str:
 
 
 @transaction.atomic
-def submission_publish(*, submission: Submission, user: User) -> ResourcePage:
+def submission_publish(*, submission: Submission, user: User) -> "ResourcePage":
     """An accepted practice becomes a hub page in its original language, tagged with its
     clauses (its own and its category's) and region; it then enters the translation matrix."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
@@ -47,9 +51,8 @@ def submission_publish(*, submission: Submission, user: User) -> ResourcePage:
         submission.category.clauses
     )
     region = submission.region_id or (submission.country.region_id if submission.country else None)
-    page = resource_page_create(
+    page = best_practice_page_create(
         language=submission.original_language,
-        kind=ResourcePage.Kind.BEST_PRACTICE,
         title=submission.title,
         summary=submission.abstract,
         body=_body(submission),

@@ -4,7 +4,8 @@ toolkits, case studies, best practices) under it, and course modules under cours
 Text fields are translated with wagtail-localize; tags, edition and links are synchronised from
 the source page to its translations (``override_translatable_fields``)."""
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Optional
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -24,6 +25,13 @@ from cophub.reference.models import Clause, Region
 
 from ..search_text import index_text
 from .taxonomy import Audience, Licence, RiskTopic
+from .tracking import ContentHold, page_source_languages
+
+# What a hub or resource page shows besides its own fields is built by the views (they read
+# selectors, which read these models): the views register their builders here when the app is
+# ready (``apps.py``), so models import neither views nor selectors (decision 0025).
+PageContext = Callable[[Any], dict[str, Any]]
+page_contexts: dict[str, PageContext] = {}
 
 # No embeds or images from elsewhere: public pages load nothing from third parties.
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -48,9 +56,8 @@ class HubPage(Page):  # type: ignore[misc]  # Wagtail is untyped
         verbose_name = _("resources hub")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from ..views import hub_context
-
-        return {**super().get_context(request, *args, **kwargs), **hub_context(request)}
+        context = super().get_context(request, *args, **kwargs)
+        return {**context, **page_contexts["hub"](request)}
 
     def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
         """A resource not (yet) published in this page's language is served in its source
@@ -60,9 +67,7 @@ class HubPage(Page):  # type: ignore[misc]  # Wagtail is untyped
         except Http404:
             if not path_components:
                 raise
-            from ..selectors import resource_fallback_page
-
-            fallback = resource_fallback_page(slug=path_components[0])
+            fallback = ResourcePage.fallback_for(slug=path_components[0])
             if fallback is None:
                 raise
             return fallback.route(request, path_components[1:])
@@ -157,6 +162,23 @@ class ResourcePage(Page):  # type: ignore[misc]
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
 
+    @classmethod
+    def fallback_for(cls, *, slug: str) -> Optional["ResourcePage"]:
+        """The live resource with ``slug`` in its source language (any hub), not held."""
+        pages: list[ResourcePage] = list(
+            cls.objects.live()
+            .filter(slug=slug)
+            .exclude(translation_key__in=ContentHold.objects.values("translation_key"))
+            .select_related("locale")
+        )
+        if not pages:
+            return None
+        sources = page_source_languages(str(page.translation_key) for page in pages)
+        for page in pages:
+            if sources.get(str(page.translation_key)) == page.locale.language_code:
+                return page
+        return pages[0]
+
     def search_body(self) -> str:
         return _search_body(self.title, self.summary, self.body, self.attribution)
 
@@ -166,14 +188,11 @@ class ResourcePage(Page):  # type: ignore[misc]
             raise ValidationError({"superseded_by": _("An edition cannot supersede itself.")})
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from ..views import resource_context
-
-        return {**super().get_context(request, *args, **kwargs), **resource_context(self)}
+        context = super().get_context(request, *args, **kwargs)
+        return {**context, **page_contexts["resource"](self)}
 
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        from ..selectors import resource_is_held
-
-        if resource_is_held(self.translation_key):
+        if ContentHold.holds(self.translation_key):
             return TemplateResponse(request, "resources/held.html", {"page": self}, status=404)
         response: HttpResponse = super().serve(request, *args, **kwargs)
         return response
@@ -216,10 +235,8 @@ class CourseModulePage(Page):  # type: ignore[misc]
             raise ValidationError(_("Modules belong under a training course."))
 
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        from ..selectors import resource_is_held
-
         parent = self.get_parent()
-        if parent is not None and resource_is_held(parent.translation_key):
+        if parent is not None and ContentHold.holds(parent.translation_key):
             return TemplateResponse(request, "resources/held.html", {"page": self}, status=404)
         response: HttpResponse = super().serve(request, *args, **kwargs)
         return response

@@ -5,6 +5,9 @@ published now. An ``ItemTranslation`` keeps, with each language's translation, t
 of the source it was made from: the translation is *outdated* exactly when the two differ, so
 staleness is computed, never remembered (see ``translation_status``)."""
 
+from collections.abc import Iterable
+from uuid import UUID
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -115,3 +118,17 @@ class ContentHold(models.Model):
 
     def __str__(self) -> str:
         return str(self.translation_key)
+
+    @classmethod
+    def holds(cls, translation_key: UUID) -> bool:
+        """Whether the item with ``translation_key`` is hidden from the public."""
+        return cls.objects.filter(translation_key=translation_key).exists()
+
+
+def page_source_languages(keys: Iterable[str]) -> dict[str, str]:
+    """The source language of each tracked page, by translation key (as text)."""
+    return dict(
+        TrackedItem.objects.filter(kind=TrackedItem.Kind.PAGE, key__in=list(keys)).values_list(
+            "key", "source_language"
+        )
+    )

@@ -161,6 +161,7 @@ def submission_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @login_required
+@page_errors
 @require_http_methods(["GET", "POST"])
 def reports(request: HttpRequest) -> HttpResponse:
     """Readers' reports for BDT staff: uphold (stays hidden) or dismiss (shown again)."""

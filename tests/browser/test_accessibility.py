@@ -95,7 +95,8 @@ def secretariat_data(live_server: LiveServer, reference_data: None) -> dict[str,
 
     from cophub.accounts.models import Organisation, Role, User
     from cophub.accounts.services import role_assign
-    from cophub.coordination import reports, services
+    from cophub.coordination import services
+    from cophub.coordination.reports import services as reports
 
     services.bodies_load()
     organisation = Organisation.objects.create(name="BDT", kind=Organisation.Kind.ITU_BDT)

@@ -25,7 +25,8 @@ def coordination(live_server: LiveServer, reference_data: None) -> dict[str, int
 
     from cophub.accounts.models import Organisation, Role, User
     from cophub.accounts.services import role_assign
-    from cophub.coordination import reports, services
+    from cophub.coordination import services
+    from cophub.coordination.reports import services as reports
     from cophub.reference.models import Country
 
     services.bodies_load()

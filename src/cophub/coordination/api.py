@@ -17,9 +17,8 @@ from cophub.portal.api_auth import AUTHENTICATED, api_language, api_user
 from cophub.portal.errors import FieldErrors
 from cophub.reference.languages import UI_LANGUAGE_CODES
 
-from . import access, report_rendering, reports, selectors, services
+from . import access, report_rendering, selectors, services
 from .calendar import meetings_ics
-from .collected import Period, records_in_period
 from .deadlines import deadlines_json
 from .models import (
     Document,
@@ -30,6 +29,8 @@ from .models import (
     YouthConsultation,
     YouthSubmission,
 )
+from .reports import services as reports
+from .reports.collected import Period, records_in_period
 
 router = Router(tags=["coordination"])
 OPTIONAL_FILE: Any = File(None)  # type: ignore[type-arg]  # a file that may be left out

@@ -14,7 +14,7 @@ from django.utils import timezone
 from cophub.accounts.models import User
 from cophub.portal.errors import ActionForbidden
 
-from . import reports, services
+from . import services
 from .models import (
     Document,
     Meeting,
@@ -23,6 +23,7 @@ from .models import (
     YouthConsultation,
     YouthSubmission,
 )
+from .reports import services as reports
 
 
 def _user(username: str) -> User:

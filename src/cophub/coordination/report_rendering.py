@@ -25,11 +25,11 @@ from cophub.reference.languages import RTL_LANGUAGE_CODES
 from cophub.reference.models import localized
 from cophub.statistics.charts import ChartRow, chart_svg
 
-from .collected import Record
 from .models import ClauseProgress
 from .report_models import Report
 from .report_snapshot import snapshot_number, snapshot_texts
 from .report_texts import texts_in
+from .reports.collected import Record
 
 
 def record_kind_labels() -> dict[str, str]:

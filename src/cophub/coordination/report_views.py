@@ -22,8 +22,7 @@ from cophub.reference.languages import UI_LANGUAGE_CODES
 from cophub.resources.languages import language_name
 from cophub.resources.translation_status import STATUS_LABELS
 
-from . import access, report_rendering, reports, selectors
-from .collected import Period, Record, records_in_period
+from . import access, report_rendering, selectors
 from .forms import (
     ActivityForm,
     FeedForm,
@@ -33,6 +32,8 @@ from .forms import (
 )
 from .models import Report
 from .report_texts import section_keys
+from .reports import services as reports
+from .reports.collected import Period, Record, records_in_period
 from .services import activity_record
 from .views import fetched, page_language, refused
 

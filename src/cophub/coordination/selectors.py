@@ -12,7 +12,6 @@ from cophub.portal.errors import ObjectNotFound
 from cophub.reference.selectors import operative_clauses
 
 from . import access
-from .collected import Period, records_in_period
 from .models import (
     Body,
     ClauseProgress,
@@ -24,6 +23,7 @@ from .models import (
     Report,
 )
 from .participation import meeting_participation
+from .reports.collected import Period, records_in_period
 
 # WTDC-22 (Kigali) closed on 16 June 2022: the study period runs from there to the next WTDC.
 STUDY_PERIOD_START = date(2022, 6, 17)

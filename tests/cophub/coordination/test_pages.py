@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from cophub.accounts.models import Role, User
-from cophub.coordination import reports, services
+from cophub.coordination import services
 from cophub.coordination.models import (
     Activity,
     Document,
@@ -26,6 +26,7 @@ from cophub.coordination.models import (
     YouthConsultation,
     YouthSubmission,
 )
+from cophub.coordination.reports import services as reports
 from cophub.reference.selectors import operative_clauses
 
 pytestmark = pytest.mark.django_db

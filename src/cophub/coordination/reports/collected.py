@@ -24,8 +24,8 @@ from cophub.resources.models import DisseminationEvent, ResourcePage
 from cophub.statistics.models import Release
 from cophub.strategies.models import Assessment, AssistanceRequest, CountryProfile
 
-from .models import Activity, Agreement, Document, LiaisonStatement, Meeting
-from .participation import CONTRIBUTION_KINDS
+from ..models import Activity, Agreement, Document, LiaisonStatement, Meeting
+from ..participation import CONTRIBUTION_KINDS
 
 
 @dataclass(frozen=True)

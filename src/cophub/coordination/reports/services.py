@@ -26,13 +26,13 @@ from cophub.resources.record_sources import RecordSource, record_source_register
 from cophub.resources.source_tracking import item_source_update
 from cophub.resources.translation_status import CellStatus
 
-from . import access
+from .. import access
+from ..deadlines import timeliness
+from ..errors import WrongState
+from ..models import Body, Document, DocumentVersion, Meeting, Report
+from ..report_snapshot import snapshot_approved, snapshot_compile
+from ..report_texts import section_keys, text_fingerprint, texts_status
 from .collected import Period, records_in_period
-from .deadlines import timeliness
-from .errors import WrongState
-from .models import Body, Document, DocumentVersion, Meeting, Report
-from .report_snapshot import snapshot_approved, snapshot_compile
-from .report_texts import section_keys, text_fingerprint, texts_status
 
 CWG_COP = "cwg-cop"
 # Report periods: nothing the platform records predates 2000; one WTDC cycle is four years.

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from cophub.coordination.liaison_reminders import liaison_reminders
+from cophub.coordination.liaison.reminders import liaison_reminders
 from cophub.coordination.models import Document, LiaisonStatement
 
 from .conftest import api

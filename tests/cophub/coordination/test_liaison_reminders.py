@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from cophub.accounts.models import User
-from cophub.coordination.liaison_reminders import liaison_reminders
+from cophub.coordination.liaison.reminders import liaison_reminders
 from cophub.coordination.models import Document, LiaisonStatement, Meeting
 
 pytestmark = pytest.mark.django_db

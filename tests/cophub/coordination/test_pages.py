@@ -14,7 +14,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from cophub.accounts.models import Role, User
-from cophub.coordination import services
+from cophub.coordination.activities import services as activity_services
+from cophub.coordination.liaison import services as liaison_services
 from cophub.coordination.models import (
     Activity,
     Document,
@@ -27,6 +28,7 @@ from cophub.coordination.models import (
     YouthSubmission,
 )
 from cophub.coordination.reports import services as reports
+from cophub.coordination.youth import services as youth_services
 from cophub.reference.selectors import operative_clauses
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +65,7 @@ def _activity(user: User, **changes: Any) -> Activity:
         "participants": 40,
         **changes,
     }
-    return services.activity_record(user=user, data=data)
+    return activity_services.activity_record(user=user, data=data)
 
 
 def _report(user: User) -> Report:
@@ -92,7 +94,7 @@ def consultation(db: None) -> YouthConsultation:
 
 @pytest.fixture
 def statement(meeting: Meeting, chair: User) -> LiaisonStatement:
-    return services.liaison_create(user=chair, meeting=meeting, data=LIAISON)
+    return liaison_services.liaison_create(user=chair, meeting=meeting, data=LIAISON)
 
 
 # --- every page renders, left to right and right to left ------------------------------------
@@ -322,9 +324,10 @@ def test_activities_are_for_the_secretariat_only(
 ) -> None:
     today = timezone.localdate().isoformat()
     client = signed_in(delegate_fr)
-    assert client.get("/en/coordination/activities/").status_code == 404
+    # Forbidden (403), as the feed is in the API (decision 0024); it was 404 on the page.
+    assert client.get("/en/coordination/activities/").status_code == 403
     form = {**ACTIVITY_FORM, "starts_on": today}
-    assert client.post("/en/coordination/activities/", form).status_code == 404
+    assert client.post("/en/coordination/activities/", form).status_code == 403
     # A regional officer records for their own region only.
     officer = make_user(Role.REGIONAL_OFFICER, username="officer-afr", region="AFR")
     client = signed_in(officer)
@@ -445,7 +448,7 @@ def test_youth_answers_are_anonymous_and_contact_details_never_shown(
 def test_only_the_secretariat_moderates(
     signed_in: Callable[[User], Client], consultation: YouthConsultation, delegate_fr: User
 ) -> None:
-    answer = services.youth_submit(
+    answer = youth_services.youth_submit(
         consultation=consultation, text="Less pressure.", age_band="16_17", region=None
     )
     client = signed_in(delegate_fr)

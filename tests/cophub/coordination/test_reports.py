@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from docx import Document as Docx
 
 from cophub.coordination.models import Activity, Document, Report
-from cophub.coordination.report_rendering import report_view
+from cophub.coordination.reports.rendering import report_view
 
 from .conftest import api
 from .conftest import compile_report as _compile

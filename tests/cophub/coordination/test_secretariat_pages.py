@@ -16,7 +16,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from cophub.accounts.models import User
-from cophub.coordination import services
+from cophub.coordination.activities import services as activity_services
+from cophub.coordination.documents import services as document_services
+from cophub.coordination.meetings import services as meeting_services
 from cophub.coordination.models import (
     Agreement,
     ClauseProgress,
@@ -50,7 +52,7 @@ def _field_errors(response: Any, form: str = "form") -> dict[str, list[str]]:
 
 @pytest.fixture
 def document(meeting: Meeting, delegate_fr: User) -> Document:
-    return services.document_submit(user=delegate_fr, meeting=meeting, data=CONTRIBUTION)
+    return document_services.document_submit(user=delegate_fr, meeting=meeting, data=CONTRIBUTION)
 
 
 # --- pages render, left to right and right to left ------------------------------------------
@@ -148,9 +150,9 @@ def test_only_bdt_staff_create_meetings(
     anonymous = client.post("/en/coordination/meetings/new/", _meeting_form(chair))
     assert anonymous.status_code == 302 and "/accounts/" in anonymous["Location"]
     for user in (delegate_fr, chair):  # chairing a meeting is not creating them
-        other = signed_in(user)
-        assert other.get("/en/coordination/meetings/new/").status_code == 404
-        assert other.post("/en/coordination/meetings/new/", _meeting_form(chair)).status_code == 404
+        other = signed_in(user)  # forbidden (403) as in the API (decision 0024); it was 404
+        assert other.get("/en/coordination/meetings/new/").status_code == 403
+        assert other.post("/en/coordination/meetings/new/", _meeting_form(chair)).status_code == 403
     assert not Meeting.objects.exists()
 
 
@@ -182,10 +184,10 @@ def test_the_chair_edits_the_meeting_and_records_attendance(
     assert meeting.venue == "Geneva, CICG"
     assert meeting.vice_chairs == ["Ms A. Vice"]
 
-    present = services.registration_create(
+    present = meeting_services.registration_create(
         user=delegate_fr, meeting=meeting, data={"attendance": "in_person"}
     )
-    absent = services.registration_create(
+    absent = meeting_services.registration_create(
         user=delegate_et, meeting=meeting, data={"attendance": "remote"}
     )
     assert 'name="attendance-attended"' not in _html(client.get(url))  # not before it starts
@@ -343,7 +345,7 @@ def test_the_submitter_revises_and_withdraws(
     delegate_fr: User,
     delegate_et: User,
 ) -> None:
-    services.document_publish(user=chair, document=document)
+    document_services.document_publish(user=chair, document=document)
     base = f"/en/coordination/documents/{document.pk}/"
     other = signed_in(delegate_et)
     assert 'name="revise-title"' not in _html(other.get(base))
@@ -451,7 +453,7 @@ def test_partners_are_listed_and_the_secretariat_adds_them(
     assert "The partner “Global Partnership to End Violence” has been saved." in _html(done)
     partner = Partner.objects.get()
     assert Agreement.objects.get(partner=partner).title == "Memorandum of understanding"
-    services.activity_record(
+    activity_services.activity_record(
         user=bdt_staff,
         data={
             "kind": "joint_activity",

@@ -24,7 +24,10 @@ from cophub.resources.models import DisseminationEvent, ResourcePage
 from cophub.statistics.models import Release
 from cophub.strategies.models import Assessment, AssistanceRequest, CountryProfile
 
-from ..models import Activity, Agreement, Document, LiaisonStatement, Meeting
+from ..activities.models import Activity, Agreement
+from ..documents.models import Document
+from ..liaison.models import LiaisonStatement
+from ..meetings.models import Meeting
 from ..participation import CONTRIBUTION_KINDS
 
 

@@ -15,9 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cophub.accounts.access import AnyUser, user_is_bdt_staff
 from cophub.accounts.models import User
-from cophub.portal.errors import ActionForbidden, FieldErrors
+from cophub.portal.errors import FieldErrors
 from cophub.reference.languages import UI_LANGUAGE_CODES
 from cophub.reference.models import Region
 from cophub.resources.fingerprints import fingerprint_segments
@@ -26,13 +25,14 @@ from cophub.resources.record_sources import RecordSource, record_source_register
 from cophub.resources.source_tracking import item_source_update
 from cophub.resources.translation_status import CellStatus
 
-from .. import access
 from ..deadlines import timeliness
+from ..documents.models import Document, DocumentVersion
 from ..errors import WrongState
-from ..models import Body, Document, DocumentVersion, Meeting, Report
-from ..report_snapshot import snapshot_approved, snapshot_compile
-from ..report_texts import section_keys, text_fingerprint, texts_status
+from ..meetings.models import Body, Meeting
 from .collected import Period, records_in_period
+from .models import Report
+from .snapshot import snapshot_approved, snapshot_compile
+from .texts import section_keys, text_fingerprint, texts_status
 
 CWG_COP = "cwg-cop"
 # Report periods: nothing the platform records predates 2000; one WTDC cycle is four years.
@@ -107,12 +107,7 @@ def report_compile(*, user: User, data: dict[str, Any]) -> Report:
     """A draft report over a period (and regions): every record of the period, the figures,
     the participation in the period's meetings, the translation coverage and each clause's
     reading, stored now. A period with nothing recorded is refused (nothing to report)."""
-    access.require_secretariat(user)
     period, regions, kind = _period_checked(data)
-    for region in regions:
-        access.require_region(user, region.code)
-    if not regions:
-        access.require_region(user, None)
     records = records_in_period(period)
     if not records:
         errors = FieldErrors()
@@ -151,7 +146,6 @@ def report_text_set(
     """An editor's text for one section in one language. In the report's source language it
     is the source (other languages become outdated when it changes); in another language it
     is a translation made from the source as it is now."""
-    access.require_secretariat(user)
     _require_draft(report)
     errors = FieldErrors()
     if section not in section_keys():
@@ -309,8 +303,6 @@ def _next_cwg_meeting(today: date) -> Meeting | None:
 def report_approve(*, user: User, report: Report, meeting_id: int | None = None) -> Report:
     """Approve and number the report as a document of the CWG-COP meeting it goes to (the
     next one unless ``meeting_id`` says otherwise)."""
-    if not user_is_bdt_staff(user):
-        raise ActionForbidden()
     _require_draft(report)
     meeting = (
         Meeting.objects.select_related("body__rule_set").filter(pk=meeting_id).first()
@@ -362,13 +354,6 @@ def report_approve(*, user: User, report: Report, meeting_id: int | None = None)
 
 def report_region_codes(report: Report) -> list[str]:
     return [region.code for region in report.regions.all()]
-
-
-def report_list(user: AnyUser) -> Any:
-    reports = Report.objects.prefetch_related("regions").select_related("document__meeting__body")
-    if access.user_is_secretariat(user):
-        return reports
-    return reports.filter(status=Report.Status.APPROVED)
 
 
 def cwg_body() -> Body | None:

@@ -25,11 +25,10 @@ from cophub.reference.languages import RTL_LANGUAGE_CODES
 from cophub.reference.models import localized
 from cophub.statistics.charts import ChartRow, chart_svg
 
-from .models import ClauseProgress
-from .report_models import Report
-from .report_snapshot import snapshot_number, snapshot_texts
-from .report_texts import texts_in
-from .reports.collected import Record
+from .collected import Record
+from .models import ClauseProgress, Report
+from .snapshot import snapshot_number, snapshot_texts
+from .texts import texts_in
 
 
 def record_kind_labels() -> dict[str, str]:

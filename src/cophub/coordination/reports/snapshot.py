@@ -37,10 +37,11 @@ from cophub.reference.selectors import operative_clauses
 from cophub.resources.selectors import translation_matrix
 from cophub.resources.translation_status import CellStatus
 
-from .models import ClauseProgress, Document, Meeting
-from .participation import meeting_participation
-from .report_models import Report
-from .reports.collected import Period, Record
+from ..documents.models import Document
+from ..meetings.models import Meeting
+from ..participation import meeting_participation
+from .collected import Period, Record
+from .models import ClauseProgress, Report
 
 SNAPSHOT_FORMAT = 2
 TRAINING_KINDS = frozenset({"training", "workshop", "dissemination_training"})

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cophub.reference.models import Region
+from cophub.reference.models import Clause, Region
 
 
 class Report(models.Model):
@@ -85,3 +85,37 @@ class Report(models.Model):
             return ""
         language = approved["texts"].get("source_language", "en")
         return str(approved["numbers"].get(language, ""))
+
+
+class ClauseProgress(models.Model):
+    """The secretariat's reading of one operative clause: status, progress and timeline."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        ON_TRACK = "on_track", _("On track")
+        AT_RISK = "at_risk", _("At risk")
+        DONE = "done", _("Done")
+
+    clause = models.OneToOneField(
+        Clause, on_delete=models.CASCADE, related_name="+", verbose_name=_("clause")
+    )
+    status = models.CharField(
+        max_length=20, choices=Status, default=Status.NOT_STARTED, verbose_name=_("status")
+    )
+    progress = models.PositiveSmallIntegerField(default=0, verbose_name=_("progress (%)"))
+    timeline = models.CharField(max_length=200, blank=True, verbose_name=_("timeline"))
+    note = models.TextField(blank=True, verbose_name=_("note"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+
+    class Meta:
+        verbose_name = _("clause progress")
+        verbose_name_plural = _("clause progress")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="clause_progress_percent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clause_id}: {self.status}"

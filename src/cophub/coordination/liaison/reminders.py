@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from .models import LiaisonStatement
 
@@ -49,8 +50,6 @@ def liaison_reminders(today: date | None = None) -> int:
 
 @transaction.atomic
 def _remind(statement_id: int, today: date) -> int:
-    from .tasks import liaison_reminder_send
-
     statement = (
         _statements()
         .select_for_update(of=("self",))
@@ -89,3 +88,10 @@ def reminder_send(statement_id: int) -> int:
         recipients,
     )
     return len(recipients)
+
+
+@task()
+def liaison_reminder_send(statement_id: int) -> int:
+    """E-mail the reminder that a liaison statement's reply is due (queued by
+    ``liaison_reminders``); returns the number of recipients."""
+    return reminder_send(statement_id)

@@ -2,24 +2,24 @@
 about the sender is kept: no account, no address, no IP), and for the secretariat the
 moderation of answers and the summary for the meeting."""
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cophub.accounts.models import User
+from cophub.portal.api_auth import page_user
 from cophub.portal.errors import CopHubError
-from cophub.portal.pages import form_errors_from
+from cophub.portal.pages import error_text, form_errors_from, page_errors
 
-from . import access, services
+from .. import access
+from . import services
 from .forms import SummaryForm, YouthAnswerForm
 from .models import YouthConsultation, YouthSubmission
-from .views import refused
 
 
 def consultation_open(consultation: YouthConsultation) -> bool:
@@ -27,7 +27,7 @@ def consultation_open(consultation: YouthConsultation) -> bool:
 
 
 def _moderation(request: HttpRequest, consultation: YouthConsultation) -> dict[str, Any]:
-    if not access.user_is_secretariat(request.user):
+    if not access.user_may_moderate(request.user):
         return {"moderating": False}
     answers = consultation.submissions.select_related("region")
     return {
@@ -39,8 +39,9 @@ def _moderation(request: HttpRequest, consultation: YouthConsultation) -> dict[s
 
 
 @require_http_methods(["GET", "POST"])
+@page_errors
 def consultation_detail(request: HttpRequest, consultation_id: int) -> HttpResponse:
-    consultation = get_object_or_404(YouthConsultation, pk=consultation_id)
+    consultation = access.access_consultation(request.user, consultation_id)
     form = YouthAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,13 +70,15 @@ def consultation_detail(request: HttpRequest, consultation_id: int) -> HttpRespo
 
 @login_required
 @require_POST
+@page_errors
 def answer_moderate(request: HttpRequest, answer_id: int) -> HttpResponse:
-    answer = get_object_or_404(YouthSubmission, pk=answer_id)
+    user = page_user(request)
+    answer = access.access_answer_for_moderate(user, answer_id)
     accept = request.POST.get("accept") == "yes"
     try:
-        services.youth_moderate(user=cast(User, request.user), submission=answer, accept=accept)
-    except CopHubError as error:
-        refused(request, error)
+        services.youth_moderate(user=user, submission=answer, accept=accept)
+    except CopHubError as error:  # contact details in the answer: said on the page
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request, _("The answer has been accepted.") if accept else _("The answer is hidden.")
@@ -85,18 +88,14 @@ def answer_moderate(request: HttpRequest, answer_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@page_errors
 def summary_set(request: HttpRequest, consultation_id: int) -> HttpResponse:
-    consultation = get_object_or_404(YouthConsultation, pk=consultation_id)
+    user = page_user(request)
+    consultation = access.access_consultation_for_summary(user, consultation_id)
     form = SummaryForm(request.POST)
     if form.is_valid():
-        try:
-            services.youth_summary_set(
-                user=cast(User, request.user),
-                consultation=consultation,
-                summary=form.cleaned_data["summary"],
-            )
-        except CopHubError as error:
-            refused(request, error)
-        else:
-            messages.success(request, _("The summary has been saved."))
+        services.youth_summary_set(
+            user=user, consultation=consultation, summary=form.cleaned_data["summary"]
+        )
+        messages.success(request, _("The summary has been saved."))
     return redirect("coordination:consultation", consultation_id=consultation.pk)

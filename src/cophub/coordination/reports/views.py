@@ -3,46 +3,34 @@ the reports (compiling, reading in any of the six languages, editors' texts, app
 same services and access checks as the API."""
 
 from datetime import date, timedelta
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cophub.accounts.access import AnyUser, user_is_bdt_staff
-from cophub.accounts.models import User
+from cophub.portal.api_auth import page_user
 from cophub.portal.errors import CopHubError
-from cophub.portal.pages import form_errors_from, http_errors
+from cophub.portal.pages import error_text, form_errors_from, page_errors
 from cophub.reference.languages import UI_LANGUAGE_CODES
 from cophub.resources.languages import language_name
 from cophub.resources.translation_status import STATUS_LABELS
 
-from . import access, report_rendering, selectors
-from .forms import (
-    ActivityForm,
-    FeedForm,
-    ReportApproveForm,
-    ReportCompileForm,
-    ReportTextForm,
-)
+from .. import access
+from ..activities.forms import ActivityForm
+from ..activities.services import activity_record
+from ..pages import page_language
+from . import rendering as report_rendering
+from . import services as reports
+from .collected import Period, Record, records_in_period
+from .forms import FeedForm, ReportApproveForm, ReportCompileForm, ReportTextForm
 from .models import Report
-from .report_texts import section_keys
-from .reports import services as reports
-from .reports.collected import Period, Record, records_in_period
-from .services import activity_record
-from .views import fetched, page_language, refused
-
-
-def require_secretariat_page(user: AnyUser) -> None:
-    """The secretariat's pages do not exist for anyone else."""
-    if not access.user_is_secretariat(user):
-        raise Http404
-
+from .texts import section_keys
 
 # --- activities -----------------------------------------------------------------------------
 
@@ -86,15 +74,16 @@ def feed_rows(records: list[Record]) -> list[dict[str, Any]]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@page_errors
 def activities(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
-    require_secretariat_page(user)
+    user = page_user(request)
+    access.access_feed_for_read(user)
     form = ActivityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        access.access_activities_for_record(user, form.cleaned_data.get("region") or None)
         try:
             activity = activity_record(user=user, data=form.data_for_service())
         except CopHubError as error:
-            http_errors(error)
             form_errors_from(form, error)
         else:
             messages.success(
@@ -122,18 +111,21 @@ def _compile_data(form: ReportCompileForm) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
+@page_errors
 def report_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     is_secretariat = access.user_is_secretariat(user)
     form = ReportCompileForm(request.POST or None) if is_secretariat else None
     if request.method == "POST":
-        if form is None:  # forbidden, as in the API: compiling hides nothing that exists
-            raise PermissionDenied
-        if form.is_valid():
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if form is None:  # not the secretariat: forbidden, as in the API (nothing is hidden)
+            access.access_reports_for_compile(user, [])
+        if form is not None and form.is_valid():
+            access.access_reports_for_compile(user, form.cleaned_data.get("regions") or [])
             try:
-                report = reports.report_compile(user=cast(User, user), data=_compile_data(form))
+                report = reports.report_compile(user=page_user(request), data=_compile_data(form))
             except CopHubError as error:
-                http_errors(error)
                 form_errors_from(form, error)
             else:
                 messages.success(request, _("The draft report has been compiled."))
@@ -141,7 +133,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "coordination/report_list.html",
-        {"reports": reports.report_list(user), "form": form},
+        {"reports": access.reports_visible_to(user), "form": form},
     )
 
 
@@ -197,7 +189,7 @@ def report_page(
 ) -> HttpResponse:
     user = request.user
     language = report_language(request)
-    editable = access.user_is_secretariat(user) and report.status == Report.Status.DRAFT
+    editable = access.user_may_edit_report(user, report) and report.status == Report.Status.DRAFT
     context = {
         "report": report,
         "view": report_rendering.report_view(report, language),
@@ -206,29 +198,30 @@ def report_page(
         "editable": editable,
         "text_forms": _text_forms(report, text_form) if editable else [],
         "translation_rows": translation_rows(report) if editable else [],
-        "may_approve": editable and user_is_bdt_staff(user),
+        "may_approve": editable and access.user_may_approve_reports(user),
         "approve_form": approve_form or ReportApproveForm(),
     }
     return render(request, "coordination/report.html", context)
 
 
 @require_http_methods(["GET"])
+@page_errors
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = fetched(lambda: selectors.report_get(request.user, report_id))
-    return report_page(request, report)
+    return report_page(request, access.access_report(request.user, report_id))
 
 
 def _refused(request: HttpRequest, report: Report, error: CopHubError) -> HttpResponse:
-    """A refusal not about a field (an approved report, no right): a message, or 404/403."""
-    refused(request, error)
+    """A refusal not about a field (an approved report): a message on the report's page."""
+    messages.error(request, error_text(error))
     return redirect("coordination:report", report_id=report.pk)
 
 
 @login_required
 @require_POST
+@page_errors
 def report_text(request: HttpRequest, report_id: int) -> HttpResponse:
-    user = cast(User, request.user)
-    report = fetched(lambda: selectors.report_get(user, report_id))
+    user = page_user(request)
+    report = access.access_report_for_edit(user, report_id)
     section = request.POST.get("section", "")
     form = ReportTextForm(request.POST, prefix=text_prefix(section))
     if form.is_valid():
@@ -246,9 +239,10 @@ def report_text(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@page_errors
 def report_approve(request: HttpRequest, report_id: int) -> HttpResponse:
-    user = cast(User, request.user)
-    report = fetched(lambda: selectors.report_get(user, report_id))
+    user = page_user(request)
+    report = access.access_report_for_approve(user, report_id)
     form = ReportApproveForm(request.POST)
     if form.is_valid():
         meeting = form.cleaned_data.get("meeting")

@@ -1,0 +1,56 @@
+"""The API of consultations with children and young people (mounted under
+``/api/v1/coordination/``). Answering is anonymous: nothing about the sender is kept."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from cophub.portal.api_auth import AUTHENTICATED, api_user
+
+from .. import access
+from . import services
+
+router = Router()
+Data = dict[str, Any]
+
+
+class YouthIn(Schema):
+    text: str
+    age_band: str
+    region: str | None = None
+
+
+class YouthAnswerModerateIn(Schema):
+    accept: bool
+
+
+@router.get("/consultations")
+def consultation_list(request: HttpRequest) -> list[Data]:
+    return [
+        {
+            "id": c.pk,
+            "title": c.title,
+            "question": c.question,
+            "opens_on": c.opens_on,
+            "closes_on": c.closes_on,
+            "summary": c.summary,
+        }
+        for c in access.consultations_visible_to(request.user)
+    ]
+
+
+@router.post("/consultations/{consultation_id}/answers", response={201: Data})
+def youth_submit(request: HttpRequest, consultation_id: int, payload: YouthIn) -> Status[Data]:
+    """Anonymous: no account, and nothing about the sender is kept."""
+    consultation = access.access_consultation(request.user, consultation_id)
+    services.youth_submit(consultation=consultation, **payload.model_dump())
+    return Status(201, {"received": True})
+
+
+@router.post("/answers/{answer_id}/moderation", auth=AUTHENTICATED)
+def youth_moderate(request: HttpRequest, answer_id: int, payload: YouthAnswerModerateIn) -> Data:
+    user = api_user(request)
+    answer = access.access_answer_for_moderate(user, answer_id)
+    done = services.youth_moderate(user=user, submission=answer, accept=payload.accept)
+    return {"id": done.pk, "status": done.status}

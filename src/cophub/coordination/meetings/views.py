@@ -1,7 +1,7 @@
 """Pages of meetings (no JavaScript needed): the meeting with its deadlines, documents and
 registration; for its managers the registrations, fellowships, the agenda and outcome and
 the attendance; creating a meeting (BDT staff); participation. The same services, selectors
-and access checks as the API (``api.py``): pages never re-implement a rule."""
+and access checks as the API (``meetings/api.py``): pages never re-implement a rule."""
 
 from typing import Any
 

@@ -1,7 +1,7 @@
 """Reports to CWG-COP and WTDC. What a report shows is in its ``snapshot``, stored when it is
 compiled (the records, figures, participation, translation coverage, and each clause's text,
 status, progress and timeline) and completed when it is approved (the editors' texts and the
-document numbers), so an approved report never changes (``report_snapshot.py``)."""
+document numbers), so an approved report never changes (``reports/snapshot.py``)."""
 
 from django.conf import settings
 from django.db import models

@@ -1,5 +1,5 @@
 """Rendering a report in any of the six languages, from its snapshot only
-(``report_snapshot.py``): the page, DOCX and PDF all come from ``report_view``. Labels are
+(``snapshot.py``): the page, DOCX and PDF all come from ``report_view``. Labels are
 translated through gettext at rendering; everything the report says about the platform — the
 records, figures, participation, each clause's text, status, progress and timeline, the
 editors' texts of an approved report and its number — is read from the snapshot, so editing

@@ -27,7 +27,7 @@ from cophub.helplines.models import Helpline
 from cophub.reference.models import Clause, Region
 from cophub.resources.record_sources import record_source
 
-from .conftest import api, compile_report
+from ..conftest import api, compile_report
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from cophub.coordination.models import YouthConsultation, YouthSubmission
 
-from .conftest import api
+from ..conftest import api
 
 pytestmark = pytest.mark.django_db
 

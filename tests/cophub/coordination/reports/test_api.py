@@ -15,8 +15,8 @@ from docx import Document as Docx
 from cophub.coordination.models import Activity, Document, Report
 from cophub.coordination.reports.rendering import report_view
 
-from .conftest import api
-from .conftest import compile_report as _compile
+from ..conftest import api
+from ..conftest import compile_report as _compile
 
 pytestmark = pytest.mark.django_db
 

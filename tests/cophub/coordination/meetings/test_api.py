@@ -1,4 +1,4 @@
-"""Meetings, registration, fellowships and participation through the API."""
+"""The meetings API: creating meetings, registration, fellowships, participation, calendar."""
 
 from datetime import timedelta
 
@@ -8,7 +8,7 @@ from icalendar import Calendar
 
 from cophub.coordination.models import Meeting, Registration
 
-from .conftest import api
+from ..conftest import api
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """The API of the implementation view (mounted under ``/api/v1/coordination/``)."""
 
-from typing import Any
+from datetime import date
 
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -11,7 +11,6 @@ from .. import access
 from . import selectors, services
 
 router = Router()
-Data = dict[str, Any]
 
 
 class ProgressIn(Schema):
@@ -21,16 +20,42 @@ class ProgressIn(Schema):
     note: str = ""
 
 
-@router.get("/implementation")
-def implementation(request: HttpRequest, lang: str | None = None) -> list[Data]:
+class ImplementationRowOut(Schema):
+    clause: str
+    text: str
+    official: bool
+    status: str
+    status_label: str
+    progress: int
+    timeline: str
+    note: str
+    evidence: int
+    evidence_by_kind: dict[str, int]
+    latest: date | None
+
+
+class ClauseProgressOut(Schema):
+    clause: str
+    status: str
+    progress: int
+
+
+@router.get("/implementation", response=list[ImplementationRowOut])
+def implementation(request: HttpRequest, lang: str | None = None) -> list[ImplementationRowOut]:
     """Every operative clause: status, progress, timeline and counts of linked evidence over
     the study period."""
-    return selectors.implementation_rows(api_language(lang))
+    return [
+        ImplementationRowOut(**row) for row in selectors.implementation_rows(api_language(lang))
+    ]
 
 
-@router.put("/implementation/{clause_id}", auth=AUTHENTICATED)
-def implementation_set(request: HttpRequest, clause_id: str, payload: ProgressIn) -> Data:
+@router.put("/implementation/{clause_id}", response=ClauseProgressOut, auth=AUTHENTICATED)
+def implementation_set(
+    request: HttpRequest, clause_id: str, payload: ProgressIn
+) -> ClauseProgressOut:
     user = api_user(request)
     access.access_clause_progress_for_set(user)
     record = services.clause_progress_set(user=user, clause_id=clause_id, data=payload.model_dump())
-    return {"clause": record.clause_id, "status": record.status, "progress": record.progress}
+    return ClauseProgressOut(
+        clause=record.clause_id, status=record.status, progress=record.progress
+    )

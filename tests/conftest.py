@@ -13,7 +13,7 @@ from django.utils import translation
 
 from cophub.accounts.models import Organisation, Role, User
 from cophub.accounts.services import api_token_create, role_assign
-from cophub.coordination.services import bodies_load
+from cophub.coordination.bodies import bodies_load
 from cophub.reference.models import Country, Region
 from cophub.reference.services import reference_load
 

@@ -97,16 +97,21 @@ def secretariat_data(live_server: LiveServer, reference_data: None) -> dict[str,
 
     from cophub.accounts.models import Organisation, Role, User
     from cophub.accounts.services import role_assign
-    from cophub.coordination import reports, services
+    from cophub.coordination.activities import services as activity_services
+    from cophub.coordination.bodies import bodies_load
+    from cophub.coordination.documents import services as document_services
+    from cophub.coordination.liaison import services as liaison_services
+    from cophub.coordination.meetings import services as meeting_services
+    from cophub.coordination.reports import services as reports
 
-    services.bodies_load()
+    bodies_load()
     organisation = Organisation.objects.create(name="BDT", kind=Organisation.Kind.ITU_BDT)
     staff = User.objects.create_user(
         username="staff", email="staff@example.org", password=PASSWORD, organisation=organisation
     )
     role_assign(user=staff, role=Role.BDT_STAFF)
     today = timezone.localdate()
-    meeting = services.meeting_create(
+    meeting = meeting_services.meeting_create(
         user=staff,
         data={
             "body": "cwg-cop",
@@ -117,8 +122,9 @@ def secretariat_data(live_server: LiveServer, reference_data: None) -> dict[str,
             "chair": staff.pk,
         },
     )
-    document = services.document_submit(
+    document = document_services.document_submit(
         user=staff,
+        as_manager=True,
         meeting=meeting,
         data={
             "kind": "contribution",
@@ -127,7 +133,7 @@ def secretariat_data(live_server: LiveServer, reference_data: None) -> dict[str,
             "original_language": "en",
         },
     )
-    services.liaison_create(
+    liaison_services.liaison_create(
         user=staff,
         meeting=meeting,
         data={
@@ -139,7 +145,7 @@ def secretariat_data(live_server: LiveServer, reference_data: None) -> dict[str,
             "addressees": [{"body": "ITU-D SG2", "for": "action"}],
         },
     )
-    services.activity_record(
+    activity_services.activity_record(
         user=staff,
         data={
             "kind": "training",

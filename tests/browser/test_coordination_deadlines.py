@@ -25,10 +25,14 @@ def coordination(live_server: LiveServer, reference_data: None) -> dict[str, int
 
     from cophub.accounts.models import Organisation, Role, User
     from cophub.accounts.services import role_assign
-    from cophub.coordination import reports, services
+    from cophub.coordination.activities import services as activity_services
+    from cophub.coordination.bodies import bodies_load
+    from cophub.coordination.implementation import services as implementation_services
+    from cophub.coordination.meetings import services as meeting_services
+    from cophub.coordination.reports import services as reports
     from cophub.reference.models import Country
 
-    services.bodies_load()
+    bodies_load()
     bdt = Organisation.objects.create(name="BDT", kind=Organisation.Kind.ITU_BDT)
     staff = User.objects.create_user(
         username="staff", email="staff@example.org", password=PASSWORD, organisation=bdt
@@ -43,7 +47,7 @@ def coordination(live_server: LiveServer, reference_data: None) -> dict[str, int
         username="delegate", email="delegate@example.org", password=PASSWORD, organisation=france
     )
     today = timezone.localdate()
-    meeting = services.meeting_create(
+    meeting = meeting_services.meeting_create(
         user=staff,
         data={
             "body": "cwg-cop",
@@ -53,12 +57,12 @@ def coordination(live_server: LiveServer, reference_data: None) -> dict[str, int
             "mode": "remote",
         },
     )
-    services.clause_progress_set(
+    implementation_services.clause_progress_set(
         user=staff,
         clause_id="BDT-5",
         data={"status": "on_track", "progress": 40, "timeline": "2026 to 2027"},
     )
-    services.activity_record(
+    activity_services.activity_record(
         user=staff,
         data={
             "kind": "training",

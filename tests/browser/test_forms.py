@@ -19,7 +19,7 @@ PASSWORD = "correct horse battery staple"
 def staff(live_server: LiveServer, reference_data: None) -> str:
     from cophub.accounts.models import Organisation, Role, User
     from cophub.accounts.services import role_assign
-    from cophub.coordination.services import bodies_load
+    from cophub.coordination.bodies import bodies_load
 
     bodies_load()
     organisation = Organisation.objects.create(name="BDT", kind=Organisation.Kind.ITU_BDT)

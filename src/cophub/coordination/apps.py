@@ -29,6 +29,6 @@ class CoordinationConfig(AppConfig):
 
         auditlog.unregister(YouthSubmission)
 
-        from .reports import report_source_register
+        from .reports.services import report_source_register
 
         report_source_register()

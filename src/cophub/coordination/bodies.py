@@ -13,7 +13,7 @@ from django.db import transaction
 from cophub.reference.models import Region
 
 from .deadline_models import DeadlineRuleSet
-from .models import Body
+from .meetings.models import Body
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEADLINE_VALUES = ("translated_days", "accepted_days", "posted_days", "exempt_posted_days")

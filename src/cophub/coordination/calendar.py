@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from icalendar import Calendar, Event
 
-from .models import Meeting
+from .meetings.models import Meeting
 
 PRODUCT = "-//COP Hub//Coordination//EN"
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from .deadline_models import DeadlineRuleSet
 
 if TYPE_CHECKING:
-    from .models import Meeting
+    from .meetings.models import Meeting
 
 ON_TIME, DELAYED, HELD, EXEMPT = "on_time", "delayed", "held", "exempt"
 
@@ -80,13 +80,13 @@ class MeetingDeadlines:
 
     @property
     def rule_today_label(self) -> str:
-        from .models import Document
+        from .documents.models import Document
 
         return str(Document.Timeliness(self.rule_today).label)
 
     @property
     def exempt_labels(self) -> list[str]:
-        from .models import Document
+        from .documents.models import Document
 
         labels = dict(Document.Kind.choices)
         kinds = self.rules.exempt_kinds if self.rules else []

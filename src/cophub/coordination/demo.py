@@ -14,7 +14,12 @@ from django.utils import timezone
 from cophub.accounts.models import User
 from cophub.portal.errors import ActionForbidden
 
-from . import reports, services
+from .activities import services as activity_services
+from .bodies import bodies_load
+from .documents import services as document_services
+from .implementation import services as implementation_services
+from .liaison import services as liaison_services
+from .meetings import services as meeting_services
 from .models import (
     Document,
     Meeting,
@@ -23,6 +28,8 @@ from .models import (
     YouthConsultation,
     YouthSubmission,
 )
+from .reports import services as reports
+from .youth import services as youth_services
 
 
 def _user(username: str) -> User:
@@ -30,7 +37,7 @@ def _user(username: str) -> User:
 
 
 def _meetings(bdt: User, chair: User, today: date) -> tuple[Meeting, Meeting]:
-    held = services.meeting_create(
+    held = meeting_services.meeting_create(
         user=bdt,
         data={
             "body": "cwg-cop",
@@ -46,7 +53,7 @@ def _meetings(bdt: User, chair: User, today: date) -> tuple[Meeting, Meeting]:
             "registration_closes_on": today - timedelta(days=70),
         },
     )
-    coming = services.meeting_create(
+    coming = meeting_services.meeting_create(
         user=bdt,
         data={
             "body": "cwg-cop",
@@ -67,8 +74,9 @@ def _meetings(bdt: User, chair: User, today: date) -> tuple[Meeting, Meeting]:
 def _documents(held: Meeting, coming: Meeting, bdt: User) -> None:
     kenya, brazil, expert = _user("focal-ke"), _user("focal-br"), _user("cwg-expert")
     for meeting in (held, coming):
-        agenda = services.document_submit(
+        agenda = document_services.document_submit(
             user=bdt,
+            as_manager=True,
             meeting=meeting,
             data={
                 "kind": "agenda",
@@ -77,14 +85,15 @@ def _documents(held: Meeting, coming: Meeting, bdt: User) -> None:
                 "original_language": "en",
             },
         )
-        services.document_publish(user=bdt, document=agenda)
+        document_services.document_publish(user=bdt, document=agenda)
     # Held meeting: contributions registered by the secretariat, all published.
     for source, country, title in (
         ("Communications Authority of Kenya", "KE", "Kenya's national COP strategy: progress"),
         ("Anatel", "BR", "Proposal: harmonised statistics on online grooming"),
     ):
-        document = services.document_submit(
+        document = document_services.document_submit(
             user=bdt,
+            as_manager=True,
             meeting=held,
             data={
                 "kind": "contribution",
@@ -95,7 +104,7 @@ def _documents(held: Meeting, coming: Meeting, bdt: User) -> None:
                 "country": country,
             },
         )
-        services.document_publish(user=bdt, document=document)
+        document_services.document_publish(user=bdt, document=document)
     # The held meeting's documents were received before it, in time to be translated (the
     # demo is created today, so their dates are set back).
     received = timezone.make_aware(datetime.combine(held.starts_on - timedelta(days=50), time(9)))
@@ -103,7 +112,7 @@ def _documents(held: Meeting, coming: Meeting, bdt: User) -> None:
         received_at=received, published_at=received, timeliness=Document.Timeliness.ON_TIME
     )
     # Coming meeting: delegates submit within the deadlines.
-    on_time = services.document_submit(
+    on_time = document_services.document_submit(
         user=kenya,
         meeting=coming,
         data={
@@ -114,10 +123,10 @@ def _documents(held: Meeting, coming: Meeting, bdt: User) -> None:
             "abstract": "Kenya proposes that CWG-COP invite regulators to reserve 116 111.",
         },
     )
-    services.document_publish(user=bdt, document=on_time)
-    services.version_set(user=bdt, document=on_time, language="fr", status="in_review")
-    services.version_set(user=bdt, document=on_time, language="ar", status="human_draft")
-    draft = services.document_submit(
+    document_services.document_publish(user=bdt, document=on_time)
+    document_services.version_set(user=bdt, document=on_time, language="fr", status="in_review")
+    document_services.version_set(user=bdt, document=on_time, language="ar", status="human_draft")
+    draft = document_services.document_submit(
         user=brazil,
         meeting=coming,
         data={
@@ -127,8 +136,10 @@ def _documents(held: Meeting, coming: Meeting, bdt: User) -> None:
             "title": "Experiencia de Brasil con la línea 100",
         },
     )
-    services.document_revise(user=brazil, document=draft, data={"title": draft.title + " (rev.)"})
-    withdrawn = services.document_submit(
+    document_services.document_revise(
+        user=brazil, document=draft, data={"title": draft.title + " (rev.)"}
+    )
+    withdrawn = document_services.document_submit(
         user=expert,
         meeting=coming,
         data={
@@ -138,11 +149,11 @@ def _documents(held: Meeting, coming: Meeting, bdt: User) -> None:
             "title": "Research note on age assurance",
         },
     )
-    services.document_withdraw(user=expert, document=withdrawn)
+    document_services.document_withdraw(user=expert, document=withdrawn)
 
 
 def _liaison(held: Meeting, coming: Meeting, bdt: User, today: date) -> None:
-    incoming = services.liaison_create(
+    incoming = liaison_services.liaison_create(
         user=bdt,
         meeting=held,
         data={
@@ -157,7 +168,7 @@ def _liaison(held: Meeting, coming: Meeting, bdt: User, today: date) -> None:
             "original_language": "en",
         },
     )
-    reply = services.liaison_create(
+    reply = liaison_services.liaison_create(
         user=bdt,
         meeting=held,
         data={
@@ -171,9 +182,9 @@ def _liaison(held: Meeting, coming: Meeting, bdt: User, today: date) -> None:
             "reply_to": incoming.pk,
         },
     )
-    services.liaison_advance(user=bdt, statement=reply, status="agreed")
-    services.liaison_advance(user=bdt, statement=reply, status="sent")
-    services.liaison_create(
+    liaison_services.liaison_advance(user=bdt, statement=reply, status="agreed")
+    liaison_services.liaison_advance(user=bdt, statement=reply, status="sent")
+    liaison_services.liaison_create(
         user=bdt,
         meeting=coming,
         data={
@@ -202,7 +213,7 @@ DELEGATES = (
 
 def _register(meeting: Meeting) -> list[int]:
     return [
-        services.registration_create(
+        meeting_services.registration_create(
             user=_user(username),
             meeting=meeting,
             data={
@@ -225,14 +236,14 @@ def _registrations(held: Meeting, coming: Meeting, bdt: User) -> None:
     registrations = _register(held)
     held.registration_closes_on = closes
     held.save(update_fields=["registration_closes_on"])
-    services.attendance_record(user=bdt, meeting=held, attended_ids=registrations[:4])
+    meeting_services.attendance_record(user=bdt, meeting=held, attended_ids=registrations[:4])
     nepal = Registration.objects.get(meeting=held, user__username="focal-np")
-    services.fellowship_decide(user=bdt, registration=nepal, granted=True)
+    meeting_services.fellowship_decide(user=bdt, registration=nepal, granted=True)
     _register(coming)
 
 
 def _activities(bdt: User, today: date) -> None:
-    partner = services.partner_save(
+    partner = activity_services.partner_save(
         user=bdt,
         data={
             "name": "Child Helpline International",
@@ -246,7 +257,7 @@ def _activities(bdt: User, today: date) -> None:
             ],
         },
     )
-    services.partner_save(
+    activity_services.partner_save(
         user=bdt,
         data={
             "name": "WeProtect Global Alliance",
@@ -316,7 +327,7 @@ def _activities(bdt: User, today: date) -> None:
             [partner.pk],
         ),
     ):
-        services.activity_record(
+        activity_services.activity_record(
             user=bdt,
             data={
                 "kind": kind,
@@ -335,7 +346,7 @@ def _activities(bdt: User, today: date) -> None:
         ("BDT-8", "in_progress", 40, "2023–2025"),
         ("MS-3", "at_risk", 25, "2024–2026"),
     ):
-        services.clause_progress_set(
+        implementation_services.clause_progress_set(
             user=bdt,
             clause_id=clause,
             data={"status": status, "progress": progress, "timeline": timeline},
@@ -356,10 +367,12 @@ def _consultation(coming: Meeting, today: date) -> None:
         ("Strangers should not be able to message me unless I accept.", "16_17", "EUR"),
         ("Teach parents too, not only us.", "13_15", "AMS"),
     ):
-        services.youth_submit(consultation=consultation, text=text, age_band=band, region=region)
+        youth_services.youth_submit(
+            consultation=consultation, text=text, age_band=band, region=region
+        )
     first = YouthSubmission.objects.order_by("pk").first()
     if first is not None:
-        services.youth_moderate(user=_user("bdt-staff"), submission=first, accept=True)
+        youth_services.youth_moderate(user=_user("bdt-staff"), submission=first, accept=True)
 
 
 @transaction.atomic
@@ -367,7 +380,7 @@ def demo_coordination_load() -> Report | None:
     """Load once (a second run changes nothing); returns the demo quarterly report."""
     if not settings.COPHUB_DEMO:
         raise ActionForbidden()
-    services.bodies_load()
+    bodies_load()
     if Meeting.objects.filter(body_id="cwg-cop", ordinal=25).exists():
         return Report.objects.filter(kind=Report.Kind.QUARTERLY).first()
     today = timezone.localdate()

@@ -4,11 +4,6 @@
 version (A Arabic, C Chinese, E English, F French, R Russian, S Spanish). Other bodies set
 their own pattern with the fields ``{prefix}``, ``{meeting}``, ``{seq}``, ``{rev}``, ``{lang}``."""
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .models import Document
-
 LANGUAGE_LETTERS = {"ar": "A", "zh-hans": "C", "en": "E", "fr": "F", "ru": "R", "es": "S"}
 
 
@@ -23,16 +18,4 @@ def format_number(pattern: str, *, prefix: str, meeting: int, seq: int, rev: int
         seq=seq,
         rev=f"(Rev.{rev})" if rev else "",
         lang=language_letter(lang),
-    )
-
-
-def document_number(document: "Document", language: str) -> str:
-    body = document.meeting.body
-    return format_number(
-        body.document_pattern,
-        prefix=body.document_prefix,
-        meeting=document.meeting.ordinal,
-        seq=document.seq,
-        rev=document.revision,
-        lang=language,
     )

@@ -8,7 +8,8 @@ from typing import Any
 
 from cophub.reference.models import Country, Grouping
 
-from .models import Document, Meeting, Registration
+from .documents.models import Document
+from .meetings.models import Meeting, Registration
 
 DEVELOPING_GROUPINGS = ("LDC", "LLDC", "SIDS", "EIT")
 # A contribution the meeting asked for is a contribution too (Council Decision 556 exempts it

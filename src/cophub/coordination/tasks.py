@@ -1,13 +1,5 @@
 """Background work for coordination (Django's tasks API; the database backend runs it in
-``cophub db_worker``, tests run it inline)."""
+``cophub db_worker``, tests run it inline). Each task is defined next to the work it does;
+this module names them for the queue (tasks queued before they moved are found here)."""
 
-from django_tasks import task
-
-from .liaison_reminders import reminder_send
-
-
-@task()
-def liaison_reminder_send(statement_id: int) -> int:
-    """E-mail the reminder that a liaison statement's reply is due (queued by
-    ``liaison_reminders``); returns the number of recipients."""
-    return reminder_send(statement_id)
+from .liaison.reminders import liaison_reminder_send as liaison_reminder_send

@@ -25,7 +25,7 @@ from cophub.coordination.models import (
     Registration,
     YouthConsultation,
 )
-from cophub.coordination.reports import report_approve, report_compile
+from cophub.coordination.reports.services import report_approve, report_compile
 from cophub.helplines.services import helplines_import
 from cophub.reference.languages import UI_LANGUAGE_CODES
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from cophub.coordination.bodies import bodies_load
-from cophub.coordination.liaison_reminders import liaison_reminders
+from cophub.coordination.liaison.reminders import liaison_reminders
 
 
 class Command(BaseCommand):

@@ -1,0 +1,55 @@
+"""The API of partners (mounted under ``/api/v1/coordination/``). Activities are recorded and
+read with the collected feed, in ``reports/api.py``: one path, ``/activities``, one router."""
+
+from datetime import date
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from cophub.portal.api_auth import AUTHENTICATED, api_user
+
+from .. import access
+from . import selectors, services
+
+router = Router()
+
+
+class PartnerIn(Schema):
+    name: str
+    kind: str
+    url: str = ""
+    description: str = ""
+    agreements: list[dict[str, str]] = []
+
+
+class AgreementOut(Schema):
+    title: str
+    signed_on: date
+    ends_on: date | None
+
+
+class PartnerOut(Schema):
+    id: int
+    name: str
+    kind: str
+    url: str
+    agreements: list[AgreementOut]
+    activities: list[int]
+
+
+class PartnerSavedOut(Schema):
+    id: int
+    name: str
+
+
+@router.get("/partners", response=list[PartnerOut])
+def partner_list(request: HttpRequest) -> list[PartnerOut]:
+    return [PartnerOut(**row) for row in selectors.partner_rows()]
+
+
+@router.post("/partners", response={201: PartnerSavedOut}, auth=AUTHENTICATED)
+def partner_save(request: HttpRequest, payload: PartnerIn) -> Status[PartnerSavedOut]:
+    user = api_user(request)
+    access.access_partners_for_save(user)
+    partner = services.partner_save(user=user, data=payload.model_dump())
+    return Status(201, PartnerSavedOut(id=partner.pk, name=partner.name))

@@ -1,0 +1,22 @@
+"""Reads of partners with their agreements and activities."""
+
+from typing import Any
+
+from .models import Partner
+
+
+def partner_rows() -> list[dict[str, Any]]:
+    return [
+        {
+            "id": partner.pk,
+            "name": partner.name,
+            "kind": partner.kind,
+            "url": partner.url,
+            "agreements": [
+                {"title": a.title, "signed_on": a.signed_on, "ends_on": a.ends_on}
+                for a in partner.agreements.all()
+            ],
+            "activities": [a.pk for a in partner.activities.all()],
+        }
+        for partner in Partner.objects.prefetch_related("agreements", "activities")
+    ]

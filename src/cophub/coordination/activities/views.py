@@ -1,0 +1,48 @@
+"""The partners page: partner initiatives with their agreements; the secretariat adds and
+updates partners there. (Activities are recorded on the secretariat's activities page,
+``reports/views.py``, next to the feed they join.)"""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cophub.portal.api_auth import page_user
+from cophub.portal.errors import CopHubError
+from cophub.portal.pages import form_errors_from, page_errors
+
+from .. import access
+from ..form_fields import errors_renamed
+from . import selectors, services
+from .forms import PartnerForm
+from .models import Partner
+
+
+@require_http_methods(["GET", "POST"])
+@page_errors
+def partner_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = PartnerForm(request.POST or None) if access.user_is_secretariat(user) else None
+    if request.method == "POST":
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        access.access_partners_for_save(user)
+        if form is not None and form.is_valid():
+            try:
+                partner = services.partner_save(
+                    user=page_user(request), data=form.data_for_service()
+                )
+            except CopHubError as error:
+                form_errors_from(form, errors_renamed(error, form.field_for))
+            else:
+                messages.success(
+                    request, _("The partner “%(name)s” has been saved.") % {"name": partner.name}
+                )
+                return redirect("coordination:partners")
+    rows = selectors.partner_rows()
+    kinds = dict(Partner.Kind.choices)
+    for row in rows:
+        row["kind_label"] = kinds.get(row["kind"], row["kind"])
+    return render(request, "coordination/partners.html", {"rows": rows, "form": form})

@@ -1,0 +1,227 @@
+"""The API of activities and the collected feed, and of reports (mounted under
+``/api/v1/coordination/``)."""
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+
+from cophub.portal.api_auth import AUTHENTICATED, api_language, api_user
+from cophub.portal.errors import FieldErrors
+from cophub.reference.languages import UI_LANGUAGE_CODES
+
+from .. import access
+from ..activities import services as activity_services
+from . import rendering as report_rendering
+from . import services as reports
+from .collected import Period, records_in_period
+from .models import Report
+
+router = Router()
+
+
+class ActivityIn(Schema):
+    kind: str
+    title: str
+    description: str = ""
+    starts_on: date
+    ends_on: date | None = None
+    region: str | None = None
+    countries: list[str] = []
+    partners: list[int] = []
+    clauses: list[str]
+    participants: int | None = None
+
+
+class ReportCompileIn(Schema):
+    kind: str
+    period_start: date
+    period_end: date
+    regions: list[str] = []
+    title: str = ""
+    source_language: str = "en"
+
+
+class TextIn(Schema):
+    section: str
+    language: str
+    text: str
+
+
+class ApproveIn(Schema):
+    meeting: int | None = None
+
+
+class ActivityRecordedOut(Schema):
+    id: int
+    title: str
+
+
+class FeedRecordOut(Schema):
+    on: str
+    kind: str
+    title: str
+    source: str
+    clauses: list[str]
+    countries: list[str]
+    region: str | None
+    participants: int | None
+
+
+class ReportSummaryOut(Schema):
+    id: int
+    kind: str
+    title: str
+    status: str
+    period_start: date
+    period_end: date
+    number: str | None
+
+
+class ReportClauseOut(Schema):
+    """A clause's reading as compiled (empty where the secretariat had set none)."""
+
+    clause: str
+    status: str | None
+    progress: int | None
+    timeline: str | None
+
+
+class CoordinationReportOut(Schema):
+    """A report as compiled (and, once approved, frozen): its snapshot's parts as stored."""
+
+    id: int
+    kind: str
+    title: str
+    period_start: date
+    period_end: date
+    regions: list[str]
+    status: str
+    number: str | None
+    figures: dict[str, int]
+    translation_coverage: float | None
+    participation: list[dict[str, Any]]
+    records: list[dict[str, Any]]
+    clauses: list[ReportClauseOut]
+
+
+class ReportTextsOut(Schema):
+    id: int
+    texts: dict[str, dict[str, str]]  # section -> language -> status
+
+
+def report_out(report: Report) -> CoordinationReportOut:
+    return CoordinationReportOut(
+        id=report.pk,
+        kind=report.kind,
+        title=report.title,
+        period_start=report.period_start,
+        period_end=report.period_end,
+        regions=reports.report_region_codes(report),
+        status=report.status,
+        number=report.number or None,
+        figures=report.snapshot["figures"],
+        translation_coverage=report.snapshot.get("translation_coverage"),
+        participation=report.snapshot.get("participation", []),
+        records=report.snapshot["records"],
+        clauses=[ReportClauseOut(**clause) for clause in report_rendering.report_clauses(report)],
+    )
+
+
+@router.post("/activities", response={201: ActivityRecordedOut}, auth=AUTHENTICATED)
+def activity_record(request: HttpRequest, payload: ActivityIn) -> Status[ActivityRecordedOut]:
+    user = api_user(request)
+    access.access_activities_for_record(user, payload.region)
+    activity = activity_services.activity_record(user=user, data=payload.model_dump())
+    return Status(201, ActivityRecordedOut(id=activity.pk, title=activity.title))
+
+
+@router.get("/activities", response=list[FeedRecordOut], auth=AUTHENTICATED)
+def activity_feed(
+    request: HttpRequest, start: date, end: date, region: str | None = None
+) -> list[FeedRecordOut]:
+    """Everything recorded or collected from the other modules in the period (secretariat)."""
+    access.access_feed_for_read(api_user(request))
+    if end < start:
+        errors = FieldErrors()
+        errors.add("end", _("The period ends before it starts."), "invalid_date")
+        errors.raise_if_any()
+    period = Period(start, end, frozenset({region.upper()}) if region else frozenset())
+    return [FeedRecordOut(**record.as_json()) for record in records_in_period(period)]
+
+
+@router.get("/reports", response=list[ReportSummaryOut])
+def report_list(request: HttpRequest) -> list[ReportSummaryOut]:
+    return [
+        ReportSummaryOut(
+            id=r.pk,
+            kind=r.kind,
+            title=r.title,
+            status=r.status,
+            period_start=r.period_start,
+            period_end=r.period_end,
+            number=r.number or None,
+        )
+        for r in access.reports_visible_to(request.user)
+    ]
+
+
+@router.post("/reports", response={201: CoordinationReportOut}, auth=AUTHENTICATED)
+def report_compile(request: HttpRequest, payload: ReportCompileIn) -> Status[CoordinationReportOut]:
+    user = api_user(request)
+    access.access_reports_for_compile(user, payload.regions)
+    report = reports.report_compile(user=user, data=payload.model_dump())
+    return Status(201, report_out(report))
+
+
+@router.get("/reports/{report_id}", response=CoordinationReportOut)
+def report_detail(request: HttpRequest, report_id: int) -> CoordinationReportOut:
+    return report_out(access.access_report(request.user, report_id))
+
+
+@router.put("/reports/{report_id}/texts", response=ReportTextsOut, auth=AUTHENTICATED)
+def report_text(request: HttpRequest, report_id: int, payload: TextIn) -> ReportTextsOut:
+    user = api_user(request)
+    report = reports.report_text_set(
+        user=user, report=access.access_report_for_edit(user, report_id), **payload.model_dump()
+    )
+    return ReportTextsOut(
+        id=report.pk,
+        texts={
+            section: {
+                language: reports.text_status(report, section, language).value
+                for language in UI_LANGUAGE_CODES
+            }
+            for section in report.editor_texts.get("sections", {})
+        },
+    )
+
+
+@router.post("/reports/{report_id}/approve", response=CoordinationReportOut, auth=AUTHENTICATED)
+def report_approve(
+    request: HttpRequest, report_id: int, payload: ApproveIn
+) -> CoordinationReportOut:
+    user = api_user(request)
+    report = reports.report_approve(
+        user=user,
+        report=access.access_report_for_approve(user, report_id),
+        meeting_id=payload.meeting,
+    )
+    return report_out(report)
+
+
+@router.get("/reports/{report_id}/export")
+def report_export(
+    request: HttpRequest, report_id: int, lang: str | None = None, format: str = "pdf"
+) -> HttpResponse:
+    report = access.access_report(request.user, report_id)
+    # ``lang`` is checked with ``format`` (both named at once); absent, the request's language.
+    language = api_language(None) if lang is None else lang
+    content, media_type, name = report_rendering.report_export(
+        report, language=language, file_format=format
+    )
+    response = HttpResponse(content, content_type=media_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -119,6 +119,7 @@ def _finder_context(
         "fallback": fallback,
         "notice": notice,
         "one_answer": one_answer,
+        "chosen_lang": request.GET.get("lang", ""),
         "topics": Topic.objects.all(),
         "chosen_topic": request.GET.get("topic", ""),
         "chosen_age": request.GET.get("age", ""),

@@ -175,5 +175,7 @@ def test_the_widget_shows_the_one_answer_and_a_link_to_all(client: Client) -> No
     assert 'href="tel:116"' in page and 'href="tel:0800720000"' in page
     assert 'href="sms:21116"' not in page  # one answer, not the list
     assert 'href="/en/help/KE/" target="_top"' in page
+    in_swahili = client.get("/en/widget/KE/", {"lang": "sw"}).content.decode()
+    assert 'href="/en/help/KE/?lang=sw" target="_top"' in in_swahili
     everything = client.get("/en/widget/KE/", {"all": "1"}).content.decode()
     assert 'href="sms:21116"' in everything and 'href="/en/help/KE/"' not in everything

@@ -99,8 +99,8 @@ def test_back_after_the_exit_shows_no_content(
     # and leave again; hold that second exit to look at the page it left.
     context.route(f"{live_server.url}/exit/", lambda route: route.abort("aborted"))
     page.go_back(wait_until="commit")
-    # Polled by interval: animation frames may not run for a page that renders nothing.
-    page.wait_for_function("document.documentElement.style.display === 'none'", polling=100)
+    # Playwright's own waiting (wait_for_function would eval a string: the CSP forbids it).
+    page.locator("html[style*='display: none']").wait_for(state="attached")
     assert page.url == home_url
     assert page.evaluate("getComputedStyle(document.documentElement).display") == "none"
 

@@ -179,3 +179,19 @@ def test_the_widget_shows_the_one_answer_and_a_link_to_all(client: Client) -> No
     assert 'href="/en/help/KE/?lang=sw" target="_top"' in in_swahili
     everything = client.get("/en/widget/KE/", {"all": "1"}).content.decode()
     assert 'href="sms:21116"' in everything and 'href="/en/help/KE/"' not in everything
+
+
+def test_bdt_staff_pair_entries_in_the_back_office_within_one_country(bdt_staff: User) -> None:
+    client = Client()
+    client.force_login(bdt_staff, backend="django.contrib.auth.backends.ModelBackend")
+    childline = Helpline.objects.get(slug="ke-test-childline")
+    url = f"/en/admin/helplines/helpline/{childline.pk}/change/"
+    assert "paired_with" in client.get(url).context["adminform"].form.fields
+    french = Helpline.objects.get(slug="fr-test-enfance")
+    refused = client.post(url, {"paired_with": [french.pk]})
+    assert refused.status_code == 200
+    assert "fr-test-enfance cannot be paired" in refused.content.decode()
+    assert not childline.paired_with.exists()
+    general = Helpline.objects.get(slug="ke-test-general")
+    assert client.post(url, {"paired_with": [general.pk]}).status_code == 302
+    assert list(general.paired_with.all()) == [childline]

@@ -70,7 +70,8 @@ def test_bdt_staff_sets_a_helplines_owner_in_the_back_office(
 
     page.goto(f"{live_server.url}/en/admin/helplines/helpline/{helpline.pk}/change/")
     page.locator(".field-organisation .select2-selection").click()
-    page.locator(".select2-search__field").fill("Childline")
+    # The search box of the open drop-down (the pairs field has an inline one of its own).
+    page.locator(".select2-search--dropdown .select2-search__field").fill("Childline")
     page.locator(".select2-results__option", has_text="Childline Kenya").click()
     page.locator("input[name=_save]").click()
     page.wait_for_load_state()

@@ -304,9 +304,11 @@ def answer_pieces(
     at: datetime,
     limit: int,
     country_name: str | None = None,
+    leading: int = 1,
 ) -> list[Piece]:
-    """The pieces of an answer in priority order: the best result and the emergency numbers
-    (both required), the intro, then the other results up to ``limit``. A country with no known
+    """The pieces of an answer in priority order: the ``leading`` results (the best one and
+    the helplines paired with it, see ``best.paired_order``) and the emergency numbers (all
+    required), the intro, then the other results up to ``limit``. A country with no known
     helpline gets a plain statement (with the country's name, or its code when the name is too
     long) after its emergency numbers, which come first in priority."""
     if resolution.no_helpline_known or not resolution.results:
@@ -318,7 +320,7 @@ def answer_pieces(
             emergency_piece(resolution, messages, 1, required=True),
             Piece(0, tuple(dict.fromkeys(statements)), required=True),
         ]
-    results = _distinct(resolution.results)[:limit]
+    results = _distinct(resolution.results)[: max(limit, leading)]
     pieces: list[Piece] = []
     named: set[str] = set()
     for index, result in enumerate(results, start=1):
@@ -327,9 +329,10 @@ def answer_pieces(
             result, messages, zone=zone, at=at, named=result.helpline not in named
         )
         named.add(result.helpline)
-        pieces.append(Piece(index, variants, required=index == 1))
+        pieces.append(Piece(index, variants, required=index <= max(leading, 1)))
     emergency = emergency_piece(resolution, messages, len(results) + 1, required=True)
-    return [pieces[0], emergency, Piece(0, (intro,)), *pieces[1:]]
+    lead = max(leading, 1)
+    return [*pieces[:lead], emergency, Piece(0, (intro,)), *pieces[lead:]]
 
 
 def safe_pieces(helplines: Iterable[Helpline], messages: ChannelMessages) -> list[Piece]:

@@ -80,6 +80,9 @@ class Helpline:
     languages: tuple[str, ...] = ()
     operator: str = ""
     chi_member: bool | None = None
+    # Ids of helplines paired with this one (e.g. one for children, one for their parents):
+    # in one-answer mode they are shown together or not at all (``copcore.helplines.best``).
+    paired_with: frozenset[str] = frozenset()
     extra: dict[str, str] = field(default_factory=dict)
 
     def name(self, language: str | None) -> str:

@@ -113,4 +113,5 @@ def parse_helpline(raw: Mapping[str, Any], path: str) -> Helpline:
         languages=tuple(raw.get("languages", [])),
         operator=raw.get("operator", ""),
         chi_member=raw.get("chi_member"),
+        paired_with=frozenset(raw.get("paired_with", [])),
     )

@@ -22,10 +22,11 @@ count twice) or 80 UCS-2 characters (3GPP TS 23.038 / TS 24.090). Latin-script l
 folded to plain GSM characters so they get the larger budget."""
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from .best import helpline_pairs, paired_order
 from .channel_text import (
     CHANNEL_LANGUAGES,
     DEFAULT_LANGUAGE,
@@ -166,7 +167,10 @@ def _fits_screen(text: str) -> bool:
 
 def _resolve(
     context: UssdContext, language: str, topic: str | None, resolver: Resolver
-) -> Resolution:
+) -> tuple[Resolution, int]:
+    """The resolution in one-answer order (``best.paired_order``: the best result and the
+    helplines paired with it lead, both or neither) and how many results lead. When the pairs
+    leave nothing, the plain ranking: a child on a feature phone still gets numbers."""
     query = Query(
         country=context.country or "",
         at=context.at,
@@ -176,7 +180,11 @@ def _resolve(
         channels=FEATURE_PHONE_CHANNELS,
         stale_after=context.stale_after,
     )
-    return channel_resolve(context.helplines, query, context.topic_parents, resolver)
+    resolution = channel_resolve(context.helplines, query, context.topic_parents, resolver)
+    ordered, leading = paired_order(resolution, helpline_pairs(context.helplines))
+    if not leading:
+        return resolution, 1
+    return replace(resolution, results=ordered), leading
 
 
 def _answer_lines(
@@ -185,6 +193,7 @@ def _answer_lines(
     context: UssdContext,
     intro: str,
     fits: Callable[[str], bool],
+    leading: int = 1,
 ) -> tuple[str, ...]:
     timezones = {helpline.id: helpline.timezone for helpline in context.helplines}
     pieces = answer_pieces(
@@ -195,6 +204,7 @@ def _answer_lines(
         at=context.at,
         limit=3,
         country_name=country_name(context.country_names, messages.language, resolution.country),
+        leading=leading,
     )
     return compose(pieces, fits)
 
@@ -202,12 +212,13 @@ def _answer_lines(
 def _answer(choice: str, language: str, context: UssdContext, resolver: Resolver) -> Screen:
     messages = channel_messages(language)
     topic = ONLINE_TOPIC if choice == ONLINE else None
-    resolution = _resolve(context, language, topic, resolver)
+    resolution, leading = _resolve(context, language, topic, resolver)
     sends = choice == SEND_SMS and context.sms_available
     intro_key = {TALK: "talk_intro", ONLINE: "online_intro", SEND_SMS: "sms_sent"}[choice]
     if choice == SEND_SMS and not sends:
         intro_key = "sms_not_sent"
-    lines = _answer_lines(resolution, messages, context, messages.text(intro_key), _fits_screen)
+    intro = messages.text(intro_key)
+    lines = _answer_lines(resolution, messages, context, intro, _fits_screen, leading)
     if not sends:
         return _end("\n".join(lines), language, shows_answer=True)
     timezones = {helpline.id: helpline.timezone for helpline in context.helplines}

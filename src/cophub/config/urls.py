@@ -15,6 +15,8 @@ urlpatterns = [
     path("readyz", portal_views.readyz, name="readyz"),
     # Prometheus metrics, for the networks and token of METRICS_* only (404 for anyone else).
     path("metrics", operations_views.metrics, name="metrics"),
+    # The quick exit: clears this site's cache and storage, then 303 to the neutral site.
+    path("exit/", portal_views.quick_exit, name="quick_exit"),
     path("api/v1/", api.urls),
     path("channels/", include("cophub.helplines.channels.urls")),
     # Hyperlink-auditing pings from the finder's buttons (no language prefix, no identifiers).

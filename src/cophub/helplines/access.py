@@ -36,7 +36,20 @@ def access_helpline_for_update(user: AnyUser, slug: str, document: dict[str, Any
             message,
             details={"errors": [{"field": "$.owner", "code": "owner_change", "message": message}]},
         )
+    if "paired_with" in document and set(document["paired_with"] or ()) != _pairs(helpline):
+        # A pair changes what the partner's entry answers too: BDT staff decide it.
+        message = _("Only BDT staff can pair helpline entries.")
+        raise ActionForbidden(
+            message,
+            details={
+                "errors": [{"field": "$.paired_with", "code": "pair_change", "message": message}]
+            },
+        )
     return helpline
+
+
+def _pairs(helpline: Helpline) -> set[str]:
+    return set(helpline.paired_with.values_list("slug", flat=True))
 
 
 def access_helpline_for_verification(user: AnyUser, slug: str) -> Helpline:

@@ -7,12 +7,13 @@ from django.utils.translation import gettext as _
 from ninja import Body, Router, Schema
 from pydantic import BaseModel
 
+from copcore.helplines.best import OneAnswer
 from copcore.helplines.resolve import Resolution, Result
 from cophub.portal.api_auth import AUTHENTICATED
 
 from . import access, selectors, services
 from .directory_format import helpline_document
-from .resolving import ResolveParameters, resolve_request
+from .resolving import ResolveParameters, flag_parameter, one_answer_request, resolve_request
 
 router = Router(tags=["helplines"])
 Document = dict[str, Any]
@@ -39,6 +40,17 @@ class ResolutionOut(BaseModel):
     country: str
     results: list[ResultOut]
     fallback: list[ResultOut]
+    notice: str | None
+
+
+class OneAnswerOut(Schema):
+    """One-answer mode (``best=1``): the single best contact, the contacts of the helplines
+    paired with it (both or neither), and one emergency number."""
+
+    country: str
+    best: ResultOut | None
+    paired: list[ResultOut]
+    fallback: ResultOut | None
     notice: str | None
 
 
@@ -80,6 +92,27 @@ def resolution_notice(resolution: Resolution) -> str | None:
     return None
 
 
+def one_answer_notice(answer: OneAnswer) -> str | None:
+    if answer.no_helpline_known:
+        return resolution_notice(Resolution(answer.country, (), (), no_helpline_known=True))
+    if answer.best is None:
+        return _(
+            "No single helpline can be given for these choices. Ask for the full list, or "
+            "try another channel, such as a phone call."
+        )
+    return None
+
+
+def one_answer_out(answer: OneAnswer) -> dict[str, Any]:
+    return {
+        "country": answer.country,
+        "best": result_out(answer.best) if answer.best else None,
+        "paired": [result_out(r) for r in answer.paired],
+        "fallback": result_out(answer.fallback) if answer.fallback else None,
+        "notice": one_answer_notice(answer),
+    }
+
+
 RESOLVE_PARAMETERS = [
     {"name": name, "in": "query", "required": False, "schema": {"type": kind}, "description": text}
     for name, kind, text in [
@@ -91,23 +124,32 @@ RESOLVE_PARAMETERS = [
         ("topic", "string", "topic code of the taxonomy"),
         ("channels", "string", "comma list: voice,sms,whatsapp,telegram,webchat,email,app,ussd"),
         ("at", "string", "ISO 8601 instant; default now"),
+        ("best", "string", "1: one-answer mode (OneAnswerOut): the single best contact"),
     ]
 ]
 
 
 @router.get(
     "/resolve",
-    response={200: ResolutionOut},
+    response={200: ResolutionOut | OneAnswerOut},
     openapi_extra={"parameters": RESOLVE_PARAMETERS},
 )
 def resolve(request: HttpRequest) -> HttpResponse:
     """What a child can dial or message now: ranked answers (open now first; child helplines
     before general ones; age, language and topic match) and the emergency fallback. ``phone``
     (E.164) is used only to find the country and is kept nowhere. Bad values give 400 with
-    ``details.parameter`` naming the parameter."""
+    ``details.parameter`` naming the parameter.
+
+    With ``best=1`` (one-answer mode, for apps and devices that show one number): the single
+    best contact of that ranking, the contacts of the helplines paired with it — both or
+    neither: a helpline whose partner cannot be given is left out — and one emergency number
+    (``OneAnswerOut``)."""
     # The hottest endpoint: parameters are read and checked by ``resolve_request`` itself and
     # the answer is written straight to JSON (documented above, not re-validated per request).
     fields = {name: request.GET.get(name) or None for name in RESOLVE_FIELDS}
+    if flag_parameter("best", request.GET.get("best")):
+        answer = one_answer_request(ResolveParameters(**fields))
+        return JsonResponse(one_answer_out(answer), json_dumps_params={"ensure_ascii": False})
     resolution = resolve_request(ResolveParameters(**fields))
     body = {
         "country": resolution.country,

@@ -1,7 +1,8 @@
 """The helpline directory from the CSV template: one row per contact, the columns of the CSV
 export (so an export edited in a spreadsheet can be loaded back), plus optional columns for
 what the export leaves out (``name_<lang>`` for every language, ``operator``, ``website``,
-``subdivisions``, ``owner``, ``chi_member``, ``source_note``).
+``subdivisions``, ``owner``, ``chi_member``, ``source_note``; ``paired_with`` as the export
+writes it — left empty, an entry keeps its pairs).
 
 The rows become one ``cophub.helplines/1`` document and go through the same checks and the same
 all-or-nothing import as a JSON file; every error is reported by row and column of the CSV
@@ -27,7 +28,7 @@ REQUIRED = (
 HELPLINE_COLUMNS = (
     "id", "country", "kind", "languages", "topics", "age_min", "age_max", "timezone",
     "source_url", "source_type", "verified_at", "source_note", "operator", "website",
-    "subdivisions", "owner", "chi_member",
+    "subdivisions", "owner", "chi_member", "paired_with",
 )  # fmt: skip
 CONTACT_COLUMNS = ("channel", "value", "free", "hours", "closed_on")
 NAME = re.compile(r"^name_([a-z]{2,3}(?:-[a-z0-9]+)*)$")
@@ -160,6 +161,8 @@ def _entry(row: dict[str, str], number: int, problems: list[dict[str, str]]) -> 
             entry[column] = row[column]
     if row.get("subdivisions"):
         entry["subdivisions"] = _words(row["subdivisions"])
+    if row.get("paired_with"):
+        entry["paired_with"] = _words(row["paired_with"])
     if row.get("chi_member"):
         choice = {"yes": True, "no": False}.get(row["chi_member"].lower())
         if choice is None:

@@ -15,6 +15,7 @@ import jsonschema
 from django.utils.translation import gettext as _
 
 from copcore.helplines.model import Helpline as PlainHelpline
+from copcore.helplines.model import Kind
 from copcore.helplines.parse import FormatError, parse_helpline
 from cophub.accounts.selectors import organisation_ids_by_code
 from cophub.portal.errors import InvalidInput
@@ -43,6 +44,14 @@ def _message(code: str, params: dict[str, Any]) -> str:
         "unknown_topic": _("Unknown topic %(value)s."),
         "unknown_timezone": _("Unknown time zone %(value)s."),
         "unknown_owner": _("No organisation has the code %(value)s."),
+        "unknown_pair": _("No helpline entry has the identifier %(value)s."),
+        "pair_not_allowed": _(
+            "%(value)s cannot be paired with this entry: a pair is two different entries of "
+            "the same country, neither an emergency service."
+        ),
+        "pair_not_mutual": _(
+            "%(value)s is in this file but does not list this entry among its pairs."
+        ),
         "duplicate_id": _("The identifier %(value)s is used twice."),
         "invalid_time": _("%(value)s is not a time (HH:MM)."),
         "invalid_date": _("%(value)s is not a date (YYYY-MM-DD)."),
@@ -96,6 +105,7 @@ def directory_validate(document: Any) -> ValidatedDirectory:
             helplines.append(parse_helpline(raw, path))
         except FormatError as error:
             errors.append(_error(error.path, error.code, **error.params))
+    errors.extend(_check_pairs(document["helplines"]))
     if errors:
         raise InvalidInput(_("The helpline file is not valid."), details={"errors": errors})
     return ValidatedDirectory(
@@ -131,6 +141,36 @@ def _check_references(
         yield _error(f"{path}.timezone", "unknown_timezone", value=raw.get("timezone"))
 
 
+def _check_pairs(entries: list[dict[str, Any]]) -> Iterable[dict[str, str]]:
+    """Pairs name existing entries (in the file or the directory) of the same country, none
+    an emergency service nor the entry itself; two entries of one file list each other."""
+    in_file = {raw["id"]: raw for raw in entries}
+    named = {p for raw in entries for p in raw.get("paired_with", [])} - set(in_file)
+    stored = {
+        slug: (country, kind)
+        for slug, country, kind in Helpline.objects.filter(slug__in=named).values_list(
+            "slug", "country_id", "kind"
+        )
+    }
+    for index, raw in enumerate(entries):
+        for i, partner in enumerate(raw.get("paired_with", [])):
+            path = f"$.helplines[{index}].paired_with[{i}]"
+            other = in_file.get(partner)
+            country, kind = (
+                (other["country"], other["kind"]) if other else stored.get(partner, (None, None))
+            )
+            if country is None:
+                yield _error(path, "unknown_pair", value=partner)
+            elif (
+                partner == raw["id"]
+                or country != raw["country"]
+                or Kind.EMERGENCY in (kind, raw["kind"])
+            ):
+                yield _error(path, "pair_not_allowed", value=partner)
+            elif other is not None and raw["id"] not in other.get("paired_with", [raw["id"]]):
+                yield _error(path, "pair_not_mutual", value=partner)
+
+
 def helpline_document(helpline: Helpline) -> dict[str, Any]:
     """One helpline in the open data format (round-trips through ``directory_validate``)."""
     document: dict[str, Any] = {
@@ -146,6 +186,7 @@ def helpline_document(helpline: Helpline) -> dict[str, Any]:
         "timezone": helpline.timezone,
         "operator": helpline.operator_name,
         "owner": helpline.organisation.code if helpline.organisation else None,
+        "paired_with": sorted(partner.slug for partner in helpline.paired_with.all()),
         "chi_member": helpline.chi_member,
         "contacts": [
             {
@@ -177,6 +218,7 @@ def export_json(helplines: Iterable[Helpline]) -> str:
 CSV_COLUMNS = [
     "id", "country", "kind", "name_en", "languages", "topics", "age_min", "age_max", "timezone",
     "channel", "value", "free", "hours", "closed_on", "source_url", "source_type", "verified_at",
+    "paired_with",
 ]  # fmt: skip
 
 
@@ -207,6 +249,7 @@ def export_csv(helplines: Iterable[Helpline]) -> str:
                     "source_url": document["source"]["url"],
                     "source_type": document["source"]["type"],
                     "verified_at": document["source"]["verified_at"] or "",
+                    "paired_with": " ".join(document["paired_with"]),
                 }
             )
     return out.getvalue()
@@ -262,7 +305,10 @@ def export_hsds(helplines: Iterable[Helpline]) -> str:
                 "languages": [{"code": code} for code in document["languages"]],
                 "service_areas": [{"name": document["country"], "extent_type": "country"}],
                 "attributes": [{"taxonomy_term": {"code": t, "taxonomy": "cophub.topics"}}
-                               for t in document["topics"]],
+                               for t in document["topics"]]
+                              # HSDS has no pairing of services: the pairs as attributes.
+                              + [{"taxonomy_term": {"code": p, "taxonomy": "cophub.paired_with"}}
+                                 for p in document["paired_with"]],
                 "last_modified": helpline.updated_at.isoformat(),
             }
         )  # fmt: skip

@@ -127,6 +127,15 @@ def _entry(
         "contacts": _contacts(service),
         "source": {"url": url or "https://invalid.example", "type": "other"},
     }
+    pairs = [
+        str(attribute["taxonomy_term"]["code"])
+        for attribute in service.get("attributes") or []
+        if isinstance(attribute, dict)
+        and isinstance(attribute.get("taxonomy_term"), dict)
+        and attribute["taxonomy_term"].get("taxonomy") == "cophub.paired_with"
+    ]
+    if pairs:
+        entry["paired_with"] = pairs
     operator = (
         (service.get("organization") or {}).get("name")
         if isinstance(service.get("organization"), dict)

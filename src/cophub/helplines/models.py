@@ -57,6 +57,11 @@ class Helpline(NamedInLanguages):
     chi_member = models.BooleanField(
         null=True, blank=True, verbose_name=_("Child Helpline International member")
     )
+    # Services shown together or not at all in one-answer mode (e.g. one for children, one
+    # for their parents); symmetric, see copcore.helplines.best.
+    paired_with = models.ManyToManyField(
+        "self", blank=True, symmetrical=True, verbose_name=_("paired with")
+    )
     website = models.URLField(blank=True, verbose_name=_("website"))
     source_url = models.URLField(max_length=500, verbose_name=_("source URL"))
     source_type = models.CharField(max_length=30, choices=SourceType, verbose_name=_("source type"))

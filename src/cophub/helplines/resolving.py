@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from copcore.helplines.best import OneAnswer, helpline_one_answer
 from copcore.helplines.model import Channel
 from copcore.helplines.resolve import Query, Resolution, helpline_resolve
 from cophub.reference.selectors import subdivision_country
@@ -124,6 +125,22 @@ def resolve_request(parameters: ResolveParameters) -> Resolution:
         _resolutions.clear()
     _resolutions[key] = (_valid_until(resolution, now), resolution)
     return resolution
+
+
+def one_answer_request(parameters: ResolveParameters) -> OneAnswer:
+    """The one answer (``copcore.helplines.best``) to the same question as ``resolve_request``,
+    from the same (cached) resolution and directory."""
+    resolution = resolve_request(parameters)
+    return helpline_one_answer(resolution, helpline_directory(country=resolution.country))
+
+
+def flag_parameter(name: str, value: str | None) -> bool:
+    """``1``/``true`` or ``0``/``false`` (empty: false)."""
+    if value in (None, "", "0", "false"):
+        return False
+    if value in ("1", "true"):
+        return True
+    raise BadParameter(name, _("Give 1 or 0."))
 
 
 def _resolve(parameters: ResolveParameters) -> Resolution:

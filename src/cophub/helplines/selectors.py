@@ -23,7 +23,9 @@ from .models import Contact, CopNumber, Helpline, NumberStatus, Topic
 
 def helpline_queryset() -> QuerySet[Helpline]:
     return Helpline.objects.select_related("organisation").prefetch_related(
-        "topics", Prefetch("contacts", queryset=Contact.objects.order_by("position"))
+        "topics",
+        Prefetch("paired_with", queryset=Helpline.objects.only("slug")),
+        Prefetch("contacts", queryset=Contact.objects.order_by("position")),
     )
 
 
@@ -53,6 +55,7 @@ def _plain(helpline: Helpline) -> PlainHelpline:
         languages=tuple(helpline.languages),
         operator=helpline.operator_name,
         chi_member=helpline.chi_member,
+        paired_with=frozenset(partner.slug for partner in helpline.paired_with.all()),
     )
 
 
@@ -87,6 +90,9 @@ for _model in (Helpline, Contact, Topic):
         directory_cache_clear, sender=_model, dispatch_uid=f"dird-{_model.__name__}"
     )
 m2m_changed.connect(directory_cache_clear, sender=Helpline.topics.through, dispatch_uid="dir-m2m")
+m2m_changed.connect(
+    directory_cache_clear, sender=Helpline.paired_with.through, dispatch_uid="dir-m2m-pairs"
+)
 
 
 def helpline_directory(*, country: str) -> list[PlainHelpline]:

@@ -96,6 +96,13 @@ def helplines_import(document: Any) -> ImportResult:
         )
         created += was_created
         updated += not was_created
+    # Pairs once every entry exists; ``paired_with`` left out keeps the pairs. The relation is
+    # symmetric, so setting one side sets (or clears) the other.
+    for raw in validated.documents:
+        if "paired_with" in raw:
+            Helpline.objects.get(slug=raw["id"]).paired_with.set(
+                Helpline.objects.filter(slug__in=raw["paired_with"])
+            )
     return ImportResult(created=created, updated=updated)
 
 

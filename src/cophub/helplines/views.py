@@ -12,21 +12,23 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
+from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from copcore.helplines.resolve import Resolution, Result
+from copcore.helplines.best import helpline_one_answer
+from copcore.helplines.resolve import Result
 from cophub.portal.errors import ObjectNotFound
 from cophub.portal.pages import page_errors
 from cophub.reference.models import Country
 
 from . import selectors
-from .api import resolution_notice
+from .api import one_answer_notice, resolution_notice
 from .errors import BadParameter
 from .models import ReachCount, Topic
 from .number_checks import short_number_warnings
-from .resolving import ResolveParameters, resolve_request
+from .resolving import ResolveParameters, flag_parameter, resolve_request
 from .services import reach_count
 
 
@@ -39,7 +41,11 @@ def _country_from_browser(request: HttpRequest) -> str | None:
     return None
 
 
+# The finder pages say what a child looked for: never kept in the browser's cache (Cache-Control:
+# no-store), so nothing of them stays on a shared phone once the tab is closed. Nothing is lost
+# on the server: they are not cached by any proxy, and the resolver keeps its own answers.
 @require_GET
+@never_cache
 def help_choose_country(request: HttpRequest) -> HttpResponse:
     chosen = request.GET.get("country", "").strip().upper()
     if chosen:
@@ -63,18 +69,22 @@ def _local_time(result: Result, instant: datetime | None, zone_name: str) -> str
     return date_format(local, "H:i" if local.date() == today else "l H:i")
 
 
-def _cards(resolution: Resolution, zones: dict[str, str]) -> list[dict[str, object]]:
+def _cards(results: tuple[Result, ...], zones: dict[str, str]) -> list[dict[str, object]]:
     return [
         {
             "result": result,
             "opens_at": _local_time(result, result.opens_at, zones[result.helpline]),
             "closes_at": _local_time(result, result.closes_at, zones[result.helpline]),
         }
-        for result in resolution.results
+        for result in results
     ]
 
 
-def _finder_context(request: HttpRequest, country: str) -> dict[str, object]:
+def _finder_context(
+    request: HttpRequest, country: str, *, one_answer: bool = False
+) -> dict[str, object]:
+    """The finder's answer; with ``one_answer`` only the best contact, the helplines paired
+    with it and one emergency number (``copcore.helplines.best``)."""
     parameters = ResolveParameters(
         country=country,
         age=request.GET.get("age") or None,
@@ -90,7 +100,15 @@ def _finder_context(request: HttpRequest, country: str) -> dict[str, object]:
             raise ObjectNotFound() from error
         # A bad filter value must not hide the answer from a child: drop the filters.
         resolution = resolve_request(ResolveParameters(country=country, lang=parameters.lang))
-    zones = {h.id: h.timezone for h in selectors.helpline_directory(country=resolution.country)}
+    directory = selectors.helpline_directory(country=resolution.country)
+    zones = {h.id: h.timezone for h in directory}
+    results, fallback = resolution.results, resolution.fallback
+    notice = resolution_notice(resolution)
+    if one_answer:
+        answer = helpline_one_answer(resolution, directory)
+        results = (answer.best, *answer.paired) if answer.best else ()
+        fallback = (answer.fallback,) if answer.fallback else ()
+        notice = one_answer_notice(answer)
     reach_count(
         day=timezone.localdate(),
         country=resolution.country,
@@ -99,9 +117,11 @@ def _finder_context(request: HttpRequest, country: str) -> dict[str, object]:
     )
     return {
         "country": Country.objects.get(iso2=resolution.country),
-        "cards": _cards(resolution, zones),
-        "fallback": resolution.fallback,
-        "notice": resolution_notice(resolution),
+        "cards": _cards(results, zones),
+        "fallback": fallback,
+        "notice": notice,
+        "one_answer": one_answer,
+        "chosen_lang": request.GET.get("lang", ""),
         "topics": Topic.objects.all(),
         "chosen_topic": request.GET.get("topic", ""),
         "chosen_age": request.GET.get("age", ""),
@@ -111,16 +131,25 @@ def _finder_context(request: HttpRequest, country: str) -> dict[str, object]:
 
 @page_errors
 @require_GET
+@never_cache
 def help_country(request: HttpRequest, country: str) -> HttpResponse:
     return render(request, "helplines/help.html", _finder_context(request, country))
 
 
 @page_errors
 @require_GET
+@never_cache
 @xframe_options_exempt
 def widget(request: HttpRequest, country: str) -> HttpResponse:
-    """The finder for other sites' pages (iframe); links open in the top window."""
-    response = render(request, "helplines/widget.html", _finder_context(request, country))
+    """The finder for other sites' pages (iframe); links open in the top window. It shows the
+    one answer (the best contact, its pairs, one emergency number) and a link to the full list;
+    ``?all=1`` shows every helpline instead."""
+    try:
+        everything = flag_parameter("all", request.GET.get("all"))
+    except BadParameter:
+        everything = False
+    context = _finder_context(request, country, one_answer=not everything)
+    response = render(request, "helplines/widget.html", context)
     ancestors = " ".join(settings.COPHUB_WIDGET_FRAME_ANCESTORS)
     response.headers["Content-Security-Policy"] = (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

@@ -2,14 +2,16 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.translation import get_language, get_language_info
 
 from cophub.reference.languages import RTL_LANGUAGE_CODES
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    """Language switcher links (same page in each language) and the quick-exit target."""
+    """Language switcher links (same page in each language) and the quick-exit target: this
+    site's ``/exit/``, which clears the site's data and sends the visitor on to the neutral
+    site (``COPHUB_QUICK_EXIT_URL``)."""
     current = get_language() or settings.LANGUAGE_CODE
     path = request.get_full_path()
     switcher = [
@@ -24,5 +26,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
     return {
         "language_switcher": switcher,
         "text_direction": "rtl" if current in RTL_LANGUAGE_CODES else "ltr",
-        "quick_exit_url": settings.COPHUB_QUICK_EXIT_URL,
+        "quick_exit_url": reverse("quick_exit"),
     }

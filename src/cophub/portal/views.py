@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseRedirectBase
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import get_language_from_path, gettext
@@ -28,6 +29,38 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def resolution(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/resolution.html", {"clauses": clause_list()})
+
+
+class SeeOther(HttpResponseRedirectBase):
+    status_code = 303
+    allowed_schemes = ["https", "http"]
+
+
+# The mark the quick exit leaves: "left through the quick exit", nothing else (no identifier).
+# Pages that come back through the Back button within this time hide and leave again
+# (quick-exit.js); a page opened on purpose removes it. A cookie, because Clear-Site-Data
+# "storage" empties localStorage and sessionStorage.
+QUICK_EXIT_MARK = "cophub_left"
+QUICK_EXIT_MARK_SECONDS = 1800
+
+
+@never_cache
+def quick_exit(request: HttpRequest) -> HttpResponse:
+    """Leave for the neutral site (``COPHUB_QUICK_EXIT_URL``) with ``303 See Other``, telling
+    the browser to clear this site's cache and storage (``Clear-Site-Data``) first. The quick
+    exit button is a plain link here, so it works without JavaScript too."""
+    response = SeeOther(str(settings.COPHUB_QUICK_EXIT_URL))
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.set_cookie(
+        QUICK_EXIT_MARK,
+        "1",
+        max_age=QUICK_EXIT_MARK_SECONDS,
+        path="/",
+        samesite="Strict",
+        secure=request.is_secure(),
+    )
+    return response
 
 
 @never_cache

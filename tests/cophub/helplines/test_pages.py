@@ -92,3 +92,16 @@ def test_number_registry_page_shows_history_sources_and_warnings(client: Client)
 def test_names_in_a_helpline_language_beyond_the_six(client: Client) -> None:
     page = client.get("/en/widget/KE/", {"lang": "sw"}).content.decode()
     assert "Simu ya Watoto (majaribio)" in page
+
+
+@pytest.mark.parametrize("path", ["/en/help/", "/en/help/KE/", "/en/widget/KE/"])
+def test_finder_pages_are_never_kept_in_the_browser_cache(client: Client, path: str) -> None:
+    assert "no-store" in client.get(path)["Cache-Control"]
+
+
+def test_the_widget_quick_exit_leaves_the_host_page_through_the_exit_endpoint(
+    client: Client,
+) -> None:
+    page = client.get("/ar/widget/KE/").content.decode()
+    assert '<a id="quick-exit" class="quick-exit" href="/exit/" target="_top"' in page
+    assert 'data-exit="/exit/"' in page

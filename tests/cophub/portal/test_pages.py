@@ -59,16 +59,40 @@ def test_every_public_page_has_quick_exit_and_no_third_party_resources(
         response = client.get(path)
     page = response.content.decode()
     assert response.status_code == 200
-    assert '<a id="quick-exit" class="quick-exit" href="https://neutral.example/"' in page
+    # A plain link to this site's /exit/, which works without JavaScript.
+    assert '<a id="quick-exit" class="quick-exit" href="/exit/"' in page
     assert "quick-exit.js" in page
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["Referrer-Policy"] == "same-origin"
-    external = [
-        url
-        for url in re.findall(r'(?:src|href)="(https?://[^"]+)"', page)
-        if url != "https://neutral.example/"
-    ]
+    external = re.findall(r'(?:src|href)="(https?://[^"]+)"', page)
     assert external == []
+
+
+def test_quick_exit_clears_the_site_and_sees_the_visitor_off_to_the_neutral_site(
+    client: Client,
+) -> None:
+    with override_settings(COPHUB_QUICK_EXIT_URL="https://neutral.example/"):
+        response = client.get("/exit/")
+    assert response.status_code == 303
+    assert response["Location"] == "https://neutral.example/"
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+    assert "no-store" in response["Cache-Control"]
+    assert response["Referrer-Policy"] == "no-referrer"
+    mark = response.cookies["cophub_left"]
+    assert (mark.value, mark["samesite"], mark["path"]) == ("1", "Strict", "/")
+    assert int(mark["max-age"]) <= 1800
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_quick_exit_words_are_translated_for_screen_readers(client: Client, language: str) -> None:
+    page = client.get(f"/{language}/").content.decode()
+    link = re.search(r'<a id="quick-exit"[^>]*>', page)
+    assert link is not None
+    for key in ("once", "twice", "reset", "leaving"):
+        assert re.search(rf'data-{key}="[^"]+"', link.group(0)), key
+    if language != "en":
+        assert "Shift pressed once" not in link.group(0)
+    assert 'aria-live="polite"' in page
 
 
 def test_unknown_language_prefix_gives_404_in_default_language(client: Client) -> None:

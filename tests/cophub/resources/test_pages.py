@@ -41,7 +41,7 @@ def test_hub_lists_resources_in_the_visitors_language_or_says_which_language(
     assert "Guidelines for parents" in french and "AR Guidelines" not in french
     assert 'lang="en"' in french  # the English title is marked as English
     assert "<script" not in french.replace(
-        '<script src="/static/cophub/quick-exit.js" defer></script>', ""
+        '<script src="/static/cophub/quick-exit.js" data-exit="/exit/"></script>', ""
     )
 
 

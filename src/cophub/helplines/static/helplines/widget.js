@@ -11,8 +11,12 @@
   // The interface speaks the six ITU languages; helpline names may exist in more (e.g. sw).
   var ui = ["ar", "zh-hans", "en", "fr", "ru", "es"].indexOf(lang) >= 0 ? lang : "en";
   var frame = document.createElement("iframe");
+  // The one answer (best helpline, its pairs, the emergency number) unless data-all="1".
+  var query = [];
+  if (ui !== lang) { query.push("lang=" + encodeURIComponent(lang)); }
+  if (script.getAttribute("data-all") === "1") { query.push("all=1"); }
   frame.src = base + "/" + ui + "/widget/" + encodeURIComponent(country) + "/" +
-    (ui === lang ? "" : "?lang=" + encodeURIComponent(lang));
+    (query.length ? "?" + query.join("&") : "");
   frame.title = script.getAttribute("data-title") || "Helplines";
   frame.loading = "lazy";
   frame.referrerPolicy = "no-referrer";

@@ -1,9 +1,9 @@
 """Quarterly reports to CWG-COP (BDT-9) and the implementation report to WTDC (BDT-12): one
-engine. Compiling stores what the report shows in its snapshot (``report_snapshot.py``), so an
+engine. Compiling stores what the report shows in its snapshot (``snapshot.py``), so an
 approved report never changes under its readers; editors add their own text per section and
 language; approval completes the snapshot and numbers the report as a document of the meeting
 it goes to; rendering in any of the six languages, DOCX and PDF read the snapshot
-(``report_rendering.py``).
+(``rendering.py``).
 
 Every figure is a count over the frozen records, and every record names its source row
 (``Record.source``), so a reader can trace any figure back to the platform."""
@@ -268,7 +268,7 @@ def report_source_register() -> None:
 
 
 def text_status(report: Report, section: str, language: str) -> CellStatus:
-    """The status of a draft's text (see ``report_texts.texts_status``)."""
+    """The status of a draft's text (see ``texts.texts_status``)."""
     return texts_status(report.editor_texts, section, language)
 
 

@@ -1,6 +1,6 @@
 """What a report shows, stored in ``Report.snapshot`` so that an approved report never changes
 (decision 0022). Compiling stores what the platform holds for the period; approving adds what
-the editors wrote and the document numbers. Rendering (``report_rendering.py``) reads the
+the editors wrote and the document numbers. Rendering (``rendering.py``) reads the
 snapshot only, and the report's own fields (kind, period, status); labels come from gettext.
 
 Format 2::

@@ -46,7 +46,7 @@ from copcore.stats.design import (
 )
 from copcore.stats.errors import InputError, OptionError
 from copcore.stats.group_sums import Breakdown, fine_groups, group_sum
-from copcore.stats.variance import RatioEstimates, denominators_unique
+from copcore.stats.variance import RatioEstimates, denominators_unique, ratio_estimates
 
 __all__ = [
     "PreparedReplicates",
@@ -449,23 +449,5 @@ def _finish(
     deviation = reps - centre[:, :, None]
     variance = np.einsum("dkr,r->dk", deviation * deviation, prepared.multipliers)
     y0 = y[:, :, _FULL]
-    x0 = x[:, :, _FULL]
-    n = np.rint(x[:, :, _COUNT]).astype(np.int64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(x0 > 0, y0 / x0, np.nan)
-        estimate = np.where(is_total, y0, ratio)
-        mean_square = q / x0 - ratio * ratio
-        spread_srs = mean_square * n / (n - 1.0)
-        srs = np.where(is_total, x0 * x0 * spread_srs / n, spread_srs / n)
-        deff = np.where(srs > 0, variance / srs, np.nan)
-    variance = np.where((x0 > 0) | is_total, variance, np.nan)
-    return RatioEstimates(
-        estimate=estimate,
-        variance=variance,
-        se=np.sqrt(variance),
-        deff=deff,
-        numerator_total=y0,
-        denominator_total=x0,
-        n=n,
-        df=np.full(estimate.shape, prepared.df, dtype=np.int64),
-    )
+    df = np.full(y0.shape, prepared.df, dtype=np.int64)
+    return ratio_estimates(y0, x[:, :, _FULL], q, x[:, :, _COUNT], variance, is_total, df)

@@ -367,15 +367,28 @@ def _finish(
         variance = variance * scale
     members = moment.psu_count.sum(axis=0)
     df = np.maximum(members - present.sum(axis=0), 0).astype(np.int64)
-    n = np.rint(moment.n).astype(np.int64)
-    x = moment.x
-    y = moment.y
+    return ratio_estimates(moment.y, moment.x, moment.q, moment.n, variance, is_total, df)
+
+
+def ratio_estimates(
+    y: FloatArray,
+    x: FloatArray,
+    q: FloatArray,
+    n: FloatArray,
+    variance: FloatArray,
+    is_total: BoolArray,
+    df: IntArray,
+) -> RatioEstimates:
+    """Estimates (totals ``y``, else ratios ``y / x``), their SEs and deffs against simple
+    random sampling from the cell totals and a variance, however that variance was found
+    (Taylor linearisation here, replicate weights in :mod:`copcore.stats.replication`)."""
+    counts = np.rint(n).astype(np.int64)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(x > 0, y / x, np.nan)
         estimate = np.where(is_total, y, ratio)
-        mean_square = moment.q / x - ratio * ratio
-        spread_srs = mean_square * n / (n - 1.0)
-        srs = np.where(is_total, x * x * spread_srs / n, spread_srs / n)
+        mean_square = q / x - ratio * ratio
+        spread_srs = mean_square * counts / (counts - 1.0)
+        srs = np.where(is_total, x * x * spread_srs / counts, spread_srs / counts)
         deff = np.where(srs > 0, variance / srs, np.nan)
     variance = np.where((x > 0) | is_total, variance, np.nan)
     return RatioEstimates(
@@ -385,6 +398,6 @@ def _finish(
         deff=deff,
         numerator_total=y,
         denominator_total=x,
-        n=n,
+        n=counts,
         df=df,
     )

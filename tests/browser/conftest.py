@@ -169,3 +169,55 @@ def helpline_data(reference_data: None) -> None:
 
     helplines_import(fixture_document("directory.json"))
     numbers_import(fixture_document("numbers.json"))
+
+
+PASSWORD = "correct horse battery staple"
+
+
+def secretariat_staff() -> Any:
+    """The coordination bodies and a BDT staff member ``staff`` who signs in with
+    :data:`PASSWORD` (for tests of the secretariat's pages)."""
+    from cophub.accounts.models import Organisation, Role, User
+    from cophub.accounts.services import role_assign
+    from cophub.coordination.bodies import bodies_load
+
+    bodies_load()
+    organisation = Organisation.objects.create(name="BDT", kind=Organisation.Kind.ITU_BDT)
+    staff = User.objects.create_user(
+        username="staff", email="staff@example.org", password=PASSWORD, organisation=organisation
+    )
+    role_assign(user=staff, role=Role.BDT_STAFF)
+    return staff
+
+
+def training_and_quarterly_report(staff: Any) -> Any:
+    """A training recorded today in Kenya for clause BDT-5, and the quarterly report of the
+    last 30 days compiled from it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cophub.coordination.activities import services as activity_services
+    from cophub.coordination.reports import services as reports
+
+    today = timezone.localdate()
+    activity_services.activity_record(
+        user=staff,
+        data={
+            "kind": "training",
+            "title": "A training",
+            "starts_on": today.isoformat(),
+            "region": "AFR",
+            "countries": ["KE"],
+            "clauses": ["BDT-5"],
+            "participants": 20,
+        },
+    )
+    return reports.report_compile(
+        user=staff,
+        data={
+            "kind": "quarterly",
+            "period_start": (today - timedelta(days=30)).isoformat(),
+            "period_end": today.isoformat(),
+        },
+    )

@@ -7,7 +7,14 @@ import pytest
 from playwright.sync_api import Browser, Page
 from pytest_django.live_server_helper import LiveServer
 
-from .conftest import AXE_JS, VIEWPORT, NetworkLog
+from .conftest import (
+    AXE_JS,
+    PASSWORD,
+    VIEWPORT,
+    NetworkLog,
+    secretariat_staff,
+    training_and_quarterly_report,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -85,9 +92,6 @@ def _check(page: Page, live_server: LiveServer, network: NetworkLog, path: str) 
     assert network.foreign() == [], f"requests to third parties: {network.foreign()}"
 
 
-PASSWORD = "correct horse battery staple"
-
-
 @pytest.fixture
 def secretariat_data(live_server: LiveServer, reference_data: None) -> dict[str, int]:
     """A BDT staff member, a meeting with a contribution and a liaison statement, a report."""
@@ -95,21 +99,11 @@ def secretariat_data(live_server: LiveServer, reference_data: None) -> dict[str,
 
     from django.utils import timezone
 
-    from cophub.accounts.models import Organisation, Role, User
-    from cophub.accounts.services import role_assign
-    from cophub.coordination.activities import services as activity_services
-    from cophub.coordination.bodies import bodies_load
     from cophub.coordination.documents import services as document_services
     from cophub.coordination.liaison import services as liaison_services
     from cophub.coordination.meetings import services as meeting_services
-    from cophub.coordination.reports import services as reports
 
-    bodies_load()
-    organisation = Organisation.objects.create(name="BDT", kind=Organisation.Kind.ITU_BDT)
-    staff = User.objects.create_user(
-        username="staff", email="staff@example.org", password=PASSWORD, organisation=organisation
-    )
-    role_assign(user=staff, role=Role.BDT_STAFF)
+    staff = secretariat_staff()
     today = timezone.localdate()
     meeting = meeting_services.meeting_create(
         user=staff,
@@ -145,26 +139,7 @@ def secretariat_data(live_server: LiveServer, reference_data: None) -> dict[str,
             "addressees": [{"body": "ITU-D SG2", "for": "action"}],
         },
     )
-    activity_services.activity_record(
-        user=staff,
-        data={
-            "kind": "training",
-            "title": "A training",
-            "starts_on": today.isoformat(),
-            "region": "AFR",
-            "countries": ["KE"],
-            "clauses": ["BDT-5"],
-            "participants": 20,
-        },
-    )
-    report = reports.report_compile(
-        user=staff,
-        data={
-            "kind": "quarterly",
-            "period_start": (today - timedelta(days=30)).isoformat(),
-            "period_end": today.isoformat(),
-        },
-    )
+    report = training_and_quarterly_report(staff)
     return {"meeting": meeting.pk, "document": document.pk, "report": report.pk}
 
 

@@ -9,11 +9,9 @@ import pytest
 from playwright.sync_api import Page
 from pytest_django.live_server_helper import LiveServer
 
-from .conftest import NetworkLog
+from .conftest import PASSWORD, NetworkLog, secretariat_staff, training_and_quarterly_report
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
@@ -23,21 +21,12 @@ def coordination(live_server: LiveServer, reference_data: None) -> dict[str, int
 
     from django.utils import timezone
 
-    from cophub.accounts.models import Organisation, Role, User
-    from cophub.accounts.services import role_assign
-    from cophub.coordination.activities import services as activity_services
-    from cophub.coordination.bodies import bodies_load
+    from cophub.accounts.models import Organisation, User
     from cophub.coordination.implementation import services as implementation_services
     from cophub.coordination.meetings import services as meeting_services
-    from cophub.coordination.reports import services as reports
     from cophub.reference.models import Country
 
-    bodies_load()
-    bdt = Organisation.objects.create(name="BDT", kind=Organisation.Kind.ITU_BDT)
-    staff = User.objects.create_user(
-        username="staff", email="staff@example.org", password=PASSWORD, organisation=bdt
-    )
-    role_assign(user=staff, role=Role.BDT_STAFF)
+    staff = secretariat_staff()
     france = Organisation.objects.create(
         name="France",
         kind=Organisation.Kind.MEMBER_STATE,
@@ -62,26 +51,7 @@ def coordination(live_server: LiveServer, reference_data: None) -> dict[str, int
         clause_id="BDT-5",
         data={"status": "on_track", "progress": 40, "timeline": "2026 to 2027"},
     )
-    activity_services.activity_record(
-        user=staff,
-        data={
-            "kind": "training",
-            "title": "A training",
-            "starts_on": today.isoformat(),
-            "region": "AFR",
-            "countries": ["KE"],
-            "clauses": ["BDT-5"],
-            "participants": 20,
-        },
-    )
-    report = reports.report_compile(
-        user=staff,
-        data={
-            "kind": "quarterly",
-            "period_start": (today - timedelta(days=30)).isoformat(),
-            "period_end": today.isoformat(),
-        },
-    )
+    report = training_and_quarterly_report(staff)
     return {"meeting": meeting.pk, "report": report.pk}
 
 

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from cophub.portal.errors import FieldErrors
@@ -50,7 +51,9 @@ def coverage(request: HttpRequest, format: str = "json") -> HttpResponse | list[
     gives the same as a CSV file."""
     if format not in ("json", "csv"):
         errors = FieldErrors()
-        errors.add("format", "json, csv", "invalid_choice")
+        errors.add(
+            "format", _("Choose one of: %(choices)s.") % {"choices": "json, csv"}, "invalid_choice"
+        )
         errors.raise_if_any()
     rows = [
         CoverageOut(

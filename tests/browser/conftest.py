@@ -203,21 +203,17 @@ def training_and_quarterly_report(staff: Any) -> Any:
     today = timezone.localdate()
     activity_services.activity_record(
         user=staff,
-        data={
-            "kind": "training",
-            "title": "A training",
-            "starts_on": today.isoformat(),
-            "region": "AFR",
-            "countries": ["KE"],
-            "clauses": ["BDT-5"],
-            "participants": 20,
-        },
+        kind="training",
+        title="A training",
+        starts_on=today,
+        region="AFR",
+        countries=["KE"],
+        clauses=["BDT-5"],
+        participants=20,
     )
     return reports.report_compile(
         user=staff,
-        data={
-            "kind": "quarterly",
-            "period_start": (today - timedelta(days=30)).isoformat(),
-            "period_end": today.isoformat(),
-        },
+        kind="quarterly",
+        period_start=today - timedelta(days=30),
+        period_end=today,
     )

@@ -101,43 +101,38 @@ def secretariat_data(live_server: LiveServer, reference_data: None) -> dict[str,
 
     from cophub.coordination.documents import services as document_services
     from cophub.coordination.liaison import services as liaison_services
+    from cophub.coordination.liaison.services import Addressee
     from cophub.coordination.meetings import services as meeting_services
 
     staff = secretariat_staff()
     today = timezone.localdate()
     meeting = meeting_services.meeting_create(
         user=staff,
-        data={
-            "body": "cwg-cop",
-            "ordinal": 7,
-            "starts_on": today + timedelta(days=60),
-            "ends_on": today + timedelta(days=60),
-            "mode": "remote",
-            "chair": staff.pk,
-        },
+        body="cwg-cop",
+        ordinal=7,
+        starts_on=today + timedelta(days=60),
+        ends_on=today + timedelta(days=60),
+        mode="remote",
+        chair=staff.pk,
     )
     document = document_services.document_submit(
         user=staff,
         as_manager=True,
         meeting=meeting,
-        data={
-            "kind": "contribution",
-            "purpose": "action",
-            "title": "A contribution",
-            "original_language": "en",
-        },
+        kind="contribution",
+        purpose="action",
+        title="A contribution",
+        original_language="en",
     )
     liaison_services.liaison_create(
         user=staff,
         meeting=meeting,
-        data={
-            "subject": "A statement",
-            "origin": "CWG-COP",
-            "approval": "CWG-COP",
-            "contact": "secretariat",
-            "original_language": "en",
-            "addressees": [{"body": "ITU-D SG2", "for": "action"}],
-        },
+        subject="A statement",
+        origin="CWG-COP",
+        approval="CWG-COP",
+        contact="secretariat",
+        original_language="en",
+        addressees=[Addressee("ITU-D SG2", "action")],
     )
     report = training_and_quarterly_report(staff)
     return {"meeting": meeting.pk, "document": document.pk, "report": report.pk}

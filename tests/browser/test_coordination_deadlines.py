@@ -38,18 +38,18 @@ def coordination(live_server: LiveServer, reference_data: None) -> dict[str, int
     today = timezone.localdate()
     meeting = meeting_services.meeting_create(
         user=staff,
-        data={
-            "body": "cwg-cop",
-            "ordinal": 31,
-            "starts_on": today + timedelta(days=30),
-            "ends_on": today + timedelta(days=31),
-            "mode": "remote",
-        },
+        body="cwg-cop",
+        ordinal=31,
+        starts_on=today + timedelta(days=30),
+        ends_on=today + timedelta(days=31),
+        mode="remote",
     )
     implementation_services.clause_progress_set(
         user=staff,
         clause_id="BDT-5",
-        data={"status": "on_track", "progress": 40, "timeline": "2026 to 2027"},
+        status="on_track",
+        progress=40,
+        timeline="2026 to 2027",
     )
     report = training_and_quarterly_report(staff)
     return {"meeting": meeting.pk, "report": report.pk}

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from cophub.portal.api_validation import translated_problems
 from cophub.portal.errors import CopHubError
 
 api = NinjaAPI(
@@ -34,33 +35,14 @@ def error_response(
     )
 
 
-def _field_path(location: tuple[Any, ...] | list[Any]) -> str:
-    """``("body", "payload", "contacts", 0, "value")`` -> ``"contacts.0.value"``: the path
-    inside what the client sent, without Ninja's parameter source and name."""
-    parts = list(location)
-    if parts and parts[0] == "body":
-        parts = parts[2:] or parts[1:]
-    elif parts and parts[0] in {"query", "path", "header", "cookie", "form", "file"}:
-        parts = parts[1:]
-    return ".".join(str(part) for part in parts)
-
-
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors = [
-        {
-            "field": _field_path(error.get("loc", ())),
-            "message": error.get("msg", ""),
-            "type": error.get("type", ""),
-        }
-        for error in exc.errors
-    ]
     return error_response(
         request,
         code="validation_error",
         message=_("The data sent is not valid."),
         status=422,
-        details={"errors": errors},
+        details={"errors": translated_problems(exc.errors)},
     )
 
 

@@ -19,10 +19,14 @@ from .bodies import bodies_load
 from .documents import services as document_services
 from .implementation import services as implementation_services
 from .liaison import services as liaison_services
+from .liaison.services import Addressee
 from .meetings import services as meeting_services
 from .models import (
+    Activity,
+    ClauseProgress,
     Document,
     Meeting,
+    Partner,
     Registration,
     Report,
     YouthConsultation,
@@ -39,34 +43,29 @@ def _user(username: str) -> User:
 def _meetings(bdt: User, chair: User, today: date) -> tuple[Meeting, Meeting]:
     held = meeting_services.meeting_create(
         user=bdt,
-        data={
-            "body": "cwg-cop",
-            "ordinal": 24,
-            "starts_on": today - timedelta(days=60),
-            "ends_on": today - timedelta(days=59),
-            "mode": "hybrid",
-            "venue": "ITU, Geneva",
-            "chair": chair.pk,
-            "vice_chairs": ["Delegate of Kenya", "Delegate of Brazil"],
-            "agenda": "1. Opening\n2. Contributions\n3. Liaison statements\n4. Youth consultation\n"
-            "5. Next meeting",
-            "registration_closes_on": today - timedelta(days=70),
-        },
+        body="cwg-cop",
+        ordinal=24,
+        starts_on=today - timedelta(days=60),
+        ends_on=today - timedelta(days=59),
+        mode=Meeting.Mode.HYBRID,
+        venue="ITU, Geneva",
+        chair=chair.pk,
+        vice_chairs=["Delegate of Kenya", "Delegate of Brazil"],
+        agenda="1. Opening\n2. Contributions\n3. Liaison statements\n4. Youth consultation\n"
+        "5. Next meeting",
+        registration_closes_on=today - timedelta(days=70),
     )
     coming = meeting_services.meeting_create(
         user=bdt,
-        data={
-            "body": "cwg-cop",
-            "ordinal": 25,
-            "starts_on": today + timedelta(days=60),
-            "ends_on": today + timedelta(days=61),
-            "mode": "hybrid",
-            "venue": "ITU, Geneva",
-            "chair": chair.pk,
-            "vice_chairs": ["Delegate of Kenya"],
-            "agenda": "1. Opening\n2. Quarterly report of BDT\n3. Contributions\n4. Any other "
-            "business",
-        },
+        body="cwg-cop",
+        ordinal=25,
+        starts_on=today + timedelta(days=60),
+        ends_on=today + timedelta(days=61),
+        mode=Meeting.Mode.HYBRID,
+        venue="ITU, Geneva",
+        chair=chair.pk,
+        vice_chairs=["Delegate of Kenya"],
+        agenda="1. Opening\n2. Quarterly report of BDT\n3. Contributions\n4. Any other business",
     )
     return held, coming
 
@@ -78,12 +77,10 @@ def _documents(held: Meeting, coming: Meeting, bdt: User) -> None:
             user=bdt,
             as_manager=True,
             meeting=meeting,
-            data={
-                "kind": "agenda",
-                "purpose": "information",
-                "title": f"Draft agenda of {meeting}",
-                "original_language": "en",
-            },
+            kind=Document.Kind.AGENDA,
+            purpose=Document.Purpose.INFORMATION,
+            title=f"Draft agenda of {meeting}",
+            original_language="en",
         )
         document_services.document_publish(user=bdt, document=agenda)
     # Held meeting: contributions registered by the secretariat, all published.
@@ -95,14 +92,12 @@ def _documents(held: Meeting, coming: Meeting, bdt: User) -> None:
             user=bdt,
             as_manager=True,
             meeting=held,
-            data={
-                "kind": "contribution",
-                "purpose": "action",
-                "title": title,
-                "original_language": "en",
-                "source": source,
-                "country": country,
-            },
+            kind=Document.Kind.CONTRIBUTION,
+            purpose=Document.Purpose.ACTION,
+            title=title,
+            original_language="en",
+            source=source,
+            country=country,
         )
         document_services.document_publish(user=bdt, document=document)
     # The held meeting's documents were received before it, in time to be translated (the
@@ -115,13 +110,11 @@ def _documents(held: Meeting, coming: Meeting, bdt: User) -> None:
     on_time = document_services.document_submit(
         user=kenya,
         meeting=coming,
-        data={
-            "kind": "contribution",
-            "purpose": "action",
-            "title": "Allocating 116 111 in the national numbering plan",
-            "original_language": "en",
-            "abstract": "Kenya proposes that CWG-COP invite regulators to reserve 116 111.",
-        },
+        kind=Document.Kind.CONTRIBUTION,
+        purpose=Document.Purpose.ACTION,
+        title="Allocating 116 111 in the national numbering plan",
+        original_language="en",
+        abstract="Kenya proposes that CWG-COP invite regulators to reserve 116 111.",
     )
     document_services.document_publish(user=bdt, document=on_time)
     document_services.version_set(user=bdt, document=on_time, language="fr", status="in_review")
@@ -129,25 +122,19 @@ def _documents(held: Meeting, coming: Meeting, bdt: User) -> None:
     draft = document_services.document_submit(
         user=brazil,
         meeting=coming,
-        data={
-            "kind": "contribution",
-            "purpose": "information",
-            "original_language": "es",
-            "title": "Experiencia de Brasil con la línea 100",
-        },
+        kind=Document.Kind.CONTRIBUTION,
+        purpose=Document.Purpose.INFORMATION,
+        original_language="es",
+        title="Experiencia de Brasil con la línea 100",
     )
-    document_services.document_revise(
-        user=brazil, document=draft, data={"title": draft.title + " (rev.)"}
-    )
+    document_services.document_revise(user=brazil, document=draft, title=draft.title + " (rev.)")
     withdrawn = document_services.document_submit(
         user=expert,
         meeting=coming,
-        data={
-            "kind": "information",
-            "purpose": "information",
-            "original_language": "en",
-            "title": "Research note on age assurance",
-        },
+        kind=Document.Kind.INFORMATION,
+        purpose=Document.Purpose.INFORMATION,
+        original_language="en",
+        title="Research note on age assurance",
     )
     document_services.document_withdraw(user=expert, document=withdrawn)
 
@@ -156,49 +143,43 @@ def _liaison(held: Meeting, coming: Meeting, bdt: User, today: date) -> None:
     incoming = liaison_services.liaison_create(
         user=bdt,
         meeting=held,
-        data={
-            "direction": "in",
-            "origin": "ITU-D Study Group 2",
-            "origin_questions": "Q3/2",
-            "subject": "Collecting child online protection statistics",
-            "addressees": [{"body": "CWG-COP", "for": "comments"}],
-            "approval": "ITU-D SG2 meeting",
-            "deadline": (today + timedelta(days=20)).isoformat(),
-            "contact": "Rapporteur for Q3/2 <q3-2@example.org>",
-            "original_language": "en",
-        },
+        incoming=True,
+        origin="ITU-D Study Group 2",
+        origin_questions="Q3/2",
+        subject="Collecting child online protection statistics",
+        addressees=[Addressee("CWG-COP", "comments")],
+        approval="ITU-D SG2 meeting",
+        deadline=today + timedelta(days=20),
+        contact="Rapporteur for Q3/2 <q3-2@example.org>",
+        original_language="en",
     )
     reply = liaison_services.liaison_create(
         user=bdt,
         meeting=held,
-        data={
-            "origin": "CWG-COP",
-            "subject": "Reply to the liaison statement from ITU-D SG2 on "
-            "child online protection statistics",
-            "addressees": [{"body": "ITU-D SG2 Q3/2", "for": "information"}],
-            "approval": "CWG-COP meeting",
-            "contact": "CWG-COP secretariat <cwg@example.org>",
-            "original_language": "en",
-            "reply_to": incoming.pk,
-        },
+        origin="CWG-COP",
+        subject="Reply to the liaison statement from ITU-D SG2 on "
+        "child online protection statistics",
+        addressees=[Addressee("ITU-D SG2 Q3/2", "information")],
+        approval="CWG-COP meeting",
+        contact="CWG-COP secretariat <cwg@example.org>",
+        original_language="en",
+        reply_to=incoming.pk,
     )
     liaison_services.liaison_advance(user=bdt, statement=reply, status="agreed")
     liaison_services.liaison_advance(user=bdt, statement=reply, status="sent")
     liaison_services.liaison_create(
         user=bdt,
         meeting=coming,
-        data={
-            "origin": "CWG-COP",
-            "subject": "Helpline numbers in the E.164 supplements",
-            "addressees": [
-                {"body": "ITU-T SG2", "for": "action"},
-                {"body": "ITU-D SG2 Q3/2", "for": "information"},
-            ],
-            "approval": "CWG-COP meeting",
-            "contact": "CWG-COP secretariat <cwg@example.org>",
-            "original_language": "en",
-            "deadline": (today + timedelta(days=120)).isoformat(),
-        },
+        origin="CWG-COP",
+        subject="Helpline numbers in the E.164 supplements",
+        addressees=[
+            Addressee("ITU-T SG2", "action"),
+            Addressee("ITU-D SG2 Q3/2", "information"),
+        ],
+        approval="CWG-COP meeting",
+        contact="CWG-COP secretariat <cwg@example.org>",
+        original_language="en",
+        deadline=today + timedelta(days=120),
     )
 
 
@@ -216,11 +197,9 @@ def _register(meeting: Meeting) -> list[int]:
         meeting_services.registration_create(
             user=_user(username),
             meeting=meeting,
-            data={
-                "attendance": attendance,
-                "fellowship": fellowship,
-                "country": "CH" if username in ("cwg-expert", "sector-member") else None,
-            },
+            attendance=Registration.Attendance(attendance),
+            fellowship=fellowship,
+            country="CH" if username in ("cwg-expert", "sector-member") else None,
         ).pk
         for username, attendance, fellowship in DELEGATES
     ]
@@ -245,25 +224,20 @@ def _registrations(held: Meeting, coming: Meeting, bdt: User) -> None:
 def _activities(bdt: User, today: date) -> None:
     partner = activity_services.partner_save(
         user=bdt,
-        data={
-            "name": "Child Helpline International",
-            "kind": "organisation",
-            "url": "https://childhelplineinternational.org/",
-            "agreements": [
-                {
-                    "title": "Cooperation on helpline data",
-                    "signed_on": (today - timedelta(days=40)).isoformat(),
-                }
-            ],
-        },
+        name="Child Helpline International",
+        kind=Partner.Kind.ORGANISATION,
+        url="https://childhelplineinternational.org/",
+        agreements=[
+            activity_services.AgreementDraft(
+                "Cooperation on helpline data", today - timedelta(days=40)
+            )
+        ],
     )
     activity_services.partner_save(
         user=bdt,
-        data={
-            "name": "WeProtect Global Alliance",
-            "kind": "initiative",
-            "url": "https://www.weprotect.org/",
-        },
+        name="WeProtect Global Alliance",
+        kind=Partner.Kind.INITIATIVE,
+        url="https://www.weprotect.org/",
     )
     for days, kind, title, region, countries, clauses, people, partners in (
         (
@@ -329,16 +303,14 @@ def _activities(bdt: User, today: date) -> None:
     ):
         activity_services.activity_record(
             user=bdt,
-            data={
-                "kind": kind,
-                "title": title,
-                "starts_on": (today - timedelta(days=days)).isoformat(),
-                "region": region,
-                "countries": countries,
-                "clauses": clauses,
-                "participants": people,
-                "partners": partners,
-            },
+            kind=Activity.Kind(kind),
+            title=title,
+            starts_on=today - timedelta(days=days),
+            region=region,
+            countries=countries,
+            clauses=clauses,
+            participants=people,
+            partners=partners,
         )
     for clause, status, progress, timeline in (
         ("BDT-5", "on_track", 60, "2022–2025"),
@@ -349,7 +321,9 @@ def _activities(bdt: User, today: date) -> None:
         implementation_services.clause_progress_set(
             user=bdt,
             clause_id=clause,
-            data={"status": status, "progress": progress, "timeline": timeline},
+            status=ClauseProgress.Status(status),
+            progress=progress,
+            timeline=timeline,
         )
 
 
@@ -393,11 +367,9 @@ def demo_coordination_load() -> Report | None:
     _consultation(coming, today)
     report = reports.report_compile(
         user=bdt,
-        data={
-            "kind": "quarterly",
-            "period_start": (today - timedelta(days=90)).isoformat(),
-            "period_end": today.isoformat(),
-        },
+        kind=Report.Kind.QUARTERLY,
+        period_start=today - timedelta(days=90),
+        period_end=today,
     )
     reports.report_text_set(
         user=bdt,

@@ -1,8 +1,9 @@
-"""Checks of typed-in values the coordination services share; each adds a problem named by
-its field to a ``FieldErrors`` (nothing is written until every field has been checked)."""
+"""Checks of codes the coordination services share (countries, regions, clauses, languages):
+each looks the code up and adds a problem named by its field to a ``FieldErrors`` (nothing is
+written until every field has been checked). Types, required fields and choices are checked
+once at the edge, by the page's form or the API's schema."""
 
 from datetime import date
-from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,36 +14,6 @@ from cophub.reference.models import Clause, Country, Region
 
 def today() -> date:
     return timezone.localdate()
-
-
-def required(errors: FieldErrors, data: dict[str, Any], *names: str) -> None:
-    for name in names:
-        value = data.get(name)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            errors.add(name, _("This field is required."), "required")
-
-
-def choice_checked(errors: FieldErrors, data: dict[str, Any], name: str, choices: Any) -> None:
-    value = data.get(name)
-    if value is not None and value not in choices.values:
-        errors.add(
-            name,
-            _("Choose one of: %(choices)s.") % {"choices": ", ".join(choices.values)},
-            "invalid_choice",
-        )
-
-
-def date_checked(errors: FieldErrors, data: dict[str, Any], name: str) -> date | None:
-    value = data.get(name)
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        errors.add(name, _("Give a date as YYYY-MM-DD."), "invalid_date")
-        return None
 
 
 def country_checked(errors: FieldErrors, name: str, code: str | None) -> Country | None:

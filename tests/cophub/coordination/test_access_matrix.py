@@ -51,7 +51,7 @@ def world(meeting, chair, bdt_staff, delegate_fr, delegate_et) -> World:  # type
 
 def _contribution(world: World, *, published: bool) -> Document:
     document = document_services.document_submit(
-        user=world.submitter, meeting=world.meeting, data=CONTRIBUTION
+        user=world.submitter, meeting=world.meeting, **CONTRIBUTION
     )
     if published:
         document_services.document_publish(user=world.bdt, document=document)
@@ -63,11 +63,9 @@ def _draft_report(world: World) -> int:
     period = world.recorded
     report = report_services.report_compile(
         user=world.bdt,
-        data={
-            "kind": "quarterly",
-            "period_start": period["start"].isoformat(),
-            "period_end": period["end"].isoformat(),
-        },
+        kind="quarterly",
+        period_start=period["start"],
+        period_end=period["end"],
     )
     return report.pk
 

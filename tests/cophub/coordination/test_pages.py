@@ -16,6 +16,7 @@ from cophub.accounts.models import User
 from cophub.coordination.activities import services as activity_services
 from cophub.coordination.documents import services as document_services
 from cophub.coordination.liaison import services as liaison_services
+from cophub.coordination.liaison.services import Addressee
 from cophub.coordination.models import (
     Activity,
     Document,
@@ -47,13 +48,13 @@ def _activity(user: User, **changes: Any) -> Activity:
     data = {
         "kind": "workshop",
         "title": "Regional COP workshop",
-        "starts_on": timezone.localdate().isoformat(),
+        "starts_on": timezone.localdate(),
         "countries": ["KE"],
         "clauses": ["BDT-9"],
         "participants": 40,
         **changes,
     }
-    return activity_services.activity_record(user=user, data=data)
+    return activity_services.activity_record(user=user, **data)
 
 
 def _report(user: User) -> Report:
@@ -61,11 +62,9 @@ def _report(user: User) -> Report:
     today = timezone.localdate()
     return reports.report_compile(
         user=user,
-        data={
-            "kind": "quarterly",
-            "period_start": (today - timedelta(days=30)).isoformat(),
-            "period_end": today.isoformat(),
-        },
+        kind="quarterly",
+        period_start=today - timedelta(days=30),
+        period_end=today,
     )
 
 
@@ -82,7 +81,14 @@ def consultation(db: None) -> YouthConsultation:
 
 @pytest.fixture
 def statement(meeting: Meeting, chair: User) -> LiaisonStatement:
-    return liaison_services.liaison_create(user=chair, meeting=meeting, data=LIAISON)
+    return liaison_services.liaison_create(
+        user=chair,
+        meeting=meeting,
+        **{
+            **LIAISON,
+            "addressees": [Addressee(a["body"], a["for"]) for a in LIAISON["addressees"]],
+        },
+    )
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
@@ -143,7 +149,7 @@ CONTRIBUTION = {
 
 @pytest.fixture
 def document(meeting: Meeting, delegate_fr: User) -> Document:
-    return document_services.document_submit(user=delegate_fr, meeting=meeting, data=CONTRIBUTION)
+    return document_services.document_submit(user=delegate_fr, meeting=meeting, **CONTRIBUTION)
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])

@@ -23,6 +23,7 @@ from cophub.coordination.models import (
     Meeting,
     Partner,
     Registration,
+    Report,
     YouthConsultation,
 )
 from cophub.coordination.reports.services import report_approve, report_compile
@@ -136,19 +137,19 @@ def busy(make_user: Callable[..., User], bdt_staff: User, chair: User) -> dict[s
     )
     helplines_import(json.loads(HELPLINES.read_text(encoding="utf-8")))
     reports = [
-        report_compile(user=bdt_staff, data=_period()),
-        report_compile(user=bdt_staff, data={**_period(), "regions": ["AFR"]}),
+        report_compile(user=bdt_staff, **_period()),
+        report_compile(user=bdt_staff, **_period(), regions=["AFR"]),
     ]
     report_approve(user=bdt_staff, report=reports[0], meeting_id=meetings[-1].pk)
     return {"meeting": meetings[-1], "report": reports[0].pk}
 
 
-def _period() -> dict[str, str]:
+def _period() -> dict[str, Any]:
     today = timezone.localdate()
     return {
-        "kind": "quarterly",
-        "period_start": (today - timedelta(days=30)).isoformat(),
-        "period_end": (today + timedelta(days=30)).isoformat(),
+        "kind": Report.Kind.QUARTERLY,
+        "period_start": today - timedelta(days=30),
+        "period_end": today + timedelta(days=30),
     }
 
 

@@ -7,19 +7,26 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from cophub.portal.api_auth import AUTHENTICATED, api_user
+from cophub.portal.api_validation import RequiredText
 
 from .. import access
 from . import selectors, services
+from .models import Partner
 
 router = Router()
 
 
+class AgreementIn(Schema):
+    title: RequiredText
+    signed_on: date
+
+
 class PartnerIn(Schema):
-    name: str
-    kind: str
+    name: RequiredText
+    kind: Partner.Kind
     url: str = ""
     description: str = ""
-    agreements: list[dict[str, str]] = []
+    agreements: list[AgreementIn] = []
 
 
 class AgreementOut(Schema):
@@ -51,5 +58,12 @@ def partner_list(request: HttpRequest) -> list[PartnerOut]:
 def partner_save(request: HttpRequest, payload: PartnerIn) -> Status[PartnerSavedOut]:
     user = api_user(request)
     access.access_partners_for_save(user)
-    partner = services.partner_save(user=user, data=payload.model_dump())
+    partner = services.partner_save(
+        user=user,
+        name=payload.name,
+        kind=payload.kind,
+        url=payload.url,
+        description=payload.description,
+        agreements=[services.AgreementDraft(a.title, a.signed_on) for a in payload.agreements],
+    )
     return Status(201, PartnerSavedOut(id=partner.pk, name=partner.name))

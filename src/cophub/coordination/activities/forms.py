@@ -1,5 +1,7 @@
-"""Forms of the partner and activity pages. They only shape what people type into what the
-services take; every rule is checked by the services (the same as for the API)."""
+"""Forms of the partner and activity pages. Each parses what people type, once, into the typed
+arguments of its service (``service_args``; the API's schemas do the same for JSON); the
+rules that need the database (unknown codes, duplicates, deadlines, permissions) are the
+services'."""
 
 from typing import Any
 
@@ -14,6 +16,7 @@ from ..form_fields import (
     region_choices,
 )
 from .models import Activity, Agreement, Partner
+from .services import AgreementDraft
 
 
 class ActivityForm(forms.Form):
@@ -45,8 +48,10 @@ class ActivityForm(forms.Form):
         fields["region"].choices = BLANK + region_choices()
         fields["clauses"].choices = clause_choices()
 
-    def data_for_service(self) -> dict[str, Any]:
+    def service_args(self) -> dict[str, Any]:
+        """``services.activity_record``'s arguments."""
         data = dict(self.cleaned_data)
+        data["kind"] = Activity.Kind(data["kind"])
         data["countries"] = [
             code.strip().upper() for code in data.get("countries", "").split(",") if code.strip()
         ]
@@ -78,19 +83,19 @@ class PartnerForm(forms.Form):
     def agreement_fields(self) -> list[forms.BoundField]:
         return [self["agreement_title"], self["agreement_signed_on"]]
 
-    def data_for_service(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("agreement_")}
-        title, signed = (
-            self.cleaned_data.get("agreement_title"),
-            self.cleaned_data.get("agreement_signed_on"),
-        )
-        data["agreements"] = (
-            [{"title": title, "signed_on": signed.isoformat() if signed else None}]
-            if title or signed
-            else []
-        )
+    def clean(self) -> dict[str, Any]:
+        """An agreement needs both its title and the day it was signed."""
+        data = super().clean() or {}
+        title, signed = data.get("agreement_title"), data.get("agreement_signed_on")
+        if (title or signed) and not (title and signed):
+            self.add_error("agreement_title", _("Give a title and the date it was signed."))
         return data
 
-    @staticmethod
-    def field_for(name: str) -> str:
-        return "agreement_title" if name.startswith("agreements") else name
+    def service_args(self) -> dict[str, Any]:
+        """``services.partner_save``'s arguments."""
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("agreement_")}
+        data["kind"] = Partner.Kind(data["kind"])
+        title = self.cleaned_data.get("agreement_title")
+        signed = self.cleaned_data.get("agreement_signed_on")
+        data["agreements"] = [AgreementDraft(title, signed)] if title and signed else []
+        return data

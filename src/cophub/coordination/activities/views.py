@@ -10,11 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cophub.portal.api_auth import page_user
-from cophub.portal.errors import CopHubError
-from cophub.portal.pages import form_errors_from, page_errors
+from cophub.portal.pages import page_errors
 
 from .. import access
-from ..form_fields import errors_renamed
 from . import selectors, services
 from .forms import PartnerForm
 from .models import Partner
@@ -30,17 +28,11 @@ def partner_list(request: HttpRequest) -> HttpResponse:
             return redirect_to_login(request.get_full_path())
         access.access_partners_for_save(user)
         if form is not None and form.is_valid():
-            try:
-                partner = services.partner_save(
-                    user=page_user(request), data=form.data_for_service()
-                )
-            except CopHubError as error:
-                form_errors_from(form, errors_renamed(error, form.field_for))
-            else:
-                messages.success(
-                    request, _("The partner “%(name)s” has been saved.") % {"name": partner.name}
-                )
-                return redirect("coordination:partners")
+            partner = services.partner_save(user=page_user(request), **form.service_args())
+            messages.success(
+                request, _("The partner “%(name)s” has been saved.") % {"name": partner.name}
+            )
+            return redirect("coordination:partners")
     rows = selectors.partner_rows()
     kinds = dict(Partner.Kind.choices)
     for row in rows:

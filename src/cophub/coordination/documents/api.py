@@ -9,6 +9,7 @@ from django.http.response import HttpResponseBase
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from cophub.portal.api_auth import AUTHENTICATED, api_user
+from cophub.portal.api_validation import RequiredText
 
 from .. import access
 from . import selectors, services
@@ -21,9 +22,9 @@ OPTIONAL_FILE: Any = File(None)  # type: ignore[type-arg]  # a file that may be 
 
 
 class DocumentIn(Schema):
-    kind: str
-    purpose: str
-    title: str
+    kind: Document.Kind
+    purpose: Document.Purpose
+    title: RequiredText
     original_language: str
     abstract: str = ""
     action_required: str = ""
@@ -150,7 +151,16 @@ def document_submit(
     document = services.document_submit(
         user=user,
         meeting=meeting,
-        data=payload.model_dump(),
+        kind=payload.kind,
+        purpose=payload.purpose,
+        title=payload.title,
+        original_language=payload.original_language,
+        abstract=payload.abstract,
+        action_required=payload.action_required,
+        source=payload.source,
+        country=payload.country,
+        contact=payload.contact,
+        seq=payload.seq,
         as_manager=access.user_manages_meeting(user, meeting),
     )
     return Status(201, document_out(document))
@@ -218,6 +228,7 @@ def document_revise(
     document = services.document_revise(
         user=user,
         document=access.access_document_for_revise(user, document_id),
-        data=payload.model_dump(exclude_none=True),
+        title=payload.title,
+        abstract=payload.abstract,
     )
     return Status(201, document_out(document))

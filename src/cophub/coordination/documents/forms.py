@@ -1,5 +1,6 @@
-"""Forms of the document pages. They only shape what people type into what the services take;
-every rule is checked by the services (the same as for the API)."""
+"""Forms of the document pages. Each parses what people type, once, into the typed arguments of
+its service (``service_args``; the API's schemas do the same for JSON); the rules that need
+the database (unknown codes, duplicates, deadlines, permissions) are the services'."""
 
 from typing import Any
 
@@ -43,8 +44,11 @@ class DocumentForm(forms.Form):
         fields["original_language"].choices = language_choices()
         fields["country"].choices = country_choices()
 
-    def data_for_service(self) -> dict[str, Any]:
+    def service_args(self) -> dict[str, Any]:
+        """``services.document_submit``'s arguments (the file aside)."""
         data = {key: value for key, value in self.cleaned_data.items() if key != "file"}
+        data["kind"] = Document.Kind(data["kind"])
+        data["purpose"] = Document.Purpose(data["purpose"])
         data["country"] = data.get("country") or None
         return data
 
@@ -68,5 +72,6 @@ class ReviseForm(forms.Form):
         required=False,
     )
 
-    def data_for_service(self) -> dict[str, Any]:
+    def service_args(self) -> dict[str, Any]:
+        """``services.document_revise``'s arguments (the file aside)."""
         return {"title": self.cleaned_data["title"], "abstract": self.cleaned_data["abstract"]}

@@ -17,12 +17,7 @@ from cophub.reference.languages import UI_LANGUAGE_CODES
 
 from ..deadlines import HELD, held_message, meeting_deadlines, timeliness
 from ..errors import WrongState
-from ..field_checks import (
-    choice_checked,
-    country_checked,
-    language_checked,
-    required,
-)
+from ..field_checks import country_checked, language_checked
 from ..meetings.models import Meeting
 from .models import Document, DocumentVersion
 
@@ -70,7 +65,16 @@ def document_submit(
     *,
     user: User,
     meeting: Meeting,
-    data: dict[str, Any],
+    kind: Document.Kind,
+    purpose: Document.Purpose,
+    title: str,
+    original_language: str,
+    abstract: str = "",
+    action_required: str = "",
+    source: str = "",
+    country: str | None = None,
+    contact: str = "",
+    seq: int | None = None,
     upload: Upload | None = None,
     as_manager: bool = False,
 ) -> Document:
@@ -79,15 +83,12 @@ def document_submit(
     organisation, under the deadline rule set of the meeting's body (``deadlines.py``): past
     its last day a contribution is refused for this meeting (it is held for the next one).
     ``as_manager``: ``user`` manages the meeting (``access.user_manages_meeting``): any type,
-    any number, no deadline."""
+    any number, no deadline. ``source`` defaults to the organisation's name, ``country`` (ISO
+    code) to its country."""
     manager = as_manager
     errors = FieldErrors()
-    required(errors, data, "kind", "purpose", "title", "original_language")
-    choice_checked(errors, data, "kind", Document.Kind)
-    choice_checked(errors, data, "purpose", Document.Purpose)
-    language_checked(errors, "original_language", data.get("original_language"))
-    kind = data.get("kind")
-    if not manager and kind and kind not in DELEGATE_KINDS:
+    language_checked(errors, "original_language", original_language)
+    if not manager and kind not in DELEGATE_KINDS:
         errors.add(
             "kind",
             _(
@@ -106,35 +107,35 @@ def document_submit(
     if rule == HELD and not manager:
         deadlines = meeting_deadlines(meeting, timezone.localdate(received))
         errors.add("meeting", held_message(deadlines), "past_deadline")
-    seq = data.get("seq") if manager and data.get("seq") else None
-    if seq is not None and meeting.documents.filter(seq=seq).exists():
+    number = seq if manager else None
+    if number is not None and meeting.documents.filter(seq=number).exists():
         errors.add(
             "seq",
             _("The number %(number)s is already taken.")
             % {
-                "number": Document(meeting=meeting, seq=int(seq), revision=0).number(
-                    data.get("original_language") or "en"
+                "number": Document(meeting=meeting, seq=number, revision=0).number(
+                    original_language or "en"
                 )
             },
             "duplicate",
         )
-    country = country_checked(errors, "country", data.get("country"))
+    found_country = country_checked(errors, "country", country)
     _file_check(errors, "file", upload)
     errors.raise_if_any()
     organisation = user.organisation
     document = Document.objects.create(
         meeting=meeting,
-        seq=int(seq) if seq is not None else _next_seq(meeting),
-        kind=str(kind),
-        purpose=data["purpose"],
-        title=data["title"].strip(),
-        abstract=data.get("abstract", ""),
-        action_required=data.get("action_required", ""),
-        source=data.get("source") or (organisation.name if organisation else user.get_full_name()),
+        seq=number if number is not None else _next_seq(meeting),
+        kind=kind,
+        purpose=purpose,
+        title=title.strip(),
+        abstract=abstract,
+        action_required=action_required,
+        source=source or (organisation.name if organisation else user.get_full_name()),
         organisation=organisation,
-        country=country or (organisation.country if organisation else None),
-        original_language=data["original_language"],
-        contact=data.get("contact", ""),
+        country=found_country or (organisation.country if organisation else None),
+        original_language=original_language,
+        contact=contact,
         timeliness=rule,
         submitted_by=user,
         received_at=received,
@@ -163,10 +164,16 @@ def _versions_start(document: Document, upload: Upload | None) -> None:
 
 @transaction.atomic
 def document_revise(
-    *, user: User, document: Document, data: dict[str, Any], upload: Upload | None = None
+    *,
+    user: User,
+    document: Document,
+    title: str | None = None,
+    abstract: str | None = None,
+    upload: Upload | None = None,
 ) -> Document:
-    """A new revision (``Rev.k``) of ``document`` with the same sequence number; the other
-    language versions of the new revision start as missing."""
+    """A new revision (``Rev.k``) of ``document`` with the same sequence number (the title
+    and abstract stay unless given); the other language versions of the new revision start as
+    missing."""
     errors = FieldErrors()
     _file_check(errors, "file", upload)
     errors.raise_if_any()
@@ -175,8 +182,8 @@ def document_revise(
     revised.pk = None
     revised._state.adding = True
     revised.revision = int(top["top"] or 0) + 1
-    revised.title = (data.get("title") or document.title).strip()
-    revised.abstract = data.get("abstract", document.abstract)
+    revised.title = (title or document.title).strip()
+    revised.abstract = document.abstract if abstract is None else abstract
     revised.status = Document.Status.SUBMITTED
     revised.received_at = timezone.now()
     revised.published_at = None

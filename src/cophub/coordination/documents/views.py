@@ -40,7 +40,7 @@ def document_submit(request: HttpRequest, meeting_id: int) -> HttpResponse:
             document = services.document_submit(
                 user=user,
                 meeting=meeting,
-                data=form.data_for_service(),
+                **form.service_args(),
                 upload=services.Upload.of(form.cleaned_data.get("file")),
                 as_manager=manager,
             )
@@ -221,7 +221,7 @@ def document_revise(request: HttpRequest, document_id: int) -> HttpResponse:
             revised = services.document_revise(
                 user=user,
                 document=document,
-                data=form.data_for_service(),
+                **form.service_args(),
                 upload=services.Upload.of(form.cleaned_data.get("file")),
             )
         except CopHubError as error:

@@ -3,19 +3,20 @@
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from cophub.portal.api_auth import AUTHENTICATED, api_language, api_user
 
 from .. import access
+from ..reports.models import ClauseProgress
 from . import selectors, services
 
 router = Router()
 
 
 class ProgressIn(Schema):
-    status: str
-    progress: int = 0
+    status: ClauseProgress.Status
+    progress: int = Field(0, ge=0, le=100)
     timeline: str = ""
     note: str = ""
 
@@ -55,7 +56,14 @@ def implementation_set(
 ) -> ClauseProgressOut:
     user = api_user(request)
     access.access_clause_progress_for_set(user)
-    record = services.clause_progress_set(user=user, clause_id=clause_id, data=payload.model_dump())
+    record = services.clause_progress_set(
+        user=user,
+        clause_id=clause_id,
+        status=payload.status,
+        progress=payload.progress,
+        timeline=payload.timeline,
+        note=payload.note,
+    )
     return ClauseProgressOut(
         clause=record.clause_id, status=record.status, progress=record.progress
     )

@@ -66,7 +66,7 @@ def clause_progress_set(request: HttpRequest, clause_id: str) -> HttpResponse:
     form = ClauseProgressForm(request.POST, prefix=clause_prefix(clause_id))
     if form.is_valid():
         try:
-            services.clause_progress_set(user=user, clause_id=clause_id, data=form.cleaned_data)
+            services.clause_progress_set(user=user, clause_id=clause_id, **form.service_args())
         except CopHubError as error:
             form_errors_from(form, error)
         else:

@@ -1,11 +1,13 @@
 """The API of liaison statements (mounted under ``/api/v1/coordination/``)."""
 
 from datetime import date
+from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from cophub.portal.api_auth import AUTHENTICATED, api_user
+from cophub.portal.api_validation import RequiredText
 
 from .. import access
 from ..documents.api import LiaisonStatementOut, liaison_out
@@ -14,15 +16,20 @@ from . import services
 router = Router()
 
 
+class AddresseeIn(Schema):
+    body: RequiredText
+    purpose: Literal["action", "comments", "information"] = Field(alias="for")
+
+
 class LiaisonIn(Schema):
-    direction: str = "out"
-    subject: str
-    origin: str
+    direction: Literal["in", "out"] = "out"
+    subject: RequiredText
+    origin: RequiredText
     origin_questions: str = ""
-    addressees: list[dict[str, str]]
-    approval: str
+    addressees: list[AddresseeIn]
+    approval: RequiredText
     deadline: date | None = None
-    contact: str
+    contact: RequiredText
     original_language: str
     reply_to: int | None = None
     seq: int | None = None
@@ -47,7 +54,21 @@ def liaison_create(
 ) -> Status[LiaisonStatementOut]:
     user = api_user(request)
     meeting = access.access_meeting_for_manage(user, meeting_id)
-    statement = services.liaison_create(user=user, meeting=meeting, data=payload.model_dump())
+    statement = services.liaison_create(
+        user=user,
+        meeting=meeting,
+        incoming=payload.direction == "in",
+        subject=payload.subject,
+        origin=payload.origin,
+        origin_questions=payload.origin_questions,
+        addressees=[services.Addressee(a.body, a.purpose) for a in payload.addressees],
+        approval=payload.approval,
+        deadline=payload.deadline,
+        contact=payload.contact,
+        original_language=payload.original_language,
+        reply_to=payload.reply_to,
+        seq=payload.seq,
+    )
     return Status(201, liaison_out(statement))
 
 

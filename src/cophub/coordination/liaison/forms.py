@@ -1,5 +1,7 @@
-"""Forms of the liaison statement pages. They only shape what people type into what the
-services take; every rule is checked by the services (the same as for the API)."""
+"""Forms of the liaison statement pages. Each parses what people type, once, into the typed
+arguments of its service (``service_args``; the API's schemas do the same for JSON); the
+rules that need the database (unknown codes, duplicates, deadlines, permissions) are the
+services'."""
 
 from typing import Any
 
@@ -15,6 +17,7 @@ from ..form_fields import (
 )
 from ..meetings.models import Meeting
 from .models import ADDRESSEE_FOR, LiaisonStatement
+from .services import Addressee
 
 ADDRESSEE_ROWS = 4
 
@@ -86,26 +89,31 @@ class LiaisonForm(forms.Form):
             if (data.get(f"addressee_body_{row}") or "").strip() or data.get(f"addressee_for_{row}")
         ]
 
-    def data_for_service(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any]:
+        """Each filled addressee row needs its body and its purpose."""
+        data = super().clean() or {}
+        for row in self._filled_rows():
+            if not (data.get(f"addressee_body_{row}") or "").strip():
+                self.add_error(f"addressee_body_{row}", _("This field is required."))
+            if not data.get(f"addressee_for_{row}"):
+                self.add_error(f"addressee_for_{row}", _("This field is required."))
+        return data
+
+    def service_args(self) -> dict[str, Any]:
+        """``services.liaison_create``'s arguments."""
         data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("addressee_")}
+        data["incoming"] = data.pop("direction") == "in"
         data["addressees"] = [
-            {
-                "body": self.cleaned_data.get(f"addressee_body_{row}", ""),
-                "for": self.cleaned_data.get(f"addressee_for_{row}") or None,
-            }
+            Addressee(
+                self.cleaned_data[f"addressee_body_{row}"].strip(),
+                self.cleaned_data[f"addressee_for_{row}"],
+            )
             for row in self._filled_rows()
         ]
         data["reply_to"] = int(data["reply_to"]) if data.get("reply_to") else None
         return data
 
     def field_for(self, name: str) -> str:
-        """The form field of a service's field path (``addressees[1].for`` is the row the
-        second filled addressee came from)."""
-        if name == "addressees":
-            return "addressee_body_0"
-        if name.startswith("addressees["):
-            index, _sep, part = name[len("addressees[") :].partition("].")
-            rows = self._filled_rows()
-            if index.isdigit() and int(index) < len(rows):
-                return f"addressee_{'body' if part == 'body' else 'for'}_{rows[int(index)]}"
-        return name
+        """The form field of a service's field name (the addressee rows are one field for the
+        service)."""
+        return "addressee_body_0" if name == "addressees" else name

@@ -1,7 +1,9 @@
 """Writes for liaison statements: registering one (with its document) and moving it along
 its states."""
 
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,67 +15,65 @@ from cophub.portal.errors import FieldErrors
 from ..documents.models import Document
 from ..documents.services import document_submit
 from ..errors import WrongState
-from ..field_checks import (
-    date_checked,
-    language_checked,
-    required,
-    today,
-)
+from ..field_checks import language_checked, today
 from ..meetings.models import Meeting
-from .models import ADDRESSEE_FOR, LIAISON_NEXT, LiaisonStatement
+from .models import LIAISON_NEXT, LiaisonStatement
 
 
-def _addressees(errors: FieldErrors, value: Any) -> list[dict[str, str]]:
-    if not isinstance(value, list) or not value:
-        errors.add("addressees", _("Name at least one addressee."), "required")
-        return []
-    cleaned = []
-    for index, entry in enumerate(value):
-        body = str((entry or {}).get("body", "")).strip() if isinstance(entry, dict) else ""
-        purpose = entry.get("for") if isinstance(entry, dict) else None
-        if not body:
-            errors.add(f"addressees[{index}].body", _("This field is required."), "required")
-        if purpose not in ADDRESSEE_FOR:
-            errors.add(
-                f"addressees[{index}].for",
-                _("Choose one of: %(choices)s.") % {"choices": ", ".join(ADDRESSEE_FOR)},
-                "invalid_choice",
-            )
-        cleaned.append({"body": body, "for": str(purpose)})
-    return cleaned
+@dataclass(frozen=True)
+class Addressee:
+    """A body a liaison statement is addressed to and what it is asked for (one of
+    ``ADDRESSEE_FOR``: action, comments or information)."""
+
+    body: str
+    purpose: str
+
+    def stored(self) -> dict[str, str]:
+        return {"body": self.body, "for": self.purpose}
 
 
 @transaction.atomic
-def liaison_create(*, user: User, meeting: Meeting, data: dict[str, Any]) -> LiaisonStatement:
+def liaison_create(
+    *,
+    user: User,
+    meeting: Meeting,
+    subject: str,
+    origin: str,
+    approval: str,
+    contact: str,
+    original_language: str,
+    addressees: Sequence[Addressee],
+    incoming: bool = False,
+    origin_questions: str = "",
+    deadline: date | None = None,
+    reply_to: int | None = None,
+    seq: int | None = None,
+) -> LiaisonStatement:
     """A liaison statement and its document. Outgoing statements start as drafts; incoming
     ones as sent (to us), with a reply due when an addressee is asked for action or comments
     and there is a deadline. ``reply_to``: the id of the statement this one answers."""
-    incoming = data.get("direction") == "in"
     errors = FieldErrors()
-    required(errors, data, "subject", "origin", "approval", "contact", "original_language")
-    language_checked(errors, "original_language", data.get("original_language"))
-    addressees = _addressees(errors, data.get("addressees"))
-    deadline = date_checked(errors, data, "deadline")
-    reply_to = None
-    if data.get("reply_to"):
-        reply_to = LiaisonStatement.objects.filter(pk=data["reply_to"]).first()
-        if reply_to is None:
+    language_checked(errors, "original_language", original_language)
+    if not addressees:
+        errors.add("addressees", _("Name at least one addressee."), "required")
+    answered = None
+    if reply_to is not None:
+        answered = LiaisonStatement.objects.filter(pk=reply_to).first()
+        if answered is None:
             errors.add("reply_to", _("Unknown liaison statement."), "unknown")
     errors.raise_if_any()
-    asks = any(entry["for"] in ("action", "comments") for entry in addressees)
+    asks = any(entry.purpose in ("action", "comments") for entry in addressees)
     document = document_submit(
         user=user,
         meeting=meeting,
         as_manager=True,
-        data={
-            "kind": Document.Kind.LIAISON_IN if incoming else Document.Kind.LIAISON_OUT,
-            "purpose": Document.Purpose.ACTION if asks else Document.Purpose.INFORMATION,
-            "title": data["subject"],
-            "source": data["origin"],
-            "original_language": data["original_language"],
-            "contact": data["contact"],
-            "seq": data.get("seq"),
-        },
+        kind=Document.Kind.LIAISON_IN if incoming else Document.Kind.LIAISON_OUT,
+        purpose=Document.Purpose.ACTION if asks else Document.Purpose.INFORMATION,
+        title=subject,
+        source=origin,
+        original_language=original_language,
+        contact=contact,
+        seq=seq,
     )
     status = LiaisonStatement.Status.DRAFT
     if incoming:
@@ -86,19 +86,19 @@ def liaison_create(*, user: User, meeting: Meeting, data: dict[str, Any]) -> Lia
         )
     statement = LiaisonStatement.objects.create(
         document=document,
-        origin=data["origin"],
-        origin_questions=data.get("origin_questions", ""),
-        addressees=addressees,
-        subject=data["subject"],
-        approval=data["approval"],
+        origin=origin,
+        origin_questions=origin_questions,
+        addressees=[entry.stored() for entry in addressees],
+        subject=subject,
+        approval=approval,
         deadline=deadline,
-        contact=data["contact"],
+        contact=contact,
         status=status,
-        reply_to=reply_to,
+        reply_to=answered,
         sent_on=today() if incoming else None,
     )
-    if incoming and reply_to is not None:
-        _mark_replied(reply_to)
+    if incoming and answered is not None:
+        _mark_replied(answered)
     return statement
 
 

@@ -71,9 +71,7 @@ def liaison_create(request: HttpRequest, meeting_id: int) -> HttpResponse:
     form = LiaisonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            statement = services.liaison_create(
-                user=user, meeting=meeting, data=form.data_for_service()
-            )
+            statement = services.liaison_create(user=user, meeting=meeting, **form.service_args())
         except CopHubError as error:
             form_errors_from(form, errors_renamed(error, form.field_for))
         else:

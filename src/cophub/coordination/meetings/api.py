@@ -5,7 +5,7 @@ from datetime import date
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from cophub.portal.api_auth import AUTHENTICATED, api_user
 
@@ -20,10 +20,10 @@ router = Router()
 
 class MeetingIn(Schema):
     body: str
-    ordinal: int
+    ordinal: int = Field(ge=1)
     starts_on: date
     ends_on: date
-    mode: str
+    mode: Meeting.Mode
     venue: str = ""
     chair: int | None = None
     vice_chairs: list[str] = []
@@ -39,7 +39,7 @@ class MeetingPatch(Schema):
 
 
 class RegistrationIn(Schema):
-    attendance: str
+    attendance: Registration.Attendance
     country: str | None = None
     fellowship: bool = False
 
@@ -183,7 +183,19 @@ def meeting_list(request: HttpRequest, body: str | None = None) -> list[MeetingO
 def meeting_create(request: HttpRequest, payload: MeetingIn) -> Status[MeetingOut]:
     user = api_user(request)
     access.access_meetings_for_create(user)
-    meeting = services.meeting_create(user=user, data=payload.model_dump())
+    meeting = services.meeting_create(
+        user=user,
+        body=payload.body,
+        ordinal=payload.ordinal,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        mode=payload.mode,
+        venue=payload.venue,
+        chair=payload.chair,
+        vice_chairs=payload.vice_chairs,
+        agenda=payload.agenda,
+        registration_closes_on=payload.registration_closes_on,
+    )
     return Status(201, meeting_out(meeting))
 
 
@@ -196,7 +208,14 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> MeetingOut:
 def meeting_update(request: HttpRequest, meeting_id: int, payload: MeetingPatch) -> MeetingOut:
     user = api_user(request)
     meeting = access.access_meeting_for_manage(user, meeting_id)
-    meeting = services.meeting_update(user=user, meeting=meeting, data=payload.model_dump())
+    meeting = services.meeting_update(
+        user=user,
+        meeting=meeting,
+        agenda=payload.agenda,
+        outcome=payload.outcome,
+        venue=payload.venue,
+        vice_chairs=payload.vice_chairs,
+    )
     return meeting_out(meeting)
 
 
@@ -228,7 +247,11 @@ def registration_create(
     user = api_user(request)
     meeting = access.access_meeting_for_register(user, meeting_id)
     registration = services.registration_create(
-        user=user, meeting=meeting, data=payload.model_dump()
+        user=user,
+        meeting=meeting,
+        attendance=payload.attendance,
+        country=payload.country,
+        fellowship=payload.fellowship,
     )
     return Status(201, registration_out(registration))
 

@@ -1,5 +1,6 @@
-"""Forms of the meeting pages. They only shape what people type into what the services take;
-every rule is checked by the services (the same as for the API)."""
+"""Forms of the meeting pages. Each parses what people type, once, into the typed arguments of
+its service (``service_args``; the API's schemas do the same for JSON); the rules that need
+the database (unknown codes, duplicates, deadlines, permissions) are the services'."""
 
 from typing import Any
 
@@ -38,10 +39,14 @@ class RegistrationForm(forms.Form):
         fields: Any = self.fields
         fields["country"].choices = country_choices()
 
-    def data_for_service(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        data["country"] = data.get("country") or None
-        return data
+    def service_args(self) -> dict[str, Any]:
+        """``services.registration_create``'s arguments."""
+        data = self.cleaned_data
+        return {
+            "attendance": Registration.Attendance(data["attendance"]),
+            "country": data.get("country") or None,
+            "fellowship": bool(data.get("fellowship")),
+        }
 
 
 class MeetingForm(forms.Form):
@@ -79,8 +84,10 @@ class MeetingForm(forms.Form):
             (user.pk, user.get_full_name() or user.username) for user in users
         ]
 
-    def data_for_service(self) -> dict[str, Any]:
+    def service_args(self) -> dict[str, Any]:
+        """``services.meeting_create``'s arguments."""
         data = dict(self.cleaned_data)
+        data["mode"] = Meeting.Mode(data["mode"])
         data["chair"] = int(data["chair"]) if data.get("chair") else None
         data["vice_chairs"] = lines(data.get("vice_chairs", ""))
         return data
@@ -114,7 +121,8 @@ class MeetingUpdateForm(forms.Form):
             prefix="manage",
         )
 
-    def data_for_service(self) -> dict[str, Any]:
+    def service_args(self) -> dict[str, Any]:
+        """``services.meeting_update``'s arguments."""
         data = dict(self.cleaned_data)
         data["vice_chairs"] = lines(data.get("vice_chairs", ""))
         return data

@@ -1,8 +1,9 @@
 """Writes for meetings: creating and changing a meeting, registrations, fellowships and
 attendance. Every function is atomic and refuses bad input with every problem named by field."""
 
+from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any, cast
+from typing import cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,65 +14,81 @@ from cophub.portal.errors import FieldErrors
 from cophub.reference.models import Country
 
 from ..errors import WrongState
-from ..field_checks import (
-    choice_checked,
-    country_checked,
-    date_checked,
-    required,
-)
+from ..field_checks import country_checked
 from ..participation import DEVELOPING_GROUPINGS
 from .models import Body, Meeting, Registration
 
 
 @transaction.atomic
-def meeting_create(*, user: User, data: dict[str, Any]) -> Meeting:
-    """A meeting of a body (BDT staff). ``data``: body, ordinal, starts_on, ends_on, mode,
-    venue, chair (user id), vice_chairs, agenda, registration_closes_on."""
+def meeting_create(
+    *,
+    user: User,
+    body: str,
+    ordinal: int,
+    starts_on: date,
+    ends_on: date,
+    mode: Meeting.Mode,
+    venue: str = "",
+    chair: int | None = None,
+    vice_chairs: Sequence[str] = (),
+    agenda: str = "",
+    registration_closes_on: date | None = None,
+) -> Meeting:
+    """A meeting of a body (BDT staff); ``chair`` is a user id. Registration closes the day
+    before the meeting unless ``registration_closes_on`` says otherwise."""
     errors = FieldErrors()
-    required(errors, data, "body", "ordinal", "starts_on", "ends_on", "mode")
-    choice_checked(errors, data, "mode", Meeting.Mode)
-    body = Body.objects.filter(pk=data.get("body")).first()
-    if data.get("body") and body is None:
+    found = Body.objects.filter(pk=body).first()
+    if found is None:
         errors.add("body", _("Unknown body."), "unknown_body")
-    starts, ends = date_checked(errors, data, "starts_on"), date_checked(errors, data, "ends_on")
-    closes = date_checked(errors, data, "registration_closes_on")
-    if starts and ends and ends < starts:
+    if ends_on < starts_on:
         errors.add("ends_on", _("The last day is before the first day."), "invalid_date")
-    if body and data.get("ordinal") and body.meetings.filter(ordinal=data["ordinal"]).exists():
+    if found and found.meetings.filter(ordinal=ordinal).exists():
         errors.add(
             "ordinal",
             _("%(body)s already has a meeting number %(number)s.")
-            % {"body": body.document_prefix, "number": data["ordinal"]},
+            % {"body": found.document_prefix, "number": ordinal},
             "duplicate",
         )
-    chair = None
-    if data.get("chair"):
-        chair = User.objects.filter(pk=data["chair"], is_active=True).first()
-        if chair is None:
+    chair_user = None
+    if chair is not None:
+        chair_user = User.objects.filter(pk=chair, is_active=True).first()
+        if chair_user is None:
             errors.add("chair", _("Unknown user."), "unknown_user")
     errors.raise_if_any()
     return Meeting.objects.create(
-        body=cast(Body, body),
-        ordinal=int(data["ordinal"]),
-        starts_on=cast(date, starts),
-        ends_on=cast(date, ends),
-        mode=data["mode"],
-        venue=data.get("venue", ""),
-        chair=chair,
-        vice_chairs=list(data.get("vice_chairs") or []),
-        agenda=data.get("agenda", ""),
-        registration_closes_on=closes or cast(date, starts) - timedelta(days=1),
+        body=cast(Body, found),
+        ordinal=ordinal,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        mode=mode,
+        venue=venue,
+        chair=chair_user,
+        vice_chairs=list(vice_chairs),
+        agenda=agenda,
+        registration_closes_on=registration_closes_on or starts_on - timedelta(days=1),
     )
 
 
 @transaction.atomic
-def meeting_update(*, user: User, meeting: Meeting, data: dict[str, Any]) -> Meeting:
-    """The chair or BDT staff set the agenda, the outcome, the venue or the vice-chairs."""
-    for name in ("agenda", "outcome", "venue"):
-        if name in data and data[name] is not None:
-            setattr(meeting, name, str(data[name]))
-    if data.get("vice_chairs") is not None:
-        meeting.vice_chairs = list(data["vice_chairs"])
+def meeting_update(
+    *,
+    user: User,
+    meeting: Meeting,
+    agenda: str | None = None,
+    outcome: str | None = None,
+    venue: str | None = None,
+    vice_chairs: Sequence[str] | None = None,
+) -> Meeting:
+    """The chair or BDT staff set the agenda, the outcome, the venue or the vice-chairs (what
+    is None stays as it is)."""
+    if agenda is not None:
+        meeting.agenda = agenda
+    if outcome is not None:
+        meeting.outcome = outcome
+    if venue is not None:
+        meeting.venue = venue
+    if vice_chairs is not None:
+        meeting.vice_chairs = list(vice_chairs)
     meeting.save()
     return meeting
 
@@ -91,10 +108,17 @@ def _category(organisation: Organisation | None) -> str:
 
 
 @transaction.atomic
-def registration_create(*, user: User, meeting: Meeting, data: dict[str, Any]) -> Registration:
-    """Register ``user`` for ``meeting`` for their organisation. ``data``: attendance,
-    country (defaults to the organisation's), fellowship (bool: ask for a fellowship, for
-    delegates of developing countries)."""
+def registration_create(
+    *,
+    user: User,
+    meeting: Meeting,
+    attendance: Registration.Attendance,
+    country: str | None = None,
+    fellowship: bool = False,
+) -> Registration:
+    """Register ``user`` for ``meeting`` for their organisation: ``country`` (ISO code)
+    defaults to the organisation's; ``fellowship`` asks for a fellowship (delegates of
+    developing countries)."""
     if not meeting_registration_open(meeting):
         message = _("Registration for this meeting closed on %(date)s.") % {
             "date": meeting.registration_closes_on.isoformat()
@@ -105,17 +129,14 @@ def registration_create(*, user: User, meeting: Meeting, data: dict[str, Any]) -
         )
     organisation = user.organisation
     errors = FieldErrors()
-    required(errors, data, "attendance")
-    choice_checked(errors, data, "attendance", Registration.Attendance)
-    country = country_checked(errors, "country", data.get("country")) or (
+    represented = country_checked(errors, "country", country) or (
         organisation.country if organisation else None
     )
-    if country is None and "country" not in {e["field"] for e in errors.errors}:
+    if represented is None and "country" not in {e["field"] for e in errors.errors}:
         errors.add("country", _("This field is required."), "required")
     if Registration.objects.filter(meeting=meeting, user=user).exists():
         errors.add("meeting", _("You are already registered for this meeting."), "duplicate")
-    fellowship = bool(data.get("fellowship"))
-    if fellowship and country is not None and not country_is_developing(country):
+    if fellowship and represented is not None and not country_is_developing(represented):
         errors.add(
             "fellowship",
             _(
@@ -129,9 +150,9 @@ def registration_create(*, user: User, meeting: Meeting, data: dict[str, Any]) -
         meeting=meeting,
         user=user,
         organisation=organisation,
-        country=cast(Country, country),
+        country=cast(Country, represented),
         category=_category(organisation),
-        attendance=data["attendance"],
+        attendance=attendance,
         fellowship=(
             Registration.Fellowship.REQUESTED if fellowship else Registration.Fellowship.NONE
         ),

@@ -94,7 +94,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     form = RegistrationForm(request.POST)
     if form.is_valid():
         try:
-            services.registration_create(user=user, meeting=meeting, data=form.data_for_service())
+            services.registration_create(user=user, meeting=meeting, **form.service_args())
         except CopHubError as error:
             form_errors_from(form, error)
         else:
@@ -135,7 +135,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.meeting_create(user=user, data=form.data_for_service())
+            meeting = services.meeting_create(user=user, **form.service_args())
         except CopHubError as error:
             form_errors_from(form, error)
         else:
@@ -155,7 +155,7 @@ def meeting_update(request: HttpRequest, meeting_id: int) -> HttpResponse:
     form = MeetingUpdateForm(request.POST, prefix="manage")
     if form.is_valid():
         try:
-            services.meeting_update(user=user, meeting=meeting, data=form.data_for_service())
+            services.meeting_update(user=user, meeting=meeting, **form.service_args())
         except CopHubError as error:
             form_errors_from(form, error)
         else:

@@ -6,14 +6,16 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from cophub.portal.api_auth import AUTHENTICATED, api_language, api_user
+from cophub.portal.api_validation import RequiredText
 from cophub.portal.errors import FieldErrors
 from cophub.reference.languages import UI_LANGUAGE_CODES
 
 from .. import access
 from ..activities import services as activity_services
+from ..activities.models import Activity
 from . import rendering as report_rendering
 from . import services as reports
 from .collected import Period, records_in_period
@@ -23,20 +25,20 @@ router = Router()
 
 
 class ActivityIn(Schema):
-    kind: str
-    title: str
+    kind: Activity.Kind
+    title: RequiredText
     description: str = ""
     starts_on: date
     ends_on: date | None = None
     region: str | None = None
     countries: list[str] = []
     partners: list[int] = []
-    clauses: list[str]
-    participants: int | None = None
+    clauses: list[str] = Field(min_length=1)
+    participants: int | None = Field(None, ge=0)
 
 
 class ReportCompileIn(Schema):
-    kind: str
+    kind: Report.Kind
     period_start: date
     period_end: date
     regions: list[str] = []
@@ -134,7 +136,19 @@ def report_out(report: Report) -> CoordinationReportOut:
 def activity_record(request: HttpRequest, payload: ActivityIn) -> Status[ActivityRecordedOut]:
     user = api_user(request)
     access.access_activities_for_record(user, payload.region)
-    activity = activity_services.activity_record(user=user, data=payload.model_dump())
+    activity = activity_services.activity_record(
+        user=user,
+        kind=payload.kind,
+        title=payload.title,
+        description=payload.description,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        region=payload.region,
+        countries=payload.countries,
+        partners=payload.partners,
+        clauses=payload.clauses,
+        participants=payload.participants,
+    )
     return Status(201, ActivityRecordedOut(id=activity.pk, title=activity.title))
 
 
@@ -172,7 +186,15 @@ def report_list(request: HttpRequest) -> list[ReportSummaryOut]:
 def report_compile(request: HttpRequest, payload: ReportCompileIn) -> Status[CoordinationReportOut]:
     user = api_user(request)
     access.access_reports_for_compile(user, payload.regions)
-    report = reports.report_compile(user=user, data=payload.model_dump())
+    report = reports.report_compile(
+        user=user,
+        kind=payload.kind,
+        period_start=payload.period_start,
+        period_end=payload.period_end,
+        regions=payload.regions,
+        title=payload.title,
+        source_language=payload.source_language,
+    )
     return Status(201, report_out(report))
 
 

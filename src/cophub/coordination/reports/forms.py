@@ -1,5 +1,6 @@
-"""Forms of the report pages. They only shape what people type into what the services take;
-every rule is checked by the services (the same as for the API)."""
+"""Forms of the report pages. Each parses what people type, once, into the typed arguments of
+its service (``service_args``; the API's schemas do the same for JSON); the rules that need
+the database (unknown codes, duplicates, deadlines, permissions) are the services'."""
 
 from typing import Any
 
@@ -53,6 +54,12 @@ class ReportCompileForm(forms.Form):
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
         fields["regions"].choices = region_choices()
+
+    def service_args(self) -> dict[str, Any]:
+        """``services.report_compile``'s arguments."""
+        data = dict(self.cleaned_data)
+        data["kind"] = Report.Kind(data["kind"])
+        return data
 
 
 class ReportTextForm(forms.Form):

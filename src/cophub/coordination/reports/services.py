@@ -8,8 +8,9 @@ it goes to; rendering in any of the six languages, DOCX and PDF read the snapsho
 Every figure is a count over the frozen records, and every record names its source row
 (``Record.source``), so a reader can trace any figure back to the platform."""
 
+from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any, cast
+from typing import cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -41,31 +42,18 @@ MAX_REPORT_YEARS = 5
 # --- compiling ------------------------------------------------------------------------------
 
 
-def _period_checked(data: dict[str, Any]) -> tuple[Period, list[Region], str]:
+def _period_checked(
+    period_start: date, period_end: date, region_codes: Sequence[str]
+) -> tuple[Period, list[Region]]:
     errors = FieldErrors()
-    kind = data.get("kind")
-    if kind not in Report.Kind.values:
-        errors.add(
-            "kind",
-            _("Choose one of: %(choices)s.") % {"choices": ", ".join(Report.Kind.values)},
-            "invalid_choice",
-        )
-    dates = {}
-    for name in ("period_start", "period_end"):
-        try:
-            dates[name] = date.fromisoformat(str(data.get(name) or ""))
-        except ValueError:
-            errors.add(name, _("Give a date as YYYY-MM-DD."), "invalid_date")
-    if len(dates) == 2:
-        _period_bounds_check(dates["period_start"], dates["period_end"], errors)
-    codes = [str(code).upper() for code in data.get("regions") or []]
+    _period_bounds_check(period_start, period_end, errors)
+    codes = [code.upper() for code in region_codes]
     regions = list(Region.objects.filter(code__in=codes))
     unknown = sorted(set(codes) - {region.code for region in regions})
     if unknown:
         errors.add("regions", _("Unknown ITU-D region."), "unknown_region")
     errors.raise_if_any()
-    period = Period(dates["period_start"], dates["period_end"], frozenset(codes))
-    return period, regions, str(kind)
+    return Period(period_start, period_end, frozenset(codes)), regions
 
 
 def _period_bounds_check(start: date, end: date, errors: FieldErrors) -> None:
@@ -101,11 +89,21 @@ def _default_title(kind: str, period: Period) -> str:
 
 
 @transaction.atomic
-def report_compile(*, user: User, data: dict[str, Any]) -> Report:
-    """A draft report over a period (and regions): every record of the period, the figures,
-    the participation in the period's meetings, the translation coverage and each clause's
-    reading, stored now. A period with nothing recorded is refused (nothing to report)."""
-    period, regions, kind = _period_checked(data)
+def report_compile(
+    *,
+    user: User,
+    kind: Report.Kind,
+    period_start: date,
+    period_end: date,
+    regions: Sequence[str] = (),
+    title: str = "",
+    source_language: str = "en",
+) -> Report:
+    """A draft report over a period and ITU-D regions (codes; none: all regions): every
+    record of the period, the figures, the participation in the period's meetings, the
+    translation coverage and each clause's reading, stored now. A period with nothing
+    recorded is refused (nothing to report)."""
+    period, found_regions = _period_checked(period_start, period_end, regions)
     records = records_in_period(period)
     if not records:
         errors = FieldErrors()
@@ -123,12 +121,12 @@ def report_compile(*, user: User, data: dict[str, Any]) -> Report:
         kind=kind,
         period_start=period.start,
         period_end=period.end,
-        title=str(data.get("title") or _default_title(kind, period))[:300],
-        snapshot=snapshot_compile(records=records, period=period, regions=regions),
-        editor_texts={"source_language": data.get("source_language") or "en", "sections": {}},
+        title=(title or _default_title(kind, period))[:300],
+        snapshot=snapshot_compile(records=records, period=period, regions=found_regions),
+        editor_texts={"source_language": source_language or "en", "sections": {}},
         created_by=user,
     )
-    report.regions.set(regions)
+    report.regions.set(found_regions)
     return report
 
 

@@ -82,7 +82,7 @@ def activities(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         access.access_activities_for_record(user, form.cleaned_data.get("region") or None)
         try:
-            activity = activity_record(user=user, data=form.data_for_service())
+            activity = activity_record(user=user, **form.service_args())
         except CopHubError as error:
             form_errors_from(form, error)
         else:
@@ -103,13 +103,6 @@ def activities(request: HttpRequest) -> HttpResponse:
 # --- reports --------------------------------------------------------------------------------
 
 
-def _compile_data(form: ReportCompileForm) -> dict[str, Any]:
-    data = dict(form.cleaned_data)
-    data["period_start"] = data["period_start"].isoformat()
-    data["period_end"] = data["period_end"].isoformat()
-    return data
-
-
 @require_http_methods(["GET", "POST"])
 @page_errors
 def report_list(request: HttpRequest) -> HttpResponse:
@@ -124,7 +117,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         if form is not None and form.is_valid():
             access.access_reports_for_compile(user, form.cleaned_data.get("regions") or [])
             try:
-                report = reports.report_compile(user=page_user(request), data=_compile_data(form))
+                report = reports.report_compile(user=page_user(request), **form.service_args())
             except CopHubError as error:
                 form_errors_from(form, error)
             else:

@@ -1,5 +1,6 @@
-"""Forms of the consultation pages. They only shape what people type into what the services take;
-every rule is checked by the services (the same as for the API)."""
+"""Forms of the consultation pages. Each parses what people type, once, into the typed arguments
+of its service (``service_args``; the API's schemas do the same for JSON); the rules that
+need the database (unknown codes, duplicates, deadlines, permissions) are the services'."""
 
 from typing import Any
 

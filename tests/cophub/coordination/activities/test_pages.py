@@ -109,13 +109,11 @@ def test_partners_are_listed_and_the_secretariat_adds_them(
     assert Agreement.objects.get(partner=partner).title == "Memorandum of understanding"
     activity_services.activity_record(
         user=bdt_staff,
-        data={
-            "kind": "joint_activity",
-            "title": "Joint campaign",
-            "starts_on": timezone.localdate().isoformat(),
-            "clauses": ["BDT-9"],
-            "partners": [partner.pk],
-        },
+        kind="joint_activity",
+        title="Joint campaign",
+        starts_on=timezone.localdate(),
+        clauses=["BDT-9"],
+        partners=[partner.pk],
     )
     listed = _html(client.get("/ar/coordination/partners/"))
     row = re.search(rf'<tr id="partner-{partner.pk}">(.*?)</tr>', listed, re.S)

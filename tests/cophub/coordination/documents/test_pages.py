@@ -91,7 +91,7 @@ def _field_errors(response: Any, form: str = "form") -> dict[str, list[str]]:
 
 @pytest.fixture
 def document(meeting: Meeting, delegate_fr: User) -> Document:
-    return document_services.document_submit(user=delegate_fr, meeting=meeting, data=CONTRIBUTION)
+    return document_services.document_submit(user=delegate_fr, meeting=meeting, **CONTRIBUTION)
 
 
 def test_the_chair_sets_a_version_with_its_file_and_a_fake_pdf_is_refused(

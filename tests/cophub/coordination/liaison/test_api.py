@@ -85,5 +85,17 @@ def test_liaison_statement_fields_are_checked(client, meeting, chair, token_for)
     wrong = {**LIAISON, "addressees": [{"body": "", "for": "lunch"}], "reply_to": 999}
     bad = api(client, token_for(chair), "post", f"meetings/{meeting.pk}/liaison-statements", wrong)
     assert bad.status_code == 422
-    assert set(_errors(bad)) == {"addressees[0].body", "addressees[0].for", "reply_to"}
+    # The shape is checked first (by the schema), then the references (by the service).
+    assert _errors(bad) == {
+        "addressees.0.body": "This field is required.",
+        "addressees.0.for": "Choose one of: action, comments, information.",
+    }
+    codes = {e["field"]: e["code"] for e in bad.json()["details"]["errors"]}
+    assert codes == {"addressees.0.body": "required", "addressees.0.for": "invalid_choice"}
+    unknown = {**LIAISON, "reply_to": 999}
+    bad = api(
+        client, token_for(chair), "post", f"meetings/{meeting.pk}/liaison-statements", unknown
+    )
+    assert bad.status_code == 422
+    assert set(_errors(bad)) == {"reply_to"}
     assert not Document.objects.exists()

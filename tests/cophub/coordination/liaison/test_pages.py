@@ -11,6 +11,7 @@ from django.utils import timezone
 from cophub.accounts.models import User
 from cophub.coordination.documents import services as document_services
 from cophub.coordination.liaison import services as liaison_services
+from cophub.coordination.liaison.services import Addressee
 from cophub.coordination.models import (
     Document,
     LiaisonStatement,
@@ -36,7 +37,14 @@ def _html(response: Any) -> str:
 
 @pytest.fixture
 def statement(meeting: Meeting, chair: User) -> LiaisonStatement:
-    return liaison_services.liaison_create(user=chair, meeting=meeting, data=LIAISON)
+    return liaison_services.liaison_create(
+        user=chair,
+        meeting=meeting,
+        **{
+            **LIAISON,
+            "addressees": [Addressee(a["body"], a["for"]) for a in LIAISON["addressees"]],
+        },
+    )
 
 
 def test_liaison_statement_advances_through_the_page(
@@ -81,7 +89,7 @@ def _field_errors(response: Any, form: str = "form") -> dict[str, list[str]]:
 
 @pytest.fixture
 def document(meeting: Meeting, delegate_fr: User) -> Document:
-    return document_services.document_submit(user=delegate_fr, meeting=meeting, data=CONTRIBUTION)
+    return document_services.document_submit(user=delegate_fr, meeting=meeting, **CONTRIBUTION)
 
 
 def _liaison_form(**changes: Any) -> dict[str, Any]:

@@ -158,7 +158,16 @@ def test_registration_errors_are_translated(client, meeting, delegate_fr, token_
         {"attendance": "by_pigeon", "country": "XX"},
     )
     errors = _errors(response)
-    assert set(errors) == {"attendance", "country"}
+    assert errors == {"attendance": "Choisissez l'une des valeurs suivantes : in_person, remote."}
+    response = api(
+        client,
+        {**token_for(delegate_fr), "Accept-Language": "fr"},
+        "post",
+        f"meetings/{meeting.pk}/registrations",
+        {"attendance": "remote", "country": "XX"},
+    )
+    errors = _errors(response)
+    assert set(errors) == {"country"}
     assert errors["country"] != "Unknown country code."  # French, not English
 
 

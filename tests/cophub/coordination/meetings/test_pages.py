@@ -152,10 +152,10 @@ def test_the_chair_edits_the_meeting_and_records_attendance(
     assert meeting.vice_chairs == ["Ms A. Vice"]
 
     present = meeting_services.registration_create(
-        user=delegate_fr, meeting=meeting, data={"attendance": "in_person"}
+        user=delegate_fr, meeting=meeting, attendance="in_person"
     )
     absent = meeting_services.registration_create(
-        user=delegate_et, meeting=meeting, data={"attendance": "remote"}
+        user=delegate_et, meeting=meeting, attendance="remote"
     )
     assert 'name="attendance-attended"' not in _html(client.get(url))  # not before it starts
     meeting.starts_on = meeting.ends_on = timezone.localdate()

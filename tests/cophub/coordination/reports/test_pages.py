@@ -28,13 +28,13 @@ def _activity(user: User, **changes: Any) -> Activity:
     data = {
         "kind": "workshop",
         "title": "Regional COP workshop",
-        "starts_on": timezone.localdate().isoformat(),
+        "starts_on": timezone.localdate(),
         "countries": ["KE"],
         "clauses": ["BDT-9"],
         "participants": 40,
         **changes,
     }
-    return activity_services.activity_record(user=user, data=data)
+    return activity_services.activity_record(user=user, **data)
 
 
 def test_report_compile_text_and_approval_through_the_pages(

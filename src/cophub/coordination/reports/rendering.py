@@ -61,10 +61,14 @@ def record_kind_labels() -> dict[str, str]:
 
 @dataclass
 class Line:
+    """One record of the report, listed once (in the records annex), numbered in date order."""
+
+    number: int
     on: str
     kind: str
     title: str
     countries: str
+    clauses: str
     source: str
 
 
@@ -77,7 +81,7 @@ class ClauseSection:
     progress: int | None
     timeline: str
     generated: str
-    lines: list[Line]
+    count: int
     editor_text: str
     editor_note: str
 
@@ -99,6 +103,7 @@ class ReportView:
     participation_header: list[str]
     participation: list[list[str]]
     action_required: str
+    records: list[Line] = field(default_factory=list)
     headings: dict[str, str] = field(default_factory=dict)
 
 
@@ -178,11 +183,17 @@ def _progress_note(snapshot: dict[str, Any], approved: bool) -> str:
 
 
 def _sections(report: Report, records: list[Record], language: str) -> list[ClauseSection]:
+    """Each clause with its reading and the count of its records by kind; the records
+    themselves are listed once, in the annex (``_lines``), not under every clause they serve."""
     labels = record_kind_labels()
     texts = snapshot_texts(report)
+    by_clause: dict[str, list[Record]] = {}
+    for record in records:
+        for clause in record.clauses:
+            by_clause.setdefault(clause, []).append(record)
     sections = []
     for clause in report.snapshot["clauses"]:
-        mine = [record for record in records if clause["clause"] in record.clauses]
+        mine = by_clause.get(clause["clause"], [])
         editor_text, note = texts_in(texts, clause["clause"], language)
         sections.append(
             ClauseSection(
@@ -193,21 +204,30 @@ def _sections(report: Report, records: list[Record], language: str) -> list[Clau
                 progress=clause["progress"],
                 timeline=clause["timeline"],
                 generated=_generated(mine, labels),
-                lines=[
-                    Line(
-                        on=record.on.isoformat(),
-                        kind=labels.get(record.kind, record.kind),
-                        title=record.title,
-                        countries=", ".join(record.countries),
-                        source=record.source,
-                    )
-                    for record in mine
-                ],
+                count=len(mine),
                 editor_text=editor_text,
                 editor_note=note,
             )
         )
     return sections
+
+
+def _lines(records: list[Record]) -> list[Line]:
+    """The records annex: every record once, in date order, with the clauses it serves."""
+    labels = record_kind_labels()
+    ordered = sorted(records, key=lambda record: (record.on, record.kind, record.title))
+    return [
+        Line(
+            number=number,
+            on=record.on.isoformat(),
+            kind=labels.get(record.kind, record.kind),
+            title=record.title,
+            countries=", ".join(record.countries),
+            clauses=", ".join(record.clauses),
+            source=record.source,
+        )
+        for number, record in enumerate(ordered, start=1)
+    ]
 
 
 def _figure_rows(snapshot: dict[str, Any]) -> list[tuple[str, str]]:
@@ -250,6 +270,11 @@ def _headings() -> dict[str, str]:
         "countries": _("Countries"),
         "source": _("Source"),
         "progress": _("Progress"),
+        "clauses_column": _("Clauses"),
+        "records_note": _(
+            "Each record of the period is listed once, with the clauses it serves; each "
+            "clause above gives its count."
+        ),
     }
 
 
@@ -265,9 +290,9 @@ def report_view(report: Report, language: str) -> ReportView:
         ]
         chart = chart_svg(
             [
-                ChartRow(label=section.clause, estimate=float(len(section.lines)))
+                ChartRow(label=section.clause, estimate=float(section.count))
                 for section in sections
-                if section.lines
+                if section.count
             ],
             title=_("Records per clause"),
             description=_("How many records of the period serve each clause."),
@@ -305,7 +330,7 @@ def report_view(report: Report, language: str) -> ReportView:
             % {
                 "records": _number(len(records)),
                 "clauses": _number(len(sections)),
-                "covered": _number(sum(1 for s in sections if s.lines)),
+                "covered": _number(sum(1 for s in sections if s.count)),
             },
             editor_summary=summary_text
             if not summary_note
@@ -341,6 +366,7 @@ def report_view(report: Report, language: str) -> ReportView:
                 if quarterly
                 else _("The Conference is invited to take note of this report.")
             ),
+            records=_lines(records),
             headings=_headings(),
         )
 
@@ -375,15 +401,22 @@ def _docx(view: ReportView) -> bytes:
             writer.text(section.editor_text)
         if section.editor_note:
             writer.text(section.editor_note)
-        for line in section.lines:
-            writer.text(
-                f"{line.on} · {line.kind} · {line.title} {line.countries}".strip(), "List Bullet"
-            )
     if view.participation:
         writer.heading(headings["participation"], 1)
         writer.table(view.participation_header, view.participation)
     writer.heading(headings["action"], 1)
     writer.text(view.action_required)
+    if view.records:
+        writer.heading(headings["records"], 1)
+        writer.text(headings["records_note"])
+        # One paragraph per record: a Word table of thousands of rows costs python-docx
+        # several times as much as paragraphs do.
+        for line in view.records:
+            countries = f" ({line.countries})" if line.countries else ""
+            writer.text(
+                f"{line.number}. {line.on} · {line.kind} · {line.title}{countries} — "
+                f"{headings['clauses_column']}: {line.clauses}"
+            )
     return writer.bytes()
 
 

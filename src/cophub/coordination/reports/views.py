@@ -173,6 +173,9 @@ def _text_forms(report: Report, bound: ReportTextForm | None) -> list[dict[str, 
     return forms
 
 
+PAGE_RECORDS = 200
+
+
 def report_page(
     request: HttpRequest,
     report: Report,
@@ -183,9 +186,18 @@ def report_page(
     user = request.user
     language = report_language(request)
     editable = access.user_may_edit_report(user, report) and report.status == Report.Status.DRAFT
+    view = report_rendering.report_view(report, language)
+    clause = request.GET.get("clause", "")
+    records = view.records
+    if clause:
+        records = [line for line in records if clause in line.clauses.split(", ")]
     context = {
         "report": report,
-        "view": report_rendering.report_view(report, language),
+        "view": view,
+        # The records annex, bounded on the page (the exports list every record).
+        "records_clause": clause,
+        "records_total": len(records),
+        "records_shown": records[:PAGE_RECORDS],
         "language": language,
         "languages": [(code, language_name(code)) for code in UI_LANGUAGE_CODES],
         "editable": editable,

@@ -1,4 +1,4 @@
-"""Design-based estimates of proportions, means and totals for many domains at once.
+"""Design-based estimates of proportions, means, totals and ratios for many domains at once.
 
 ``estimate`` is the engine's front door: it validates the design, codes the breakdowns, hands
 every requested variable to the reduction kernel (:func:`copcore.stats.variance.ratio_estimate`)
@@ -42,7 +42,7 @@ from copcore.stats.replication import replicate_ratio_estimate, replicates_prepa
 from copcore.stats.tidy import MetadataValue, tidy_arrow, tidy_rows
 from copcore.stats.variance import Breakdown, RatioEstimates, ratio_estimate
 
-Statistic = Literal["prop", "mean", "total"]
+Statistic = Literal["prop", "mean", "total", "ratio"]
 STATISTICS: tuple[str, ...] = get_args(Statistic)
 DfRule = Literal["domain", "design"]
 TOTAL_LEVEL = "_T"
@@ -63,10 +63,22 @@ RESULT_TAIL = (
 
 @dataclass(frozen=True)
 class Request:
-    """One requested statistic: ``prop`` (a row per category), ``mean`` or ``total``."""
+    """One requested statistic: ``prop`` (a row per category), ``mean``, ``total``, or
+    ``ratio`` of ``variable`` (the numerator) to ``denominator``."""
 
     statistic: Statistic
     variable: str
+    denominator: str = ""
+
+    @property
+    def label(self) -> str:
+        """The result table's ``variable``: the column, or ``NUM/DEN`` for a ratio."""
+        return f"{self.variable}/{self.denominator}" if self.statistic == "ratio" else self.variable
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The data columns the request reads."""
+        return (self.variable, self.denominator) if self.statistic == "ratio" else (self.variable,)
 
 
 @dataclass(frozen=True)
@@ -137,8 +149,19 @@ class EstimateResult:
         return tidy_rows(self)
 
 
+def ratio_request(spec: str) -> Request:
+    """``NUM/DEN`` as a ratio :class:`Request` (one ``/``, a column on each side)."""
+    numerator, slash, denominator = spec.partition("/")
+    numerator, denominator = numerator.strip(), denominator.strip()
+    if not slash or not numerator or not denominator or "/" in denominator:
+        raise OptionError("option_invalid", option="--ratio", value=spec, allowed="NUM/DEN")
+    return Request("ratio", numerator, denominator)
+
+
 def request_parse(statistic: str, variable: str) -> Request:
-    """Build a :class:`Request`, checking the statistic name."""
+    """Build a :class:`Request`, checking the statistic name (``ratio``: ``NUM/DEN``)."""
+    if statistic == "ratio":
+        return ratio_request(variable)
     for known in get_args(Statistic):
         if statistic == known:
             return Request(statistic=known, variable=variable)
@@ -193,26 +216,48 @@ def _breakdowns(table: Table, by: Sequence[Sequence[str]], n_rows: int) -> list[
 @dataclass
 class _Matrices:
     """Kernel input being built: numerator columns (NaN or 0 outside the universe), distinct
-    universe masks, and for each numerator its universe and whether it is 0/1."""
+    denominators (universe masks; a ratio's denominator values, NaN outside its universe,
+    marked ``general``), and for each numerator its denominator and whether it is 0/1."""
 
     numerators: list[FloatArray]
     den_keys: dict[bytes, int]
-    dens: list[BoolArray]
+    dens: list[BoolArray | FloatArray]
+    general: list[bool]
     den_index: list[int]
     columns: list[_Column]
     binary: list[bool]
 
 
-def _add_denominator(mats: _Matrices, valid: BoolArray) -> int:
-    key = np.packbits(valid).tobytes()
+def _add_denominator(mats: _Matrices, valid: BoolArray | FloatArray) -> int:
+    general = valid.dtype != np.bool_
+    key = b"v" + valid.tobytes() if general else np.packbits(valid != 0).tobytes()
     if key not in mats.den_keys:
         mats.den_keys[key] = len(mats.dens)
         mats.dens.append(valid)
+        mats.general.append(general)
     return mats.den_keys[key]
+
+
+def _ratio_columns(table: Table, request: Request, index: int, mats: _Matrices) -> None:
+    """A ratio estimator ``sum w y / sum w x`` over the rows where both are given."""
+    y = numeric_column(table, request.variable, code="ratio_not_numeric")
+    x = numeric_column(table, request.denominator, code="ratio_not_numeric")
+    valid = ~np.isnan(y) & ~np.isnan(x)
+    if not valid.any():
+        raise InputError("no_valid_values", column=request.label)
+    den = _add_denominator(mats, np.where(valid, x, np.nan))
+    present = y[valid]
+    mats.numerators.append(np.where(valid, y, np.nan))
+    mats.den_index.append(den)
+    mats.binary.append(bool(np.all((present == 0.0) | (present == 1.0))))
+    mats.columns.append(_Column(index, "", total=False, centre=0.0))
 
 
 def _request_columns(table: Table, requests: Sequence[Request], mats: _Matrices) -> None:
     for index, request in enumerate(requests):
+        if request.statistic == "ratio":
+            _ratio_columns(table, request, index, mats)
+            continue
         if request.statistic == "prop" and _prop_binary(table, request, index, mats):
             continue
         if request.statistic == "prop":
@@ -293,7 +338,7 @@ def estimate(
     singleton: str = "fail",
     df_rule: DfRule = "domain",
 ) -> EstimateResult:
-    """Weighted proportions, means and totals with design-based SEs, for every domain.
+    """Weighted proportions, means, totals and ratios with design-based SEs, for every domain.
 
     With ``design.replicates`` the variance comes from the replicate weights
     (:mod:`copcore.stats.replication`; ``singleton`` and ``df_rule`` do not apply: every row has
@@ -302,10 +347,14 @@ def estimate(
     & Graubard 1998, 1999. Each entry of ``by`` is one breakdown (a tuple of columns is their
     cross-classification); the overall row (``_T`` in every by column) is always first. Domains
     keep the full design. A row whose variable is missing is out of the domain for that variable
-    only. ``ci`` applies to proportions (``logit``, ``korn-graubard``, ``wald``); means and
-    totals take ``wald``, all on ``t`` with the design df. ``df_rule="domain"`` (default, as
-    ``svy`` and R ``svyby``) counts PSUs minus strata among those holding domain members;
-    ``"design"`` uses the whole sample's PSUs minus strata for every row.
+    only (for a ratio, a row missing either column). ``ci`` applies to proportions (``logit``,
+    ``korn-graubard``, ``wald``); means, totals and ratios take ``wald``, all on ``t`` with the
+    design df. A ratio ``Request("ratio", Y, X)`` is ``sum w y / sum w x`` with the linearised
+    value ``(y - R x) / X`` (Taylor) or its replicate estimates; a domain whose rows in the
+    ratio's universe have a denominator total of zero raises ``ratio_denominator_zero``.
+    ``df_rule="domain"`` (default, as ``svy`` and R ``svyby``) counts PSUs minus strata among
+    those holding domain members; ``"design"`` uses the whole sample's PSUs minus strata for
+    every row.
 
     >>> import numpy as np
     >>> data = {"y": np.array([1.0, 0.0, 1.0, 1.0]), "w": np.array([1.0, 1.0, 2.0, 2.0])}
@@ -329,7 +378,9 @@ def estimate(
     prepared_reps = replicates_prepare(columns_in, design) if replicated else None
     n_rows = table_length(columns_in)
     breakdowns = _breakdowns(columns_in, by, n_rows)
-    mats = _Matrices(numerators=[], den_keys={}, dens=[], den_index=[], columns=[], binary=[])
+    mats = _Matrices(
+        numerators=[], den_keys={}, dens=[], general=[], den_index=[], columns=[], binary=[]
+    )
     _request_columns(columns_in, requests, mats)
     kernel_columns = [c for c in mats.columns if c.complement_of != -2]
     totals = np.asarray([c.total for c in kernel_columns], dtype=np.bool_)
@@ -337,6 +388,7 @@ def estimate(
         "totals": totals,
         "denominator_index": np.asarray(mats.den_index, dtype=np.int64),
         "binary": np.asarray(mats.binary, dtype=np.bool_),
+        "general": np.asarray(mats.general, dtype=np.bool_),
     }
     kernels = [b.kernel for b in breakdowns]
     if prepared_reps is not None:
@@ -348,6 +400,7 @@ def estimate(
         kernel = ratio_estimate(prepared, mats.numerators, mats.dens, kernels, **options)
         if df_rule == "design":
             kernel = tuple(_design_df(prepared, result) for result in kernel)
+    _ratio_check(requests, kernel_columns, breakdowns, kernel)
     by_columns = _by_union(breakdowns)
     result = _assemble(requests, mats.columns, breakdowns, kernel, by_columns, method, level)
     if prepared_reps is not None:
@@ -359,6 +412,35 @@ def estimate(
             replicates=prepared_reps.n_replicates,
         )
     return replace(result, psu_nesting=design.psu_nesting)
+
+
+def _ratio_check(
+    requests: Sequence[Request],
+    columns: Sequence[_Column],
+    breakdowns: Sequence[_Breakdown],
+    kernel: Sequence[RatioEstimates],
+) -> None:
+    """A ratio whose denominator totals zero in a domain holding rows of its universe is
+    not defined: refuse it, naming the ratio, the column and the domain."""
+    for j, column in enumerate(columns):
+        request = requests[column.request]
+        if request.statistic != "ratio":
+            continue
+        for breakdown, result in zip(breakdowns, kernel, strict=True):
+            zero = (result.denominator_total[:, j] == 0.0) & (result.n[:, j] > 0)
+            if zero.any():
+                cell = int(np.flatnonzero(zero)[0])
+                labels = breakdown.labels[cell]
+                domain = ", ".join(
+                    f"{name} = {level}"
+                    for name, level in zip(breakdown.columns, labels, strict=True)
+                )
+                raise InputError(
+                    "ratio_denominator_zero",
+                    ratio=request.label,
+                    column=request.denominator,
+                    domain=domain or TOTAL_LEVEL,
+                )
 
 
 def _design_df(prepared: PreparedDesign, result: RatioEstimates) -> RatioEstimates:
@@ -428,7 +510,7 @@ def _assemble(
                     ns.append(result.n[cell : cell + 1, j])
                     is_prop.append(np.asarray([request.statistic == "prop"]))
                     text["statistic"].append(request.statistic)
-                    text["variable"].append(request.variable)
+                    text["variable"].append(request.label)
                     text["category"].append(column.category)
                     for name in by_columns:
                         text[name].append(by_value.get(name, TOTAL_LEVEL))

@@ -246,11 +246,15 @@ def _ratio_columns(table: Table, request: Request, index: int, mats: _Matrices) 
     if not valid.any():
         raise InputError("no_valid_values", column=request.label)
     den = _add_denominator(mats, np.where(valid, x, np.nan))
-    present = y[valid]
-    mats.numerators.append(np.where(valid, y, np.nan))
+    # Centring y by c·x (c the unweighted ratio) shifts the ratio by exactly c and leaves its
+    # linearised value y - R x unchanged; it keeps the element kernel's power sums (w²y²,
+    # w²xy, w²x²) well conditioned when y is nearly proportional to x.
+    x_sum = float(x[valid].sum())
+    centre = float(y[valid].sum()) / x_sum if x_sum != 0.0 else 0.0
+    mats.numerators.append(np.where(valid, y - centre * x, np.nan))
     mats.den_index.append(den)
-    mats.binary.append(bool(np.all((present == 0.0) | (present == 1.0))))
-    mats.columns.append(_Column(index, "", total=False, centre=0.0))
+    mats.binary.append(False)
+    mats.columns.append(_Column(index, "", total=False, centre=centre))
 
 
 def _request_columns(table: Table, requests: Sequence[Request], mats: _Matrices) -> None:

@@ -149,3 +149,21 @@ def test_replicates_generated_jkn_and_bootstrap() -> None:
             rep_wgts=wgts,
         )
         assert compared == 3 * (1 + 3 + 2 + 6)
+
+
+def test_nearly_proportional_columns_keep_their_precision() -> None:
+    """y almost exactly 1000 x: the residuals y - R x are a millionth of y, yet the SE (from
+    power sums in the element design) still equals svy's."""
+    rng = np.random.default_rng(4)
+    rows = 500
+    x = rng.uniform(50.0, 150.0, rows)
+    table = {
+        "wt": rng.uniform(0.5, 4.0, rows),
+        "stratum": rng.integers(1, 5, rows).astype(float),
+        "x": x,
+        "y": 1000.0 * x + rng.normal(0.0, 0.1, rows),
+        "region": rng.integers(1, 4, rows).astype(float),
+    }
+    peer = {"weight": "wt", "strata": "stratum", "psu": None, "fpc": None}
+    design = Design(weight="wt", strata="stratum")
+    assert _compare(table, design, [("y", "x")], ("region",), peer=peer) == 4

@@ -1,21 +1,23 @@
-"""Weight trimming: cap extreme survey weights and keep their total.
+"""Weight trimming: keep survey weights within bounds and keep their total.
 
-The rule (the one ``svy``'s ``Sample.weighting.trim(upper=…, redistribute=True)`` applies, and
-the usual one in NSO practice; Potter 1990, *Proc. Survey Research Methods Section*, ASA;
-Valliant, Dever & Kreuter 2018, §14.2):
+The rule (the one ``svy``'s ``Sample.weighting.trim(upper=…, lower=…, redistribute=True)``
+applies, and the usual one in NSO practice; Potter 1990, *Proc. Survey Research Methods
+Section*, ASA; Valliant, Dever & Kreuter 2018, §14.2):
 
-1. The cap ``U`` is fixed once, from the positive weights as given: a number, ``K`` times
+1. The bounds are fixed once, from the positive weights as given: a number, ``K`` times
    their median or mean, or their ``p``-th percentile (NumPy's linear interpolation).
-2. Repeat: every positive weight above ``U`` is set to ``U``; the weight removed is spread
-   over the weights never capped so far, in proportion to their size
-   (``w ← w · (1 + excess / Σ w)``), which keeps the total of the weights.
-3. Stop when no weight is above ``U``. Each pass caps at least one more weight, so this ends
-   after at most as many passes as there are weights.
+2. Repeat passes of two steps. Upper step: every positive weight above the upper bound ``U``
+   is set to ``U``, and the weight removed is spread over the weights below ``U``, in
+   proportion to their size (``w ← w · (1 + excess / Σ w)``). Lower step: every positive
+   weight below the lower bound ``L`` is set to ``L``, and the weight added is taken from the
+   weights above ``L`` in the same way. Either step keeps the total of the weights.
+3. Stop after a pass that moved no weight to a bound (at most :data:`MAX_PASSES`).
 
-Zero weights stay zero and take no share. When the mean positive weight is above ``U`` the
-total cannot be kept with every weight at most ``U``: refused (``trim_infeasible``).
-Replicate weights, when given, are multiplied by each row's factor ``trimmed / original``
-(as ``svy`` does), so replicate variances reflect the trimming.
+With an upper bound only, a weight once capped stays at ``U`` and each pass caps at least one
+more, so the passes end. Zero weights stay zero and take no share. A mean positive weight above
+``U`` (or below ``L``) cannot keep the total within the bounds: refused (``trim_infeasible``).
+Replicate weights, when given, are multiplied by each row's factor ``trimmed / original`` (as
+``svy`` does), so replicate variances reflect the trimming.
 """
 
 from __future__ import annotations
@@ -25,57 +27,77 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from copcore.stats.columns import FloatArray
+from copcore.stats.columns import BoolArray, FloatArray
 from copcore.stats.errors import InputError, OptionError
 
-__all__ = ["Trimming", "trim_cap", "weights_trim"]
+__all__ = ["MAX_PASSES", "TRIM_FORMS", "Trimming", "trim_bounds", "weights_trim"]
 
-_SPEC = re.compile(
-    r"^max=(?:(?P<number>[0-9.eE+-]+)|(?P<k>[0-9.eE+-]+)\*(?P<stat>median|mean)|p(?P<p>[0-9.]+))$"
+_BOUND = re.compile(
+    r"^(?P<side>max|min)=(?:(?P<number>[0-9.eE+-]+)|(?P<k>[0-9.eE+-]+)\*(?P<stat>median|mean)"
+    r"|p(?P<p>[0-9.]+))$"
 )
-TRIM_FORMS = "max=W, max=K*median, max=K*mean, max=pP"
+TRIM_FORMS = "max=W, max=K*median, max=K*mean, max=pP, and min=… alike (comma-separated)"
+MAX_PASSES = 1000
 
 
 @dataclass(frozen=True)
 class Trimming:
-    """The trimmed weights (and replicates, ``None`` when there were none), the cap, how
-    many weights end at it, the passes made and the total kept."""
+    """The trimmed weights (and replicates, ``None`` when there were none), the bounds
+    (``None`` when not given), how many weights end at each, the passes made and the total."""
 
     weights: FloatArray
     replicates: FloatArray | None
-    cap: float
-    capped: int
+    upper: float | None
+    lower: float | None
+    at_upper: int
+    at_lower: int
     passes: int
     total: float
 
 
-def trim_cap(spec: str, weights: FloatArray) -> float:
-    """The cap ``spec`` names (``max=40``, ``max=3.5*median``, ``max=2*mean``, ``max=p99``),
-    computed from the positive ``weights``. :class:`OptionError` for any other form or a cap
-    that is not positive."""
-    match = _SPEC.match(spec.strip().replace(" ", ""))
+def trim_bounds(spec: str, weights: FloatArray) -> tuple[float | None, float | None]:
+    """The ``(upper, lower)`` bounds ``spec`` names (``max=40``, ``max=3.5*median``,
+    ``max=2*mean``, ``max=p99``, ``min=…`` alike, comma-separated), computed from the positive
+    ``weights``. :class:`OptionError` for any other form, a bound that is not positive, a side
+    given twice, or a lower bound not below the upper one."""
     positive = weights[weights > 0]
-    cap = np.nan
-    try:
-        if match is None or not len(positive):
-            pass
-        elif match["number"] is not None:
-            cap = float(match["number"])
-        elif match["stat"] is not None:
-            statistic = np.median if match["stat"] == "median" else np.mean
-            cap = float(match["k"]) * float(statistic(positive))
-        elif 0.0 < float(match["p"]) <= 100.0:
-            cap = float(np.quantile(positive, float(match["p"]) / 100.0))
-    except ValueError:
-        cap = np.nan
-    if not (np.isfinite(cap) and cap > 0.0):
+    found: dict[str, float] = {}
+    for part in spec.replace(" ", "").split(","):
+        match = _BOUND.match(part)
+        value = _bound_value(match, positive) if match is not None else np.nan
+        side = match["side"] if match is not None else ""
+        if not (np.isfinite(value) and value > 0.0) or side in found:
+            raise OptionError("option_invalid", option="--trim", value=spec, allowed=TRIM_FORMS)
+        found[side] = value
+    upper, lower = found.get("max"), found.get("min")
+    if upper is not None and lower is not None and not lower < upper:
         raise OptionError("option_invalid", option="--trim", value=spec, allowed=TRIM_FORMS)
-    return cap
+    return upper, lower
 
 
-def weights_trim(weights: FloatArray, cap: float, replicates: FloatArray | None = None) -> Trimming:
-    """Cap ``weights`` at ``cap`` keeping their total (the rule in the module docstring);
-    ``replicates`` (n × R) are scaled by each row's factor.
+def _bound_value(match: re.Match[str], positive: FloatArray) -> float:
+    if not len(positive):
+        return np.nan
+    try:
+        if match["number"] is not None:
+            return float(match["number"])
+        if match["stat"] is not None:
+            statistic = np.median if match["stat"] == "median" else np.mean
+            return float(match["k"]) * float(statistic(positive))
+        share = float(match["p"]) / 100.0
+    except ValueError:
+        return np.nan
+    return float(np.quantile(positive, share)) if 0.0 < share <= 1.0 else np.nan
+
+
+def weights_trim(
+    weights: FloatArray,
+    upper: float | None,
+    lower: float | None = None,
+    replicates: FloatArray | None = None,
+) -> Trimming:
+    """Keep ``weights`` within ``[lower, upper]`` and keep their total (the rule in the module
+    docstring); ``replicates`` (n × R) are scaled by each row's factor.
 
     >>> result = weights_trim(np.array([1.0, 1.0, 1.0, 7.0]), 4.0)
     >>> result.weights.tolist(), result.passes
@@ -85,22 +107,24 @@ def weights_trim(weights: FloatArray, cap: float, replicates: FloatArray | None 
     positive = original > 0
     total = float(original[positive].sum())
     count = int(positive.sum())
-    if count and total / count > cap * (1.0 + 1e-12):
-        raise InputError("trim_infeasible", cap=f"{cap:.6g}", mean=f"{total / count:.6g}")
+    mean = total / count if count else 0.0
+    if count and upper is not None and mean > upper * (1.0 + 1e-12):
+        raise InputError("trim_infeasible", side="max", bound=f"{upper:.6g}", mean=f"{mean:.6g}")
+    if count and lower is not None and mean < lower * (1.0 - 1e-12):
+        raise InputError("trim_infeasible", side="min", bound=f"{lower:.6g}", mean=f"{mean:.6g}")
     trimmed = original.copy()
-    capped = np.zeros(len(trimmed), dtype=np.bool_)
     passes = 0
-    while True:
-        over = positive & (trimmed > cap)
-        if not over.any():
+    for _ in range(MAX_PASSES):
+        moved = False
+        if upper is not None:
+            moved |= _step(trimmed, positive, total, upper, above=True)
+        if lower is not None:
+            moved |= _step(trimmed, positive, total, lower, above=False)
+        if not moved:
             break
         passes += 1
-        trimmed[over] = cap
-        capped |= over
-        free = positive & ~capped
-        excess = total - float(trimmed[positive].sum())
-        if free.any():
-            trimmed[free] *= 1.0 + excess / float(trimmed[free].sum())
+    else:
+        raise InputError("trim_not_converged", passes=MAX_PASSES)
     adjusted = None
     if replicates is not None:
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -109,8 +133,26 @@ def weights_trim(weights: FloatArray, cap: float, replicates: FloatArray | None 
     return Trimming(
         weights=trimmed,
         replicates=adjusted,
-        cap=cap,
-        capped=int(np.count_nonzero(positive & (trimmed >= cap))),
+        upper=upper,
+        lower=lower,
+        at_upper=0 if upper is None else int(np.count_nonzero(positive & (trimmed >= upper))),
+        at_lower=0 if lower is None else int(np.count_nonzero(positive & (trimmed <= lower))),
         passes=passes,
         total=float(trimmed[positive].sum()),
     )
+
+
+def _step(
+    weights: FloatArray, positive: BoolArray, total: float, bound: float, *, above: bool
+) -> bool:
+    """One step in place: weights beyond ``bound`` set to it, the difference spread over the
+    weights strictly inside it in proportion; whether any weight was moved."""
+    beyond = positive & ((weights > bound) if above else (weights < bound))
+    if not beyond.any():
+        return False
+    weights[beyond] = bound
+    free = positive & ((weights < bound) if above else (weights > bound))
+    if free.any():
+        excess = total - float(weights[positive].sum())
+        weights[free] *= 1.0 + excess / float(weights[free].sum())
+    return True

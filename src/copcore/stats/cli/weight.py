@@ -5,7 +5,8 @@ each calibration variable; a row with an empty category gives the population tot
 continuous variable (``linear`` and ``logit`` only). Replicate weights named by
 ``--rep-weights`` are adjusted the same way and written as ``<name>1 … <name>R``.
 
-``--trim max=W|max=K*median|max=K*mean|max=pP`` caps the weights first, keeping their total
+``--trim max=W|max=K*median|max=K*mean|max=pP`` (and ``min=…`` alike, comma-separated) keeps
+the weights within bounds first, keeping their total
 (:mod:`copcore.stats.trimming`), alone or before the calibration (which then starts from the
 trimmed weights and meets the margins exactly; its factors may take some weights above the cap
 again, which ``--bounds`` limits).
@@ -30,7 +31,7 @@ from copcore.stats.formats import atomic_write
 from copcore.stats.io import arrow_read
 from copcore.stats.messages import message_format
 from copcore.stats.replication import replicate_column, replicate_columns_resolve
-from copcore.stats.trimming import TRIM_FORMS, Trimming, trim_cap, weights_trim
+from copcore.stats.trimming import TRIM_FORMS, Trimming, trim_bounds, weights_trim
 from copcore.stats.weighting import METHODS, Margin, Weighting, factor_summary, weights_adjust
 
 MARGIN_COLUMNS = ("variable", "category", "total")
@@ -49,8 +50,8 @@ def add_parser(subparsers: Subparsers) -> None:
     cmd.add_argument("--margins", type=Path, help="CSV with the columns variable,category,total")
     cmd.add_argument(
         "--trim",
-        metavar="max=…",
-        help=f"cap the weights, keeping their total ({TRIM_FORMS}); before any calibration",
+        metavar="max=…[,min=…]",
+        help=f"keep the weights within bounds and their total ({TRIM_FORMS}); before calibration",
     )
     cmd.add_argument(
         "--name", help="name of the new weight column (calwt; trimwt when only trimming)"
@@ -92,7 +93,8 @@ def weight_run(command: Command) -> int:
     lang = command.lang
     report: list[str] = []
     if args.trim is not None:
-        trimming = weights_trim(weights, trim_cap(args.trim, weights), replicates)
+        upper, lower = trim_bounds(args.trim, weights)
+        trimming = weights_trim(weights, upper, lower, replicates)
         weights, replicates = trimming.weights, trimming.replicates
         report.append(_trim_report(trimming, lang))
     if args.method is not None:
@@ -114,8 +116,10 @@ def weight_run(command: Command) -> int:
 
 def _trim_report(trimming: Trimming, lang: str) -> str:
     values: dict[str, str | int | float] = {
-        "cap": f"{trimming.cap:.6g}",
-        "capped": trimming.capped,
+        "upper": "–" if trimming.upper is None else f"{trimming.upper:.6g}",
+        "lower": "–" if trimming.lower is None else f"{trimming.lower:.6g}",
+        "at_upper": trimming.at_upper,
+        "at_lower": trimming.at_lower,
         "passes": trimming.passes,
         "total": f"{trimming.total:.6g}",
     }

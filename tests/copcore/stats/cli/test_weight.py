@@ -137,6 +137,14 @@ def test_trim_alone_keeps_the_total_and_caps(
     assert trimmed.sum() == pytest.approx(weight.sum(), rel=1e-12)
     report = capsys.readouterr().out
     assert f"{cap:.6g}" in report and "total kept" in report
+    both = tmp_path / "both.csv"
+    assert (
+        main([*args[:-1], "max=3*median,min=0.5*median", "--name", "tw", "--out", str(both)]) == 0
+    )
+    bounded = pacsv.read_csv(both)["tw"].to_numpy()
+    median = float(np.median(weight[weight > 0]))
+    assert bounded.min() >= 0.5 * median * (1 - 1e-12) and bounded.max() <= 3 * median * (1 + 1e-12)
+    assert bounded.sum() == pytest.approx(weight.sum(), rel=1e-12)
 
 
 def test_trim_then_rake_meets_the_margins(
@@ -155,7 +163,7 @@ def test_trim_then_rake_meets_the_margins(
 @pytest.mark.parametrize(
     ("extra", "lang", "expected"),
     [
-        (["--trim", "max=0.01*median"], "fr", "plafond plus élevé"),
+        (["--trim", "max=0.01*median"], "fr", "une borne que le poids moyen respecte"),
         (["--trim", "max=3*sd"], "en", "max=K*median"),
         ([], "es", "--trim"),
         (["--trim", "max=9", "--margins", "m.csv"], "en", "--method"),

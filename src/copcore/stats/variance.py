@@ -33,6 +33,7 @@ from copcore.stats.group_sums import (
     fine_groups,
     group_sum,
 )
+from copcore.stats.variance_sums import SumsLayout, fine_sums, ratio_terms, universe_weight
 
 __all__ = ["Breakdown", "RatioEstimates", "denominators_unique", "ratio_estimate"]
 
@@ -188,7 +189,7 @@ def ratio_estimate(
         used = np.unique(den_index[batch])
         local = np.searchsorted(used, den_index[batch])
         nonbinary = np.flatnonzero(~np.asarray(binary[batch], dtype=np.bool_))
-        shape = _SumsLayout(
+        shape = SumsLayout(
             k=len(num_cols[batch]),
             u=len(used),
             den_index=local,
@@ -196,7 +197,7 @@ def ratio_estimate(
             general=np.flatnonzero(general[used]),
             cross=np.flatnonzero(general[used][local]),
         )
-        sums = _fine_sums(
+        sums = fine_sums(
             summer,
             num_cols[batch],
             [den_cols[int(i)] for i in used],
@@ -225,89 +226,6 @@ def _moments_merge(parts: Sequence[_CellMoments]) -> _CellMoments:
     )
 
 
-@dataclass(frozen=True)
-class _SumsLayout:
-    """Where the columns of a block of sums are: ``k`` numerators, ``u`` distinct
-    denominators (``den_index[j]``: the one of numerator ``j``), the ``nonbinary`` numerators'
-    squares, the ``general`` (ratio) denominators and the numerators over them, ``cross``
-    (see :func:`_fine_sums`)."""
-
-    k: int
-    u: int
-    den_index: IntArray
-    nonbinary: IntArray
-    general: IntArray
-    cross: IntArray
-
-    def offsets(self, squared_weights: bool) -> dict[str, int]:
-        """Start of each kind of sum in the block, in the order :func:`_fine_sums` writes."""
-        sizes = [
-            ("wy", self.k),
-            ("wx", self.u),
-            ("count", self.u),
-            ("wy2", len(self.nonbinary)),
-            ("wxy", len(self.cross)),
-            ("wx2", len(self.general)),
-            ("wu", len(self.general)),
-        ]
-        if squared_weights:
-            sizes += [
-                ("w2y", self.k),
-                ("w2x", self.u),
-                ("w2y2", len(self.nonbinary)),
-                ("w2xy", len(self.cross)),
-                ("w2x2", len(self.general)),
-            ]
-        out: dict[str, int] = {}
-        at = 0
-        for name, size in sizes:
-            out[name] = at
-            at += size
-        out["end"] = at
-        return out
-
-
-def _fine_sums(
-    summer: ColumnSummer,
-    num_cols: Sequence[Column],
-    den_cols: Sequence[Column],
-    layout: _SumsLayout,
-    *,
-    squared_weights: bool,
-) -> FloatArray:
-    """Fine-group sums of every column the kernel needs, one pass over the rows each.
-
-    Columns: ``w y`` (k), ``w x`` (u), the universe's row count (u: ``x`` itself for a 0/1
-    indicator), ``w y²`` (non-binary), ``w x y`` (numerators over a ratio's denominator),
-    ``w x²`` and ``w 1[universe]`` (ratio denominators); with ``squared_weights`` also ``w² y``
-    (k), ``w² x`` (u), ``w² y²`` (non-binary), ``w² x y`` and ``w² x²``.
-    """
-    general = set(int(i) for i in layout.general)
-    universes = {i: ~np.isnan(den_cols[i]) for i in general}
-    products = [num_cols[int(j)] * den_cols[int(layout.den_index[j])] for j in layout.cross]
-    parts: list[FloatArray] = []
-    parts.extend(summer.weighted(column) for column in num_cols)
-    parts.extend(summer.weighted(column) for column in den_cols)
-    parts.extend(
-        summer.counted(universes[i] if i in general else column)
-        for i, column in enumerate(den_cols)
-    )
-    parts.extend(summer.squared(num_cols[j]) for j in layout.nonbinary)
-    parts.extend(summer.weighted(product) for product in products)
-    parts.extend(summer.squared(den_cols[int(i)]) for i in layout.general)
-    parts.extend(summer.weighted(universes[int(i)]) for i in layout.general)
-    if squared_weights:
-        parts.extend(summer.weighted(column, twice=True) for column in num_cols)
-        parts.extend(summer.weighted(column, twice=True) for column in den_cols)
-        parts.extend(summer.squared(num_cols[j], twice=True) for j in layout.nonbinary)
-        parts.extend(summer.weighted(product, twice=True) for product in products)
-        parts.extend(summer.squared(den_cols[int(i)], twice=True) for i in layout.general)
-    out = np.empty((summer.groups.count, len(parts)), dtype=np.float64)
-    for at, part in enumerate(parts):
-        out[:, at] = part
-    return out
-
-
 def _unit_cells(
     groups: FineGroups, b: int, n_units: int
 ) -> tuple[IntArray, IntArray, IntArray, int]:
@@ -326,35 +244,8 @@ def _unit_cells(
     return ids, present // n_cells, present % n_cells, len(present)
 
 
-def _ratio_terms(
-    g: FloatArray, layout: _SumsLayout, at: dict[str, int], y: FloatArray, x: FloatArray, w2: bool
-) -> tuple[FloatArray, FloatArray]:
-    """Per numerator, the sums of ``x y`` and ``x²`` (weighted once, or twice with ``w2``)
-    from a block of sums whose last axis is :func:`_fine_sums`' columns; for a 0/1
-    denominator they are ``y`` and ``x`` themselves."""
-    cross = y.copy()
-    xx = x.copy()
-    if len(layout.cross):
-        position = np.searchsorted(layout.general, layout.den_index[layout.cross])
-        xy_at, x2_at = (at["w2xy"], at["w2x2"]) if w2 else (at["wxy"], at["wx2"])
-        cross[..., layout.cross] = g[..., xy_at : xy_at + len(layout.cross)]
-        xx[..., layout.cross] = g[..., x2_at + position]
-    return cross, xx
-
-
-def _universe_weight(
-    g: FloatArray, layout: _SumsLayout, at: dict[str, int], x: FloatArray
-) -> FloatArray:
-    """Per numerator, the weighted count of its universe (``x`` for a 0/1 denominator)."""
-    wu = x.copy()
-    if len(layout.cross):
-        position = np.searchsorted(layout.general, layout.den_index[layout.cross])
-        wu[..., layout.cross] = g[..., at["wu"] + position]
-    return wu
-
-
 def _moments_clustered(
-    prepared: PreparedDesign, groups: FineGroups, sums: FloatArray, layout: _SumsLayout
+    prepared: PreparedDesign, groups: FineGroups, sums: FloatArray, layout: SumsLayout
 ) -> list[_CellMoments]:
     """PSU totals by cell, then their sums and sums of squares by stratum and cell."""
     k, u, den_index = layout.k, layout.u, layout.den_index
@@ -370,7 +261,7 @@ def _moments_clustered(
         counts = cell_totals[:, k + u : k + 2 * u][:, den_index]
         q = y.copy()
         q[:, layout.nonbinary] = cell_totals[:, at["wy2"] : at["wxy"]]
-        cross, xx = _ratio_terms(cell_totals, layout, at, y, x, w2=False)
+        cross, xx = ratio_terms(cell_totals, layout, at, y, x, w2=False)
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = np.where(x != 0, y / x, 0.0)
             inv_x = np.where(x != 0, 1.0 / x, 0.0)
@@ -390,7 +281,7 @@ def _moments_clustered(
                 q=q,
                 cross=cross,
                 xx=xx,
-                wu=_universe_weight(cell_totals, layout, at, x),
+                wu=universe_weight(cell_totals, layout, at, x),
                 n=counts,
                 psu_count=per_stratum[:, :, 4 * k :][:, :, den_index],
                 t1=per_stratum[:, :, 2 * k : 3 * k],
@@ -401,7 +292,7 @@ def _moments_clustered(
 
 
 def _moments_element(
-    prepared: PreparedDesign, groups: FineGroups, sums: FloatArray, layout: _SumsLayout
+    prepared: PreparedDesign, groups: FineGroups, sums: FloatArray, layout: SumsLayout
 ) -> list[_CellMoments]:
     """Each row is its own PSU: per (stratum, cell) power sums replace PSU totals."""
     k, u, den_index, nonbinary = layout.k, layout.u, layout.den_index, layout.nonbinary
@@ -421,11 +312,11 @@ def _moments_element(
         hw2x = g[:, :, at["w2x"] : at["w2y2"]][:, :, den_index]
         hw2y2 = hw2y.copy()
         hw2y2[:, :, nonbinary] = g[:, :, at["w2y2"] : at["w2xy"]]
-        hw2xy, hw2x2 = _ratio_terms(g, layout, at, hw2y, hw2x, w2=True)
+        hw2xy, hw2x2 = ratio_terms(g, layout, at, hw2y, hw2x, w2=True)
         y = hy.sum(axis=0)
         x = hx.sum(axis=0)
         cell_sums = g.sum(axis=0)
-        cross, xx = _ratio_terms(cell_sums, layout, at, y, x, w2=False)
+        cross, xx = ratio_terms(cell_sums, layout, at, y, x, w2=False)
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = np.where(x != 0, y / x, 0.0)
             inv_x = np.where(x != 0, 1.0 / x, 0.0)
@@ -440,7 +331,7 @@ def _moments_element(
                 q=hq.sum(axis=0),
                 cross=cross,
                 xx=xx,
-                wu=_universe_weight(cell_sums, layout, at, x),
+                wu=universe_weight(cell_sums, layout, at, x),
                 n=hn.sum(axis=0),
                 psu_count=hn,
                 t1=hy,

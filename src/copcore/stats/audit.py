@@ -15,11 +15,15 @@ SciPy's HiGHS), and compare the interval with a protection level ``P``:
   the interval is at least ``P`` × its upper end wide.
 
 :func:`suppress_until_protected` adds complementary suppressions (the smallest cell of the
-line of a failing cell) until every cell passes.
+line of a failing cell) until every cell passes. :func:`cells_audit` is the same audit for any
+set of cells tied by additive relations (``Σ parts = total``, or ``≤`` when the parts may not
+cover the total), which is how ``copstats tabulate`` audits its indicators' breakdowns and
+nested age bands (:mod:`copcore.stats.tabulate.audit`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,6 +58,76 @@ class CellInterval:
     low: float
     high: float
     status: str
+
+
+@dataclass(frozen=True)
+class Relation:
+    """Cells ``parts`` add up to cell ``total`` (``exact``), or to at most it."""
+
+    parts: tuple[int, ...]
+    total: int
+    exact: bool = True
+
+
+def cells_audit(
+    values: FloatArray,
+    relations: Sequence[Relation],
+    *,
+    protection: float,
+    original: FloatArray | None = None,
+    only: Sequence[int] | None = None,
+    first_failure: bool = False,
+) -> list[tuple[int, float, float, str]]:
+    """``(cell, low, high, status)`` for every suppressed (NaN) cell of ``values`` (or those
+    of ``only``): its range given the published cells, the ``relations`` and non-negativity,
+    judged as in :func:`table_audit`; with ``first_failure`` the list stops at the first cell
+    not protected. :class:`InputError` ``audit_inconsistent`` when no non-negative values
+    fit."""
+    cells = [int(i) for i in np.flatnonzero(np.isnan(values))]
+    if not cells:
+        return []
+    position = {cell: k for k, cell in enumerate(cells)}
+    rows: dict[bool, list[FloatArray]] = {True: [], False: []}
+    rhs: dict[bool, list[float]] = {True: [], False: []}
+    for relation in relations:
+        row = np.zeros(len(cells))
+        constant = 0.0
+        for cell, sign in [*((p, 1.0) for p in relation.parts), (relation.total, -1.0)]:
+            if cell in position:
+                row[position[cell]] += sign
+            else:
+                constant += sign * float(values[cell])
+        if row.any():
+            rows[relation.exact].append(row)
+            rhs[relation.exact].append(-constant)
+    system = {
+        "A_eq": np.vstack(rows[True]) if rows[True] else None,
+        "b_eq": np.asarray(rhs[True]) if rows[True] else None,
+        "A_ub": np.vstack(rows[False]) if rows[False] else None,
+        "b_ub": np.asarray(rhs[False]) if rows[False] else None,
+    }
+    out: list[tuple[int, float, float, str]] = []
+    for k, cell in enumerate(cells):
+        if only is not None and cell not in only:
+            continue
+        objective = np.zeros(len(cells))
+        objective[k] = 1.0
+        low = _solve(objective, system, len(values))
+        high = -_solve(-objective, system, len(values))
+        value = None if original is None else float(original[cell])
+        out.append((cell, low, high, _status(low, high, value, protection)))
+        if first_failure and out[-1][3] != "protected":
+            break
+    return out
+
+
+def _solve(objective: FloatArray, system: dict[str, FloatArray | None], size: int) -> float:
+    result = linprog(objective, bounds=(0, None), method="highs", **system)
+    if result.status == 3:
+        return -np.inf
+    if result.status != 0:
+        raise InputError("audit_inconsistent", rows=size, columns=1)
+    return float(result.fun)
 
 
 def _lines(table: Table2D) -> list[tuple[list[tuple[int, int]], tuple[int, int]]]:
@@ -137,7 +211,9 @@ def _optimum(
 
 
 def _status(low: float, high: float, value: float | None, protection: float) -> str:
-    if high - low <= EXACT * max(1.0, abs(high)):
+    # An unbounded interval (nothing above the cell is published) is never exact: inf - low
+    # compared with EXACT * inf would say so.
+    if np.isfinite(high) and high - low <= EXACT * max(1.0, abs(high)):
         return "exact"
     if value is not None:
         below = low <= value * (1.0 - protection) + EXACT

@@ -1,4 +1,4 @@
-"""Design-based estimates of proportions, means and totals for many domains at once.
+"""Design-based estimates of proportions, means, totals and ratios for many domains at once.
 
 ``estimate`` is the engine's front door: it validates the design, codes the breakdowns, hands
 every requested variable to the reduction kernel (:func:`copcore.stats.variance.ratio_estimate`)
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
 import numpy as np
 import pyarrow as pa
@@ -24,7 +24,6 @@ from copcore.stats.ci import (
     level_parse,
 )
 from copcore.stats.columns import (
-    BoolArray,
     Factor,
     FloatArray,
     IntArray,
@@ -32,18 +31,21 @@ from copcore.stats.columns import (
     column_get,
     factor_combine,
     factorize,
-    numeric_column,
     table_from_arrow,
     table_length,
 )
 from copcore.stats.design import Design, PreparedDesign, design_prepare
 from copcore.stats.errors import InputError, OptionError
 from copcore.stats.replication import replicate_ratio_estimate, replicates_prepare
+from copcore.stats.requests import STATISTICS as STATISTICS
+from copcore.stats.requests import KernelColumn, KernelInput, request_columns
+from copcore.stats.requests import Request as Request
+from copcore.stats.requests import Statistic as Statistic
+from copcore.stats.requests import ratio_request as ratio_request
+from copcore.stats.requests import request_parse as request_parse
 from copcore.stats.tidy import MetadataValue, tidy_arrow, tidy_rows
 from copcore.stats.variance import Breakdown, RatioEstimates, ratio_estimate
 
-Statistic = Literal["prop", "mean", "total"]
-STATISTICS: tuple[str, ...] = get_args(Statistic)
 DfRule = Literal["domain", "design"]
 TOTAL_LEVEL = "_T"
 SDMX_STRUCTURE = "COPHUB:DF_COP_SURVEY_ESTIMATES(1.0)"
@@ -59,14 +61,6 @@ RESULT_TAIL = (
     "suppressed",
     "flag",
 )
-
-
-@dataclass(frozen=True)
-class Request:
-    """One requested statistic: ``prop`` (a row per category), ``mean`` or ``total``."""
-
-    statistic: Statistic
-    variable: str
 
 
 @dataclass(frozen=True)
@@ -137,27 +131,6 @@ class EstimateResult:
         return tidy_rows(self)
 
 
-def request_parse(statistic: str, variable: str) -> Request:
-    """Build a :class:`Request`, checking the statistic name."""
-    for known in get_args(Statistic):
-        if statistic == known:
-            return Request(statistic=known, variable=variable)
-    raise OptionError(
-        "option_invalid", option="statistic", value=statistic, allowed=", ".join(STATISTICS)
-    )
-
-
-@dataclass(frozen=True)
-class _Column:
-    """One kernel column: which request and category it serves."""
-
-    request: int
-    category: str
-    total: bool
-    centre: float
-    complement_of: int = -1  # for a two-level prop: the other level's column
-
-
 @dataclass(frozen=True)
 class _Breakdown:
     columns: tuple[str, ...]
@@ -190,98 +163,6 @@ def _breakdowns(table: Table, by: Sequence[Sequence[str]], n_rows: int) -> list[
     return out
 
 
-@dataclass
-class _Matrices:
-    """Kernel input being built: numerator columns (NaN or 0 outside the universe), distinct
-    universe masks, and for each numerator its universe and whether it is 0/1."""
-
-    numerators: list[FloatArray]
-    den_keys: dict[bytes, int]
-    dens: list[BoolArray]
-    den_index: list[int]
-    columns: list[_Column]
-    binary: list[bool]
-
-
-def _add_denominator(mats: _Matrices, valid: BoolArray) -> int:
-    key = np.packbits(valid).tobytes()
-    if key not in mats.den_keys:
-        mats.den_keys[key] = len(mats.dens)
-        mats.dens.append(valid)
-    return mats.den_keys[key]
-
-
-def _request_columns(table: Table, requests: Sequence[Request], mats: _Matrices) -> None:
-    for index, request in enumerate(requests):
-        if request.statistic == "prop" and _prop_binary(table, request, index, mats):
-            continue
-        if request.statistic == "prop":
-            factor = factorize(column_get(table, request.variable))
-            valid = factor.codes >= 0
-            if not valid.any():
-                raise InputError("no_valid_values", column=request.variable)
-            den = _add_denominator(mats, valid)
-            levels = factor.levels
-            if len(levels) == 2:
-                mats.numerators.append((factor.codes == 1).astype(np.float64))
-                mats.den_index.append(den)
-                mats.binary.append(True)
-                mats.columns.append(_Column(index, levels[1], total=False, centre=0.0))
-                # The first level's row is 1 - p with the same SE: no kernel column needed.
-                mats.columns.append(
-                    _Column(index, levels[0], total=False, centre=0.0, complement_of=-2)
-                )
-                continue
-            for code, level in enumerate(levels):
-                mats.numerators.append((factor.codes == code).astype(np.float64))
-                mats.den_index.append(den)
-                mats.binary.append(True)
-                mats.columns.append(_Column(index, level, total=False, centre=0.0))
-            continue
-        values = numeric_column(table, request.variable, code="value_not_numeric")
-        valid = ~np.isnan(values)
-        if not valid.any():
-            raise InputError("no_valid_values", column=request.variable)
-        den = _add_denominator(mats, valid)
-        total = request.statistic == "total"
-        present = values[valid]
-        binary = bool(np.all((present == 0.0) | (present == 1.0)))
-        # Centring a mean's variable leaves its variance unchanged and keeps the
-        # power sums of the element kernel well conditioned.
-        centre = 0.0 if (total or binary) else float(present.mean())
-        mats.numerators.append(values - centre if centre else values)
-        mats.den_index.append(den)
-        mats.binary.append(binary and centre == 0.0)
-        mats.columns.append(_Column(index, "", total=total, centre=centre))
-
-
-def _prop_binary(table: Table, request: Request, index: int, mats: _Matrices) -> bool:
-    """Fast path for a 0/1 numeric item: no factorising, no copy, one kernel column.
-
-    The column itself is the numerator (NaN, outside the universe, counts as 0 in the
-    kernel); a few counting passes replace building masks of every value.
-    """
-    values = column_get(table, request.variable)
-    if isinstance(values, Factor) or values.dtype.kind != "f":
-        return False
-    valid = ~np.isnan(values)
-    n_valid = int(np.count_nonzero(valid))
-    n_ones = int(np.count_nonzero(values == 1.0))
-    n_zeros = int(np.count_nonzero(values == 0.0))
-    if n_ones + n_zeros != n_valid:
-        return False
-    if not n_valid:
-        raise InputError("no_valid_values", column=request.variable)
-    den = _add_denominator(mats, valid)
-    mats.numerators.append(values if n_ones else valid.astype(np.float64))
-    mats.den_index.append(den)
-    mats.binary.append(True)
-    mats.columns.append(_Column(index, "1" if n_ones else "0", total=False, centre=0.0))
-    if n_ones and n_zeros:
-        mats.columns.append(_Column(index, "0", total=False, centre=0.0, complement_of=-2))
-    return True
-
-
 def estimate(
     table: Table | pa.Table,
     design: Design,
@@ -293,7 +174,7 @@ def estimate(
     singleton: str = "fail",
     df_rule: DfRule = "domain",
 ) -> EstimateResult:
-    """Weighted proportions, means and totals with design-based SEs, for every domain.
+    """Weighted proportions, means, totals and ratios with design-based SEs, for every domain.
 
     With ``design.replicates`` the variance comes from the replicate weights
     (:mod:`copcore.stats.replication`; ``singleton`` and ``df_rule`` do not apply: every row has
@@ -302,10 +183,14 @@ def estimate(
     & Graubard 1998, 1999. Each entry of ``by`` is one breakdown (a tuple of columns is their
     cross-classification); the overall row (``_T`` in every by column) is always first. Domains
     keep the full design. A row whose variable is missing is out of the domain for that variable
-    only. ``ci`` applies to proportions (``logit``, ``korn-graubard``, ``wald``); means and
-    totals take ``wald``, all on ``t`` with the design df. ``df_rule="domain"`` (default, as
-    ``svy`` and R ``svyby``) counts PSUs minus strata among those holding domain members;
-    ``"design"`` uses the whole sample's PSUs minus strata for every row.
+    only (for a ratio, a row missing either column). ``ci`` applies to proportions (``logit``,
+    ``korn-graubard``, ``wald``); means, totals and ratios take ``wald``, all on ``t`` with the
+    design df. A ratio ``Request("ratio", Y, X)`` is ``sum w y / sum w x`` with the linearised
+    value ``(y - R x) / X`` (Taylor) or its replicate estimates; a domain whose rows in the
+    ratio's universe have a denominator total of zero raises ``ratio_denominator_zero``.
+    ``df_rule="domain"`` (default, as ``svy`` and R ``svyby``) counts PSUs minus strata among
+    those holding domain members; ``"design"`` uses the whole sample's PSUs minus strata for
+    every row.
 
     >>> import numpy as np
     >>> data = {"y": np.array([1.0, 0.0, 1.0, 1.0]), "w": np.array([1.0, 1.0, 2.0, 2.0])}
@@ -329,14 +214,17 @@ def estimate(
     prepared_reps = replicates_prepare(columns_in, design) if replicated else None
     n_rows = table_length(columns_in)
     breakdowns = _breakdowns(columns_in, by, n_rows)
-    mats = _Matrices(numerators=[], den_keys={}, dens=[], den_index=[], columns=[], binary=[])
-    _request_columns(columns_in, requests, mats)
+    mats = KernelInput(
+        numerators=[], den_keys={}, dens=[], general=[], den_index=[], columns=[], binary=[]
+    )
+    request_columns(columns_in, requests, mats)
     kernel_columns = [c for c in mats.columns if c.complement_of != -2]
     totals = np.asarray([c.total for c in kernel_columns], dtype=np.bool_)
     options: dict[str, Any] = {
         "totals": totals,
         "denominator_index": np.asarray(mats.den_index, dtype=np.int64),
         "binary": np.asarray(mats.binary, dtype=np.bool_),
+        "general": np.asarray(mats.general, dtype=np.bool_),
     }
     kernels = [b.kernel for b in breakdowns]
     if prepared_reps is not None:
@@ -348,6 +236,7 @@ def estimate(
         kernel = ratio_estimate(prepared, mats.numerators, mats.dens, kernels, **options)
         if df_rule == "design":
             kernel = tuple(_design_df(prepared, result) for result in kernel)
+    _ratio_check(requests, kernel_columns, breakdowns, kernel)
     by_columns = _by_union(breakdowns)
     result = _assemble(requests, mats.columns, breakdowns, kernel, by_columns, method, level)
     if prepared_reps is not None:
@@ -359,6 +248,35 @@ def estimate(
             replicates=prepared_reps.n_replicates,
         )
     return replace(result, psu_nesting=design.psu_nesting)
+
+
+def _ratio_check(
+    requests: Sequence[Request],
+    columns: Sequence[KernelColumn],
+    breakdowns: Sequence[_Breakdown],
+    kernel: Sequence[RatioEstimates],
+) -> None:
+    """A ratio whose denominator totals zero in a domain holding rows of its universe is
+    not defined: refuse it, naming the ratio, the column and the domain."""
+    for j, column in enumerate(columns):
+        request = requests[column.request]
+        if request.statistic != "ratio":
+            continue
+        for breakdown, result in zip(breakdowns, kernel, strict=True):
+            zero = (result.denominator_total[:, j] == 0.0) & (result.n[:, j] > 0)
+            if zero.any():
+                cell = int(np.flatnonzero(zero)[0])
+                labels = breakdown.labels[cell]
+                domain = ", ".join(
+                    f"{name} = {level}"
+                    for name, level in zip(breakdown.columns, labels, strict=True)
+                )
+                raise InputError(
+                    "ratio_denominator_zero",
+                    ratio=request.label,
+                    column=request.denominator,
+                    domain=domain or TOTAL_LEVEL,
+                )
 
 
 def _design_df(prepared: PreparedDesign, result: RatioEstimates) -> RatioEstimates:
@@ -386,7 +304,7 @@ def _by_union(breakdowns: Sequence[_Breakdown]) -> tuple[str, ...]:
 
 def _assemble(
     requests: Sequence[Request],
-    columns: Sequence[_Column],
+    columns: Sequence[KernelColumn],
     breakdowns: Sequence[_Breakdown],
     kernel: Sequence[RatioEstimates],
     by_columns: tuple[str, ...],
@@ -428,7 +346,7 @@ def _assemble(
                     ns.append(result.n[cell : cell + 1, j])
                     is_prop.append(np.asarray([request.statistic == "prop"]))
                     text["statistic"].append(request.statistic)
-                    text["variable"].append(request.variable)
+                    text["variable"].append(request.label)
                     text["category"].append(column.category)
                     for name in by_columns:
                         text[name].append(by_value.get(name, TOTAL_LEVEL))
@@ -465,7 +383,7 @@ def _assemble(
     return EstimateResult(columns=ordered, by_columns=by_columns, level=level, ci=method)
 
 
-def _level_order(columns: Sequence[_Column], mine: Sequence[int], i: int) -> int:
+def _level_order(columns: Sequence[KernelColumn], mine: Sequence[int], i: int) -> int:
     """Categories of a two-level prop in level order (the complement row was added second)."""
     if len(mine) == 2 and columns[mine[1]].complement_of == -2:
         return 0 if i == mine[1] else 1

@@ -46,7 +46,12 @@ from copcore.stats.design import (
 )
 from copcore.stats.errors import InputError, OptionError
 from copcore.stats.group_sums import Breakdown, fine_groups, group_sum
-from copcore.stats.variance import RatioEstimates, denominators_unique, ratio_estimates
+from copcore.stats.variance import (
+    RatioEstimates,
+    denominators_general,
+    denominators_unique,
+    ratio_estimates,
+)
 
 __all__ = [
     "PreparedReplicates",
@@ -284,10 +289,12 @@ def replicate_ratio_estimate(
     totals: BoolArray | bool = False,
     denominator_index: IntArray | None = None,
     binary: BoolArray | None = None,
+    general: BoolArray | None = None,
 ) -> tuple[RatioEstimates, ...]:
     """Estimate ``k`` domain ratios (or totals) in every cell of every breakdown, with
     replicate-weight variances. Arguments and output as
-    :func:`copcore.stats.variance.ratio_estimate`; ``df`` is the replicate design's for
+    :func:`copcore.stats.variance.ratio_estimate` (ratio estimators included: ``general``
+    marks the denominators holding a ratio's values); ``df`` is the replicate design's for
     every cell, ``deff`` is against simple random sampling with replacement as there."""
     num_cols = _as_columns(numerators)
     den_cols = _as_columns(denominators)
@@ -305,11 +312,15 @@ def replicate_ratio_estimate(
             ],
             dtype=np.bool_,
         )
+    if general is None:
+        general = denominators_general(den_cols)
     combos = _combinations(prepared.n_rows, breakdowns)
     columns: list[Column] = [*num_cols, *den_cols]
     with _blas_single_thread():
         sums = _combination_sums(prepared, columns, combos)  # (C, k + u, R + 2)
     squares = _combination_squares(num_cols, binary, combos, prepared.weights)  # (C, k)
+    ratio_cols = np.flatnonzero(np.asarray(general, dtype=np.bool_)[den_index])
+    terms = _ratio_terms(num_cols, den_cols, den_index, ratio_cols, combos, prepared.weights)
     results: list[RatioEstimates] = []
     for b, n_cells in enumerate(combos.n_cells):
         cell_sums = group_sum(combos.cells[b], n_cells, sums.reshape(combos.count, -1))
@@ -318,8 +329,40 @@ def replicate_ratio_estimate(
         y = cell_sums[:, :k, :]
         x = cell_sums[:, k:, :][:, den_index, :]
         q = np.where(binary, y[:, :, _FULL], q)
-        results.append(_finish(prepared, y, x, q, is_total))
+        counts = x[:, :, _COUNT].copy()
+        cross, xx, wu = y[:, :, _FULL].copy(), x[:, :, _FULL].copy(), x[:, :, _FULL].copy()
+        if len(ratio_cols):
+            cell_terms = group_sum(combos.cells[b], n_cells, terms).reshape(n_cells, 4, -1)
+            counts[:, ratio_cols] = cell_terms[:, 0]
+            cross[:, ratio_cols] = cell_terms[:, 1]
+            xx[:, ratio_cols] = cell_terms[:, 2]
+            wu[:, ratio_cols] = cell_terms[:, 3]
+        results.append(_finish(prepared, y, x, q, counts, (cross, xx, wu), is_total))
     return tuple(results)
+
+
+def _ratio_terms(
+    num_cols: Sequence[Column],
+    den_cols: Sequence[Column],
+    den_index: IntArray,
+    ratio_cols: IntArray,
+    combos: _Combinations,
+    weights: FloatArray,
+) -> FloatArray:
+    """For the numerators over a ratio's denominator (NaN outside the universe), by
+    combination: rows in the universe, ``sum w x y``, ``sum w x²`` and ``sum w`` over the
+    universe (for ``n`` and the deff), as ``(C, 4 × len(ratio_cols))``."""
+    out = np.zeros((combos.count, 4, len(ratio_cols)), dtype=np.float64)
+    for at, j in enumerate(ratio_cols):
+        x = np.asarray(den_cols[int(den_index[j])], dtype=np.float64)
+        y = np.nan_to_num(np.asarray(num_cols[int(j)], dtype=np.float64), nan=0.0)
+        universe = ~np.isnan(x)
+        x = np.where(universe, x, 0.0)
+        for kind, values in enumerate(
+            (universe.astype(np.float64), weights * x * y, weights * x * x, weights * universe)
+        ):
+            out[:, kind, at] = np.bincount(combos.ids, weights=values, minlength=combos.count)
+    return out.reshape(combos.count, -1)
 
 
 @cache
@@ -438,6 +481,8 @@ def _finish(
     y: FloatArray,
     x: FloatArray,
     q: FloatArray,
+    counts: FloatArray,
+    terms: tuple[FloatArray, FloatArray, FloatArray],
     is_total: BoolArray,
 ) -> RatioEstimates:
     """Estimates, replicate variances and the rest from cell totals ``(cells, k, R + 2)``."""
@@ -450,4 +495,4 @@ def _finish(
     variance = np.einsum("dkr,r->dk", deviation * deviation, prepared.multipliers)
     y0 = y[:, :, _FULL]
     df = np.full(y0.shape, prepared.df, dtype=np.int64)
-    return ratio_estimates(y0, x[:, :, _FULL], q, x[:, :, _COUNT], variance, is_total, df)
+    return ratio_estimates(y0, x[:, :, _FULL], q, counts, variance, is_total, df, terms=terms)

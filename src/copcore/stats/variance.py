@@ -2,7 +2,9 @@
 
 Every statistic of the engine is a domain ratio of weighted totals,
 ``R_d = sum_i w_i y_i 1[i in d] / sum_i w_i x_i 1[i in d]`` with ``x`` the 0/1 indicator of
-the variable's universe (valid value, denominator condition), or the total ``Y_d`` itself. The
+the variable's universe (valid value, denominator condition) for proportions and means, any
+numeric column for a ratio estimator (``copstats estimate --ratio Y/X``), or the total ``Y_d``
+itself. The
 variance is the Taylor-linearised (ultimate-cluster) estimator with PSUs drawn with replacement
 within strata, multiplied by ``1 - f_h`` when a finite-population correction is given
 (Wolter 2007 §6.11; Korn & Graubard 1999 §2.4; Binder 1983). Domains keep the full design: rows
@@ -31,6 +33,7 @@ from copcore.stats.group_sums import (
     fine_groups,
     group_sum,
 )
+from copcore.stats.variance_sums import SumsLayout, fine_sums, ratio_terms, universe_weight
 
 __all__ = ["Breakdown", "RatioEstimates", "denominators_unique", "ratio_estimate"]
 
@@ -63,15 +66,33 @@ class RatioEstimates:
     df: IntArray
 
 
+def denominators_general(denominators: Sequence[Column]) -> BoolArray:
+    """Which denominators hold a ratio's values rather than a 0/1 universe indicator: a
+    float column with a finite value other than 0 and 1."""
+    return np.asarray(
+        [
+            column.dtype != np.bool_
+            and bool(np.any(np.isfinite(column) & (column != 0.0) & (column != 1.0)))
+            for column in denominators
+        ],
+        dtype=np.bool_,
+    )
+
+
 def denominators_unique(
     denominators: Sequence[Column],
 ) -> tuple[list[Column], IntArray]:
-    """Distinct 0/1 denominator columns and, for each input column, the index of its twin."""
+    """Distinct denominator columns and, for each input column, the index of its twin (0/1
+    columns compared by their pattern of non-zeros, a ratio's denominators by value)."""
     seen: dict[bytes, int] = {}
     index = np.empty(len(denominators), dtype=np.int64)
     unique: list[Column] = []
+    general = denominators_general(denominators)
     for j, column in enumerate(denominators):
-        key = np.packbits(np.asarray(column != 0, dtype=np.bool_)).tobytes()
+        if general[j]:
+            key = b"v" + np.asarray(column, dtype=np.float64).tobytes()
+        else:
+            key = np.packbits(np.asarray(column != 0, dtype=np.bool_)).tobytes()
         if key not in seen:
             seen[key] = len(unique)
             unique.append(column)
@@ -98,6 +119,9 @@ class _CellMoments:
     y: FloatArray  # (D, k) weighted numerator totals
     x: FloatArray  # (D, k) weighted denominator totals
     q: FloatArray  # (D, k) weighted totals of numerator squared
+    cross: FloatArray  # (D, k) weighted totals of numerator × denominator (= y for 0/1 x)
+    xx: FloatArray  # (D, k) weighted totals of denominator squared (= x for 0/1 x)
+    wu: FloatArray  # (D, k) weighted count of the universe (= x for 0/1 x)
     n: FloatArray  # (D, k) rows in cell and universe
     psu_count: FloatArray  # (H, D, k) PSUs holding such rows
     t1: FloatArray  # (H, D, k) sums of PSU totals of w*y, for totals
@@ -122,17 +146,21 @@ def ratio_estimate(
     totals: BoolArray | bool = False,
     denominator_index: IntArray | None = None,
     binary: BoolArray | None = None,
+    general: BoolArray | None = None,
 ) -> tuple[RatioEstimates, ...]:
     """Estimate ``k`` domain ratios (or totals) in every cell of every breakdown at once.
 
     ``numerators`` is ``(n_rows, k)`` or ``k`` columns: the value where the row is in the
     variable's universe, 0 or NaN elsewhere. ``denominators`` holds 0/1 (or boolean) universe
-    indicators: ``k`` columns (identical ones are detected and reduced once), or ``u`` distinct
-    ones with ``denominator_index[j]`` naming the one of column ``j``. ``totals[j]`` makes
-    column ``j`` a total ``sum w y`` instead of a ratio; ``binary[j]`` (detected when omitted)
-    says the numerator is 0/1. Taylor linearisation (Woodruff 1971): the ratio's linearised
-    value is ``(y - R x) / X``; variance from PSU totals within strata (see the module
-    docstring).
+    indicators, or — for a ratio estimator ``sum w y / sum w x`` — the values ``x`` where the
+    row is in the ratio's universe and NaN elsewhere (``general[i]`` says which, for the
+    distinct denominators; detected when omitted, see :func:`denominators_general`): ``k``
+    columns (identical ones are detected and reduced once), or ``u`` distinct ones with
+    ``denominator_index[j]`` naming the one of column ``j``. ``totals[j]`` makes column ``j`` a
+    total ``sum w y`` instead of a ratio; ``binary[j]`` (detected when omitted) says the
+    numerator is 0/1. Taylor linearisation (Woodruff 1971): the ratio's linearised value is
+    ``(y - R x) / X``; variance from PSU totals within strata (see the module docstring).
+    ``n`` counts the rows in the universe (non-zero indicator; non-NaN ratio denominator).
     """
     num_cols = _as_columns(numerators)
     den_cols = _as_columns(denominators)
@@ -144,13 +172,16 @@ def ratio_estimate(
         den_index = np.asarray(denominator_index, dtype=np.int64)
     if binary is None:
         binary = _binary_columns(num_cols)
+    if general is None:
+        general = denominators_general(den_cols)
+    general = np.asarray(general, dtype=np.bool_)
     clustered = prepared.psu is not None
     unit = prepared.psu if prepared.psu is not None else prepared.stratum
     n_units = prepared.n_psu if clustered else prepared.n_strata
     groups = fine_groups(unit, n_units, breakdowns)
     summer = ColumnSummer(groups, prepared.weights)
-    # Each column takes up to 6 sums; keep a batch's block of fine-group sums bounded.
-    batch_size = max(1, min(_BATCH_COLUMNS, BLOCK_VALUES // (6 * max(groups.count, 1))))
+    # Each column takes up to 10 sums; keep a batch's block of fine-group sums bounded.
+    batch_size = max(1, min(_BATCH_COLUMNS, BLOCK_VALUES // (10 * max(groups.count, 1))))
     reduce = _moments_clustered if clustered else _moments_element
     moments: list[list[_CellMoments]] = []
     for start in range(0, k, batch_size):
@@ -158,15 +189,20 @@ def ratio_estimate(
         used = np.unique(den_index[batch])
         local = np.searchsorted(used, den_index[batch])
         nonbinary = np.flatnonzero(~np.asarray(binary[batch], dtype=np.bool_))
-        sums = _fine_sums(
+        shape = SumsLayout(
+            k=len(num_cols[batch]),
+            u=len(used),
+            den_index=local,
+            nonbinary=nonbinary,
+            general=np.flatnonzero(general[used]),
+            cross=np.flatnonzero(general[used][local]),
+        )
+        sums = fine_sums(
             summer,
             num_cols[batch],
             [den_cols[int(i)] for i in used],
-            nonbinary,
+            shape,
             squared_weights=not clustered,
-        )
-        shape = _SumsLayout(
-            k=len(num_cols[batch]), u=len(used), den_index=local, nonbinary=nonbinary
         )
         moments.append(reduce(prepared, groups, sums, shape))
     results: list[RatioEstimates] = []
@@ -182,49 +218,12 @@ def _moments_merge(parts: Sequence[_CellMoments]) -> _CellMoments:
     return _CellMoments(
         **{
             name: np.concatenate([getattr(part, name) for part in parts], axis=-1)
-            for name in ("s1", "s2", "y", "x", "q", "n", "psu_count", "t1", "t2")
+            for name in (
+                *("s1", "s2", "y", "x", "q", "cross", "xx", "wu"),
+                *("n", "psu_count", "t1", "t2"),
+            )
         }
     )
-
-
-@dataclass(frozen=True)
-class _SumsLayout:
-    """Where the columns of a block of sums are: ``k`` numerators, ``u`` distinct
-    denominators (``den_index[j]``: the one of numerator ``j``), the ``nonbinary`` numerators'
-    squares (see :func:`_fine_sums`)."""
-
-    k: int
-    u: int
-    den_index: IntArray
-    nonbinary: IntArray
-
-
-def _fine_sums(
-    summer: ColumnSummer,
-    num_cols: Sequence[Column],
-    den_cols: Sequence[Column],
-    nonbinary: IntArray,
-    *,
-    squared_weights: bool,
-) -> FloatArray:
-    """Fine-group sums of every column the kernel needs, one pass over the rows each.
-
-    Columns: ``w y`` (k), ``w x`` (u), ``x`` (u), ``w y²`` (non-binary), and with
-    ``squared_weights`` also ``w² y`` (k), ``w² x`` (u), ``w² y²`` (non-binary).
-    """
-    parts: list[FloatArray] = []
-    parts.extend(summer.weighted(column) for column in num_cols)
-    parts.extend(summer.weighted(column) for column in den_cols)
-    parts.extend(summer.counted(column) for column in den_cols)
-    parts.extend(summer.squared(num_cols[j]) for j in nonbinary)
-    if squared_weights:
-        parts.extend(summer.weighted(column, twice=True) for column in num_cols)
-        parts.extend(summer.weighted(column, twice=True) for column in den_cols)
-        parts.extend(summer.squared(num_cols[j], twice=True) for j in nonbinary)
-    out = np.empty((summer.groups.count, len(parts)), dtype=np.float64)
-    for at, part in enumerate(parts):
-        out[:, at] = part
-    return out
 
 
 def _unit_cells(
@@ -246,10 +245,11 @@ def _unit_cells(
 
 
 def _moments_clustered(
-    prepared: PreparedDesign, groups: FineGroups, sums: FloatArray, layout: _SumsLayout
+    prepared: PreparedDesign, groups: FineGroups, sums: FloatArray, layout: SumsLayout
 ) -> list[_CellMoments]:
     """PSU totals by cell, then their sums and sums of squares by stratum and cell."""
     k, u, den_index = layout.k, layout.u, layout.den_index
+    at = layout.offsets(squared_weights=False)
     out: list[_CellMoments] = []
     n_strata = prepared.n_strata
     for b, d in enumerate(groups.n_cells):
@@ -260,10 +260,11 @@ def _moments_clustered(
         x = cell_totals[:, k : k + u][:, den_index]
         counts = cell_totals[:, k + u : k + 2 * u][:, den_index]
         q = y.copy()
-        q[:, layout.nonbinary] = cell_totals[:, k + 2 * u :]
+        q[:, layout.nonbinary] = cell_totals[:, at["wy2"] : at["wxy"]]
+        cross, xx = ratio_terms(cell_totals, layout, at, y, x, w2=False)
         with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(x > 0, y / x, 0.0)
-            inv_x = np.where(x > 0, 1.0 / x, 0.0)
+            ratio = np.where(x != 0, y / x, 0.0)
+            inv_x = np.where(x != 0, 1.0 / x, 0.0)
         gy = unit_sums[:, :k]
         gx = unit_sums[:, k : k + u][:, den_index]
         z_ratio = (gy - ratio[gcell] * gx) * inv_x[gcell]
@@ -278,6 +279,9 @@ def _moments_clustered(
                 y=y,
                 x=x,
                 q=q,
+                cross=cross,
+                xx=xx,
+                wu=universe_weight(cell_totals, layout, at, x),
                 n=counts,
                 psu_count=per_stratum[:, :, 4 * k :][:, :, den_index],
                 t1=per_stratum[:, :, 2 * k : 3 * k],
@@ -288,11 +292,11 @@ def _moments_clustered(
 
 
 def _moments_element(
-    prepared: PreparedDesign, groups: FineGroups, sums: FloatArray, layout: _SumsLayout
+    prepared: PreparedDesign, groups: FineGroups, sums: FloatArray, layout: SumsLayout
 ) -> list[_CellMoments]:
     """Each row is its own PSU: per (stratum, cell) power sums replace PSU totals."""
     k, u, den_index, nonbinary = layout.k, layout.u, layout.den_index, layout.nonbinary
-    q_cols = len(nonbinary)
+    at = layout.offsets(squared_weights=True)
     n_strata = prepared.n_strata
     out: list[_CellMoments] = []
     for b, d in enumerate(groups.n_cells):
@@ -302,23 +306,22 @@ def _moments_element(
         hy = g[:, :, :k]
         hx = g[:, :, k : k + u][:, :, den_index]
         hn = g[:, :, k + u : k + 2 * u][:, :, den_index]
-        at = k + 2 * u
         hq = hy.copy()
-        hq[:, :, nonbinary] = g[:, :, at : at + q_cols]
-        at += q_cols
-        hw2y = g[:, :, at : at + k]
-        at += k
-        hw2x = g[:, :, at : at + u][:, :, den_index]
-        at += u
+        hq[:, :, nonbinary] = g[:, :, at["wy2"] : at["wxy"]]
+        hw2y = g[:, :, at["w2y"] : at["w2x"]]
+        hw2x = g[:, :, at["w2x"] : at["w2y2"]][:, :, den_index]
         hw2y2 = hw2y.copy()
-        hw2y2[:, :, nonbinary] = g[:, :, at : at + q_cols]
+        hw2y2[:, :, nonbinary] = g[:, :, at["w2y2"] : at["w2xy"]]
+        hw2xy, hw2x2 = ratio_terms(g, layout, at, hw2y, hw2x, w2=True)
         y = hy.sum(axis=0)
         x = hx.sum(axis=0)
+        cell_sums = g.sum(axis=0)
+        cross, xx = ratio_terms(cell_sums, layout, at, y, x, w2=False)
         with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(x > 0, y / x, 0.0)
-            inv_x = np.where(x > 0, 1.0 / x, 0.0)
+            ratio = np.where(x != 0, y / x, 0.0)
+            inv_x = np.where(x != 0, 1.0 / x, 0.0)
         s1 = (hy - ratio * hx) * inv_x
-        s2 = (hw2y2 - 2.0 * ratio * hw2y + ratio * ratio * hw2x) * inv_x * inv_x
+        s2 = (hw2y2 - 2.0 * ratio * hw2xy + ratio * ratio * hw2x2) * inv_x * inv_x
         out.append(
             _CellMoments(
                 s1=s1,
@@ -326,6 +329,9 @@ def _moments_element(
                 y=y,
                 x=x,
                 q=hq.sum(axis=0),
+                cross=cross,
+                xx=xx,
+                wu=universe_weight(cell_sums, layout, at, x),
                 n=hn.sum(axis=0),
                 psu_count=hn,
                 t1=hy,
@@ -367,7 +373,16 @@ def _finish(
         variance = variance * scale
     members = moment.psu_count.sum(axis=0)
     df = np.maximum(members - present.sum(axis=0), 0).astype(np.int64)
-    return ratio_estimates(moment.y, moment.x, moment.q, moment.n, variance, is_total, df)
+    return ratio_estimates(
+        moment.y,
+        moment.x,
+        moment.q,
+        moment.n,
+        variance,
+        is_total,
+        df,
+        terms=(moment.cross, moment.xx, moment.wu),
+    )
 
 
 def ratio_estimates(
@@ -378,19 +393,31 @@ def ratio_estimates(
     variance: FloatArray,
     is_total: BoolArray,
     df: IntArray,
+    *,
+    terms: tuple[FloatArray, FloatArray, FloatArray] | None = None,
 ) -> RatioEstimates:
     """Estimates (totals ``y``, else ratios ``y / x``), their SEs and deffs against simple
     random sampling from the cell totals and a variance, however that variance was found
-    (Taylor linearisation here, replicate weights in :mod:`copcore.stats.replication`)."""
+    (Taylor linearisation here, replicate weights in :mod:`copcore.stats.replication`).
+
+    ``terms`` are the weighted totals of ``x y``, ``x²`` and of the universe's rows, needed for
+    the deff of a ratio estimator with a denominator other than a 0/1 indicator (where they
+    equal ``y``, ``x`` and ``x``, the default). The SRS variance of a ratio is that of its
+    linearised value ``z = (y - R x)``: ``sum w z² · W / (X² (n - 1))`` with ``W`` the
+    universe's weight (as svy's ``deff="wr"``); for a 0/1 ``x`` this is the familiar
+    ``(q/X - R²) / (n - 1)``.
+    """
     counts = np.rint(n).astype(np.int64)
+    cross, xx, wu = terms if terms is not None else (y, x, x)
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(x > 0, y / x, np.nan)
+        ratio = np.where(x != 0, y / x, np.nan)
         estimate = np.where(is_total, y, ratio)
-        mean_square = q / x - ratio * ratio
-        spread_srs = mean_square * counts / (counts - 1.0)
-        srs = np.where(is_total, x * x * spread_srs / counts, spread_srs / counts)
+        z_square = q - 2.0 * ratio * cross + ratio * ratio * xx
+        srs_ratio = z_square * wu / (x * x) / (counts - 1.0)
+        srs_total = x * x * (q / x - (y / x) ** 2) / (counts - 1.0)
+        srs = np.where(is_total, srs_total, srs_ratio)
         deff = np.where(srs > 0, variance / srs, np.nan)
-    variance = np.where((x > 0) | is_total, variance, np.nan)
+    variance = np.where((x != 0) | is_total, variance, np.nan)
     return RatioEstimates(
         estimate=estimate,
         variance=variance,

@@ -25,9 +25,11 @@ def svy_rows(
     ci: str = "logit",
     rep_wgts: Any = None,
     variance_center: str = "estimate",
+    denominator: str | None = None,
 ) -> dict[tuple[str, ...], dict[str, Any]]:
     """svy results keyed by (category, *by levels); with ``rep_wgts`` (an svy replicate
-    weights object) by ``method="replication"``."""
+    weights object) by ``method="replication"``; ``statistic="ratio"`` is ``variable`` over
+    ``denominator``."""
     frame = pl.DataFrame(
         {
             name: pl.Series(name, values.tolist(), dtype=pl.Float64, nan_to_null=True)
@@ -57,6 +59,8 @@ def svy_rows(
         options.update(method="replication", variance_center=variance_center, deff=None)
     if statistic == "prop":
         result = sample.estimation.prop(variable, ci_method=ci, **options)
+    elif statistic == "ratio":
+        result = sample.estimation.ratio(variable, denominator, **options)
     elif statistic == "mean":
         result = sample.estimation.mean(variable, **options)
     else:

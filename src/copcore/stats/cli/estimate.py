@@ -1,4 +1,6 @@
-"""``copstats estimate DATA``: weighted proportions, means and totals with design-based SEs.
+"""``copstats estimate DATA``: weighted proportions, means, totals and ratios with design-based
+SEs. ``--ratio NUM/DEN`` (repeatable) is the ratio estimator ``sum w·NUM / sum w·DEN`` over the
+rows where both are given.
 
 With ``--dp-epsilon E --dp-ledger L [--dp-weight-cap C] [--dp-budget B]`` the ``--total``
 requests of 0/1 or categorical columns are released under differential privacy instead
@@ -27,7 +29,7 @@ from copcore.stats.cli.replicates import (
 from copcore.stats.design import SINGLETON_RULES, Design
 from copcore.stats.disclosure import disclosure_apply, disclosure_rule_parse
 from copcore.stats.errors import OptionError
-from copcore.stats.estimate import Request, estimate
+from copcore.stats.estimate import Request, estimate, ratio_request
 from copcore.stats.estimate_private import estimate_private
 from copcore.stats.formats import FORMATS, format_parse, result_text, result_write
 from copcore.stats.io import table_read
@@ -45,7 +47,10 @@ def _request_action(kind: str) -> type[argparse.Action]:
             option_string: str | None = None,
         ) -> None:
             requests = list(getattr(namespace, "requests", None) or [])
-            requests.append(Request(kind, str(values)))  # type: ignore[arg-type]
+            if kind == "ratio":
+                requests.append(ratio_request(str(values)))
+            else:
+                requests.append(Request(kind, str(values)))  # type: ignore[arg-type]
             namespace.requests = requests
 
     return _Append
@@ -66,6 +71,13 @@ def add_parser(subparsers: Subparsers) -> None:
     est.add_argument("--fpc", help="PSU population sizes or sampling fractions per stratum")
     for kind in ("prop", "mean", "total"):
         est.add_argument(f"--{kind}", action=_request_action(kind), metavar="COL", dest="requests")
+    est.add_argument(
+        "--ratio",
+        action=_request_action("ratio"),
+        metavar="NUM/DEN",
+        dest="requests",
+        help="ratio estimator sum(w*NUM)/sum(w*DEN), linearised or replicate SE",
+    )
     est.add_argument("--by", action="append", default=[], metavar="COL[,COL...]")
     est.add_argument("--ci", choices=CI_METHODS, default="logit")
     est.add_argument("--level", type=float, default=0.95)
@@ -95,7 +107,9 @@ def estimate_run(command: Command) -> int:
     args = command.args
     requests: list[Request] = list(args.requests or [])
     if not requests:
-        raise OptionError("option_invalid", option="--prop/--mean/--total", value="", allowed="COL")
+        raise OptionError(
+            "option_invalid", option="--prop/--mean/--total/--ratio", value="", allowed="COL"
+        )
     if dp_requested(args):
         return estimate_private_run(command, requests)
     fmt = format_parse(args.fmt)
@@ -114,7 +128,7 @@ def estimate_run(command: Command) -> int:
         psu_unique=args.psu_unique,
         replicates=replicates,
     )
-    wanted = {r.variable for r in requests} | {c for group in by for c in group}
+    wanted = {c for r in requests for c in r.columns} | {c for group in by for c in group}
     wanted |= {c for c in (args.weight, args.strata, args.psu, args.fpc) if c}
     wanted |= set(replicates.columns if replicates is not None else ())
     table = table_read(args.data, columns=sorted(wanted))

@@ -3,6 +3,10 @@
 With ``--dp-epsilon E --dp-weight-cap C --dp-ledger L [--dp-budget B]`` the proportions are
 released under differential privacy instead, and ε is recorded in the ledger before the
 release file is renamed into place.
+
+With a disclosure rule and ``--protection P`` (e.g. 0.1) the suppressions are audited and
+more cells suppressed until each is protected (:mod:`copcore.stats.tabulate.audit`); the
+metadata reports the audit.
 """
 
 from __future__ import annotations
@@ -31,6 +35,12 @@ def add_parser(subparsers: Subparsers) -> None:
     tab = subparsers.add_parser("tabulate", help="every indicator × breakdown of a framework")
     survey_options(tab)
     tab.add_argument("--disclosure", default="none", help="none | min-n:N | dhs | nchs")
+    tab.add_argument(
+        "--protection",
+        type=float,
+        metavar="P",
+        help="audit the suppressions, adding cells until none can be derived within P×value",
+    )
     tab.add_argument("--format", choices=FORMATS, default="csv", dest="fmt")
     tab.add_argument("--out", type=Path)
     tab.add_argument("--ci", choices=CI_METHODS, default="logit")
@@ -65,7 +75,14 @@ def tabulate_run(command: Command) -> int:
     framework = framework_of(args)
     mapping = mapping_load(args.mapping)
     table = survey_read(args, mapping)
-    tabulation = tabulate(table, mapping, framework, _options(args), disclosure=args.disclosure)
+    tabulation = tabulate(
+        table,
+        mapping,
+        framework,
+        _options(args),
+        disclosure=args.disclosure,
+        protection=args.protection,
+    )
     if args.out is None:
         command.stdout(result_text(tabulation, fmt))
     else:

@@ -4,6 +4,12 @@ The margins file is a CSV with the columns ``variable,category,total``: one row 
 each calibration variable; a row with an empty category gives the population total of a
 continuous variable (``linear`` and ``logit`` only). Replicate weights named by
 ``--rep-weights`` are adjusted the same way and written as ``<name>1 … <name>R``.
+
+``--trim max=W|max=K*median|max=K*mean|max=pP`` (and ``min=…`` alike, comma-separated) keeps
+the weights within bounds first, keeping their total
+(:mod:`copcore.stats.trimming`), alone or before the calibration (which then starts from the
+trimmed weights and meets the margins exactly; its factors may take some weights above the cap
+again, which ``--bounds`` limits).
 """
 
 from __future__ import annotations
@@ -25,7 +31,8 @@ from copcore.stats.formats import atomic_write
 from copcore.stats.io import arrow_read
 from copcore.stats.messages import message_format
 from copcore.stats.replication import replicate_column, replicate_columns_resolve
-from copcore.stats.weighting import METHODS, Margin, factor_summary, weights_adjust
+from copcore.stats.trimming import TRIM_FORMS, Trimming, trim_bounds, weights_trim
+from copcore.stats.weighting import METHODS, Margin, Weighting, factor_summary, weights_adjust
 
 MARGIN_COLUMNS = ("variable", "category", "total")
 WRITERS = (".csv", ".parquet", ".pq")
@@ -34,15 +41,21 @@ WRITERS = (".csv", ".parquet", ".pq")
 def add_parser(subparsers: Subparsers) -> None:
     """Add ``weight`` to the ``copstats`` parser."""
     cmd = subparsers.add_parser(
-        "weight", help="calibrate weights to population totals (poststratify, rake, linear, logit)"
+        "weight",
+        help="calibrate weights to population totals (poststratify, rake, linear, logit); trim",
     )
     cmd.add_argument("data", type=Path, help="survey microdata (.csv .parquet .xlsx .sav .dta)")
     cmd.add_argument("--weight", required=True, help="the design weight column")
-    cmd.add_argument("--method", required=True, choices=METHODS)
+    cmd.add_argument("--method", choices=METHODS)
+    cmd.add_argument("--margins", type=Path, help="CSV with the columns variable,category,total")
     cmd.add_argument(
-        "--margins", type=Path, required=True, help="CSV with the columns variable,category,total"
+        "--trim",
+        metavar="max=…[,min=…]",
+        help=f"keep the weights within bounds and their total ({TRIM_FORMS}); before calibration",
     )
-    cmd.add_argument("--name", default="calwt", help="name of the new weight column (calwt)")
+    cmd.add_argument(
+        "--name", help="name of the new weight column (calwt; trimwt when only trimming)"
+    )
     cmd.add_argument("--bounds", help="L,U: bounds on the adjustment factor (required for logit)")
     cmd.add_argument(
         "--rep-weights",
@@ -59,48 +72,81 @@ def weight_run(command: Command) -> int:
     out: Path = args.out
     if out.suffix.lower() not in WRITERS:
         raise FileError("file_type_unknown", path=str(out), extension=out.suffix or "(none)")
+    if args.method is None and args.trim is None:
+        raise OptionError("weight_method_or_trim")
+    if args.method is not None and args.margins is None:
+        raise OptionError("option_needs", option="--method", needs="--margins")
+    if args.margins is not None and args.method is None:
+        raise OptionError("option_needs", option="--margins", needs="--method")
     bounds = _bounds(args.bounds)
-    margins = margins_read(args.margins)
+    margins = margins_read(args.margins) if args.margins is not None else []
     arrow = arrow_read(args.data)
     table = table_from_arrow(arrow)
     weights = design_weights(table, Design(weight=args.weight))
     replicate_names = replicate_columns(list(table), args.rep_weights)
     replicates = _replicates(table, replicate_names)
-    names = [args.name, *(f"{args.name}{i}" for i in range(1, len(replicate_names) + 1))]
+    column = args.name or ("calwt" if args.method else "trimwt")
+    names = [column, *(f"{column}{i}" for i in range(1, len(replicate_names) + 1))]
     for name in names:
         if name in table:
             raise OptionError("weight_column_exists", column=name, option="--name")
-    result = weights_adjust(
-        table, weights, margins, method=args.method, bounds=bounds, replicates=replicates
-    )
-    for index, name in enumerate(names):
-        values = result.weights if index == 0 else result.replicates[:, index - 1]  # type: ignore[index]
-        arrow = arrow.append_column(name, pa.array(values, type=pa.float64()))
-    summary = factor_summary(result)
     lang = command.lang
-    command.stdout(
-        message_format(
-            "weight_done",
-            {
-                "method": args.method,
-                "margins": len(margins),
-                "iterations": result.iterations,
-                "misfit": f"{result.misfit:.1e}",
-                "column": args.name,
-                "replicates": len(replicate_names),
-            },
-            lang,
+    report: list[str] = []
+    if args.trim is not None:
+        upper, lower = trim_bounds(args.trim, weights)
+        trimming = weights_trim(weights, upper, lower, replicates)
+        weights, replicates = trimming.weights, trimming.replicates
+        report.append(_trim_report(trimming, lang))
+    if args.method is not None:
+        result = weights_adjust(
+            table, weights, margins, method=args.method, bounds=bounds, replicates=replicates
         )
-        + "\n"
-    )
-    command.stdout(
-        message_format("weight_factors", {k: f"{v:.4g}" for k, v in summary.items()}, lang) + "\n"
-    )
+        weights, replicates = result.weights, result.replicates
+        report.extend(_calibration_report(result, args.method, column, len(margins), lang))
+    for index, name in enumerate(names):
+        values = weights if index == 0 else replicates[:, index - 1]  # type: ignore[index]
+        arrow = arrow.append_column(name, pa.array(values, type=pa.float64()))
+    command.stdout("".join(report))
     if out.suffix.lower() == ".csv":
         atomic_write(out, lambda target: pacsv.write_csv(arrow, target))
     else:
         atomic_write(out, lambda target: pq.write_table(arrow, target))
     return 0
+
+
+def _trim_report(trimming: Trimming, lang: str) -> str:
+    values: dict[str, str | int | float] = {
+        "upper": "–" if trimming.upper is None else f"{trimming.upper:.6g}",
+        "lower": "–" if trimming.lower is None else f"{trimming.lower:.6g}",
+        "at_upper": trimming.at_upper,
+        "at_lower": trimming.at_lower,
+        "passes": trimming.passes,
+        "total": f"{trimming.total:.6g}",
+    }
+    return message_format("weight_trim_done", values, lang) + "\n"
+
+
+def _calibration_report(
+    result: Weighting, method: str, column: str, margins: int, lang: str
+) -> list[str]:
+    summary = factor_summary(result)
+    replicates = 0 if result.replicates is None else result.replicates.shape[1]
+    return [
+        message_format(
+            "weight_done",
+            {
+                "method": method,
+                "margins": margins,
+                "iterations": result.iterations,
+                "misfit": f"{result.misfit:.1e}",
+                "column": column,
+                "replicates": replicates,
+            },
+            lang,
+        )
+        + "\n",
+        message_format("weight_factors", {k: f"{v:.4g}" for k, v in summary.items()}, lang) + "\n",
+    ]
 
 
 def _bounds(text: str | None) -> tuple[float, float] | None:

@@ -38,6 +38,8 @@ from copcore.stats.ci import (
 )
 from copcore.stats.columns import FloatArray, Table
 from copcore.stats.design import design_prepare
+from copcore.stats.disclosure import disclosure_rule_parse
+from copcore.stats.errors import OptionError
 from copcore.stats.framework import Framework
 from copcore.stats.mapping import Harmonised, SurveyMapping, mapping_apply
 from copcore.stats.replication import (
@@ -45,6 +47,7 @@ from copcore.stats.replication import (
     replicate_ratio_estimate,
     replicates_prepare,
 )
+from copcore.stats.tabulate.audit import AUDIT_VALUE, tabulation_audit
 from copcore.stats.tabulate.cells import TOTAL, Cells, cells_code
 from copcore.stats.tabulate.countries import survey_countries
 from copcore.stats.tabulate.disclosure import tabulation_disclose
@@ -71,17 +74,21 @@ def tabulate(
     options: TabulateOptions = DEFAULT_OPTIONS,
     *,
     disclosure: str = "none",
+    protection: float | None = None,
 ) -> Tabulation:
     """Every survey indicator × breakdown of ``framework`` in one tidy table.
 
     Validates and harmonises ``table`` through ``mapping`` first (:class:`MappingInvalid`
     when the data do not fit), estimates everything in one kernel pass per country (see the
     module docstring for the methods), then applies the named disclosure rule (``none``,
-    ``min-n:N``, ``dhs``, ``nchs``) with complementary suppression to every row.
+    ``min-n:N``, ``dhs``, ``nchs``) with complementary suppression to every row. With a
+    ``protection`` level (and a rule other than ``none``) it then audits the suppressions and
+    suppresses more cells until every one is protected (:mod:`copcore.stats.tabulate.audit`);
+    the metadata reports the audit (``audit_*``).
     """
     method = ci_method_parse(options.ci)
     level = level_parse(options.level)
-    rows = Rows(COLUMNS)
+    rows = Rows((*COLUMNS, AUDIT_VALUE))
     unavailable: set[str] = set()
     for country, part in survey_countries(table, mapping, options.country):
         harmonised = mapping_apply(part, mapping, framework)
@@ -101,6 +108,14 @@ def tabulate(
         "disclosure": disclosure,
         "breakdowns_not_available": ",".join(sorted(unavailable)),
     }
+    if protection is not None and disclosure_rule_parse(disclosure).name != "none":
+        if not (np.isfinite(protection) and 0.0 <= protection < 1.0):
+            raise OptionError(
+                "option_invalid", option="--protection", value=str(protection), allowed="[0, 1)"
+            )
+        arrays, report = tabulation_audit(arrays, framework, protection)
+        extra.update(report.metadata())
+    arrays.pop(AUDIT_VALUE)
     if mapping.design.replicates is not None:
         spec = mapping.design.replicates
         extra.update(
@@ -188,6 +203,7 @@ def estimate_rows(
                     "estimate": float(result.estimate[cell, j]),
                     "se": float(result.se[cell, j]),
                     "deff": float(result.deff[cell, j]),
+                    AUDIT_VALUE: float(result.numerator_total[cell, j]),
                 }
                 df = int(result.df[cell, j])
                 if column.indicator.statistic == "median":

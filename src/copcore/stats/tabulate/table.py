@@ -108,22 +108,26 @@ class Tabulation:
 
 
 class Rows:
-    """Column lists of the output table, filled row by row (a few thousand rows at most)."""
+    """Column lists of the output table, filled row by row (a few thousand rows at most);
+    a name starting with ``_`` is a working number column, not published."""
 
     def __init__(self, names: Sequence[str]) -> None:
         self.data: dict[str, list[Any]] = {name: [] for name in names}
 
     def add(self, **values: Any) -> None:
         for name, column in self.data.items():
-            column.append(values.get(name, np.nan if name in (*NUMERIC, *DP_NUMERIC) else ""))
+            numeric = name in (*NUMERIC, *DP_NUMERIC) or name.startswith("_")
+            column.append(values.get(name, np.nan if numeric else ""))
 
 
 def rows_as_arrays(data: Mapping[str, list[Any]]) -> dict[str, NDArray[Any]]:
     """The collected rows as typed columns (numbers float64, counts int64, text object)."""
     out: dict[str, NDArray[Any]] = {}
     for name, values in data.items():
-        if name in NUMERIC or (
-            name.startswith("dp_") and name not in ("dp_mechanism", "dp_sampler")
+        if (
+            name in NUMERIC
+            or name.startswith("_")
+            or (name.startswith("dp_") and name not in ("dp_mechanism", "dp_sampler"))
         ):
             out[name] = np.asarray(values, dtype=np.float64)
         elif name in INTEGER:

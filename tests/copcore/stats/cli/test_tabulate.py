@@ -119,3 +119,17 @@ def test_private_release_options_are_checked(
     )  # fmt: skip
     assert status == 2 and "no privacy budget" in err
     assert not (tmp_path / "o.csv").exists() and not (tmp_path / "l.json").exists()
+
+
+def test_protection_audits_the_output(capsys: pytest.CaptureFixture[str]) -> None:
+    common = ["tabulate", DATA, "--mapping", MAPPING, "--indicators", "R1,C1", "--format", "json"]
+    status, out, _ = run(capsys, *common, "--disclosure", "dhs", "--protection", "0.1")
+    assert status == 0
+    document = json.loads(out)
+    assert document["metadata"]["audit_protection"] == "0.1"
+    assert document["metadata"]["audit_unprotected"] == "0"
+    added = [r for r in document["rows"] if r["flag"] == "audit"]
+    assert len(added) == int(document["metadata"]["audit_added"]) > 0
+    assert all(r["estimate"] is None for r in added)
+    status, _, err = run(capsys, *common, "--disclosure", "dhs", "--protection", "1.5")
+    assert status == 2 and "--protection" in err

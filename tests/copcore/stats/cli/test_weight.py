@@ -121,3 +121,65 @@ def test_messages_are_translated(
     args = ["weight", str(synth_file), "--weight", "weight", "--method", "rake", "--lang", "fr"]
     assert main([*args, "--margins", str(margins), "--out", str(out)]) == 2
     assert "seulement dans les marges : XC" in capsys.readouterr().err
+
+
+def test_trim_alone_keeps_the_total_and_caps(
+    synth_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "trimmed.csv"
+    args = ["weight", str(synth_file), "--weight", "weight", "--trim", "max=1.5*median"]
+    assert main([*args, "--out", str(out)]) == 0
+    table = pacsv.read_csv(out)
+    weight = table["weight"].to_numpy()
+    trimmed = table["trimwt"].to_numpy()
+    cap = 1.5 * float(np.median(weight[weight > 0]))
+    assert trimmed.max() == pytest.approx(cap, rel=1e-12)
+    assert trimmed.sum() == pytest.approx(weight.sum(), rel=1e-12)
+    report = capsys.readouterr().out
+    assert f"{cap:.6g}" in report and "total kept" in report
+    both = tmp_path / "both.csv"
+    assert (
+        main([*args[:-1], "max=3*median,min=0.5*median", "--name", "tw", "--out", str(both)]) == 0
+    )
+    bounded = pacsv.read_csv(both)["tw"].to_numpy()
+    median = float(np.median(weight[weight > 0]))
+    assert bounded.min() >= 0.5 * median * (1 - 1e-12) and bounded.max() <= 3 * median * (1 + 1e-12)
+    assert bounded.sum() == pytest.approx(weight.sum(), rel=1e-12)
+
+
+def test_trim_then_rake_meets_the_margins(
+    synth_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "weighted.parquet"
+    args = ["weight", str(synth_file), "--weight", "weight", "--method", "rake"]
+    args += ["--trim", "max=p95", "--margins", str(_margins(tmp_path)), "--out", str(out)]
+    assert main(args) == 0
+    table = pq.read_table(out)
+    assert _sums(table, "sex", "calwt") == pytest.approx({"female": 540000, "male": 560000})
+    report = capsys.readouterr().out
+    assert "total kept" in report and "rake" in report
+
+
+@pytest.mark.parametrize(
+    ("extra", "lang", "expected"),
+    [
+        (["--trim", "max=0.01*median"], "fr", "une borne que le poids moyen respecte"),
+        (["--trim", "max=3*sd"], "en", "max=K*median"),
+        ([], "es", "--trim"),
+        (["--trim", "max=9", "--margins", "m.csv"], "en", "--method"),
+    ],
+)
+def test_trim_refusals(
+    synth_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    extra: list[str],
+    lang: str,
+    expected: str,
+) -> None:
+    out = tmp_path / "never.csv"
+    args = ["weight", str(synth_file), "--weight", "weight", *extra, "--lang", lang]
+    assert main([*args, "--out", str(out)]) == 2
+    error = capsys.readouterr().err
+    assert expected in error, error
+    assert list(tmp_path.iterdir()) == []

@@ -87,6 +87,7 @@ def test_an_editor_uploads_counts_by_reason_and_the_public_reads_them_by_topic(
     from cophub.statistics.models import ContactCount
 
     pk = helpline_dataset["dataset"]
+    page.set_default_timeout(60_000)  # a wait limit on a shared machine, not a timed assertion
     page.goto(f"{live_server.url}/en/accounts/login/")
     page.fill("input[name=username]", "editor")
     page.fill("input[name=password]", PASSWORD)

@@ -156,3 +156,11 @@ def test_the_page_shows_the_tables_in_arabic(client: Client, published_contacts:
     topic = client.get("/en/statistics/helpline-contacts/", {"country": "KE", "view": "topic"})
     assert "Mental health" in topic.content.decode()
     assert client.get("/en/statistics/helpline-contacts/", {"view": "x"}).status_code == 422
+
+
+@pytest.mark.django_db
+def test_the_contact_endpoints_declare_named_response_schemas(client: Client) -> None:
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in ("/api/v1/statistics/contact-reasons", "/api/v1/statistics/helpline-contacts"):
+        schema = paths[path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        assert "$ref" in schema or "$ref" in schema.get("items", {}), path

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, Max
+from django.utils.translation import get_language
 
 from copcore.helplines.model import Channel, Kind
+from cophub.portal.collation import collated
 from cophub.reference.models import Country
 
 from .models import Contact, CopNumber, Helpline, NumberStatus
@@ -91,7 +93,7 @@ def coverage_rows(today: date) -> list[CoverageRow]:
         row.ussd = Channel.USSD in row.channels
         row.chat = bool(CHAT & row.channels)
     _numbers(rows)
-    return sorted(rows.values(), key=lambda r: r.name)
+    return collated(rows.values(), get_language() or "en", key=lambda r: r.name)
 
 
 def _numbers(rows: dict[str, CoverageRow]) -> None:

@@ -111,6 +111,14 @@ def topic_parents() -> dict[str, str | None]:
     return parents
 
 
+def topic_names() -> dict[str, dict[str, str]]:
+    """Each topic's names by language."""
+    names: dict[str, dict[str, str]] = _cached(
+        "topic_names", lambda: dict(Topic.objects.values_list("code", "names"))
+    )
+    return names
+
+
 def country_codes() -> frozenset[str]:
     codes: frozenset[str] = _cached(
         "countries", lambda: frozenset(Country.objects.values_list("iso2", flat=True))

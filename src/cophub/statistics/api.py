@@ -15,6 +15,7 @@ from cophub.portal.paging import cursor_page
 
 from . import aggregates, contact_counts, selectors
 from .api_datasets import router as workspace_router
+from .contact_api import router as contact_router
 from .mappings import mapping_template
 from .models import LICENCE
 from .open_data import (
@@ -27,6 +28,7 @@ from .open_data import (
 
 router = Router(tags=["statistics"])
 router.add_router("", workspace_router)
+router.add_router("", contact_router)
 Document = dict[str, Any]
 FORMATS = ("json", "csv", "sdmx-csv")
 PAGE_MAX = 10_000

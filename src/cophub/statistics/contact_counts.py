@@ -1,9 +1,11 @@
-"""Helpline contact data: a child helpline's quarterly counts of contacts by topic (the online-
-harm categories kept distinct), channel, age band and sex. Aggregates only: the platform never
-receives a contact, a child or a message, and publishes only disclosure-controlled totals.
+"""Helpline contact data: a child helpline's quarterly counts of contacts by reason for contact
+(the Child Helpline International data framework's categories, :mod:`.reasons`), channel, age
+band and sex. Aggregates only: the platform never receives a contact, a child or a message, and
+publishes only disclosure-controlled totals, by reason and — through the crosswalk — by the
+helpline topics.
 
 A submission is a table (CSV, or the same rows as JSON through the API) with the columns
-``quarter, topic, channel, age_band, sex, contacts``; every problem names its row and column,
+``quarter, reason, channel, age_band, sex, contacts``; every problem names its row and column,
 and nothing is stored unless every row is right."""
 
 import csv
@@ -19,44 +21,46 @@ from django.utils.translation import ngettext
 
 from copcore.helplines.model import Channel
 from cophub.accounts.models import User
-from cophub.helplines.selectors import topic_parents
 from cophub.portal.errors import InvalidInput
 from cophub.portal.uploads import TableLimits
 
-from . import engine
+from . import engine, reasons
 from .cells import estimates_insert
+from .contact_disclosure import Relation, linked_suppression
 from .errors import UploadRejected, WrongState
 from .events import event_record
 from .microdata import upload_check
 from .models import ContactCount, Dataset, DatasetEvent, Estimate
 
 INDICATOR = "helpline_contacts"
-COLUMNS = ("quarter", "topic", "channel", "age_band", "sex", "contacts")
+COLUMNS = ("quarter", "reason", "channel", "age_band", "sex", "contacts")
 CHANNELS = (*(c.value for c in Channel), "other")
 AGE_BANDS = ("0-8", "9-11", "12-14", "15-17", "18+", "unknown")
 SEXES = ("female", "male", "other", "unknown")
-ONLINE_HARM = "online_harm"
-BREAKDOWNS = ("quarter", "topic", "topic_group", "channel", "age_band", "sex")
+BREAKDOWNS = (
+    "quarter",
+    "reason_group",
+    "reason",
+    "topic_group",
+    "topic",
+    "channel",
+    "age_band",
+    "sex",
+    "quarter_reason_group",
+    "quarter_topic_group",
+)
+CROSS = "|"  # joins the two levels of a cross-table cell: "Q1|violence"
 MAX_ROWS = 20_000
 MAX_COLUMNS = 50  # six are read; a few notes columns are fine
 
 
-def topics() -> dict[str, str]:
-    """Topic codes that can be counted (the leaves of the taxonomy) → their group (the parent
-    topic, e.g. ``online_harm``, or the topic itself)."""
-    parents = topic_parents()
-    has_children = {parent for parent in parents.values() if parent}
-    return {code: parent or code for code, parent in parents.items() if code not in has_children}
-
-
 def template_csv() -> str:
-    """A CSV to fill in: the header and one example row per online-harm topic."""
+    """A CSV to fill in: the header and one row per countable reason, in framework order."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for code, group in sorted(topics().items()):
-        if group == ONLINE_HARM:
-            writer.writerow([1, code, "voice", "12-14", "female", 0])
+    for code in reasons.countable():
+        writer.writerow([1, code, "voice", "12-14", "female", 0])
     return buffer.getvalue()
 
 
@@ -72,7 +76,7 @@ class _Problems:
 
 def _vocabularies() -> dict[str, tuple[str, ...]]:
     return {
-        "topic": tuple(sorted(topics())),
+        "reason": tuple(reasons.countable()),
         "channel": CHANNELS,
         "age_band": AGE_BANDS,
         "sex": SEXES,
@@ -150,7 +154,7 @@ def rows_check(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
             problems.add(
                 number,
                 "-",
-                _("Row %(row)s repeats the quarter, topic, channel, age band and sex of a row.")
+                _("Row %(row)s repeats the quarter, reason, channel, age band and sex of a row.")
                 % {"row": number},
             )
             continue
@@ -173,7 +177,7 @@ def rows_check(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 
 def csv_rows(content: bytes) -> list[dict[str, str]]:
-    """The rows of a CSV file (UTF-8, header ``quarter,topic,channel,age_band,sex,contacts``)."""
+    """The rows of a CSV file (UTF-8, header ``quarter,reason,channel,age_band,sex,contacts``)."""
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -197,24 +201,48 @@ def csv_rows(content: bytes) -> list[dict[str, str]]:
     return [{(k or "").strip(): v for k, v in row.items()} for row in reader]
 
 
-def _cell_order(item: tuple[tuple[str, str], int]) -> tuple[int, str]:
-    breakdown, value = item[0]
-    return (BREAKDOWNS.index(breakdown) if breakdown in BREAKDOWNS else -1, value)
+def _relations(countable: Mapping[str, reasons.Reason]) -> list[Relation]:
+    """How the published tables add up (see :mod:`.contact_disclosure`)."""
+
+    def first(value: str) -> str:
+        return value.split(CROSS)[0]
+
+    def second(value: str) -> str:
+        return value.split(CROSS)[1]
+
+    return [
+        ("reason_group", "reason", lambda code: countable[code].group),
+        ("topic", "reason", lambda code: countable[code].topic),
+        ("topic_group", "topic", reasons.topic_group),
+        ("quarter", "quarter_reason_group", first),
+        ("reason_group", "quarter_reason_group", second),
+        ("quarter", "quarter_topic_group", first),
+        ("topic_group", "quarter_topic_group", second),
+    ]
 
 
-def _cells(rows: list[dict[str, Any]]) -> list[engine.Cell]:
-    """Annual totals by each dimension (one breakdown at a time), plus the topic groups so
-    online harm can be read as a whole while its categories stay distinct."""
-    groups = topics()
+def _cells(
+    rows: list[dict[str, Any]], countable: Mapping[str, reasons.Reason]
+) -> list[engine.Cell]:
+    """Annual totals by each dimension (one breakdown at a time): reasons and their main
+    categories, topics and topic groups through the crosswalk, channel, age band, sex; and the
+    quarter × reason category and quarter × topic group tables."""
     totals: dict[tuple[str, str], int] = defaultdict(int)
     for row in rows:
         contacts = int(row["contacts"])
+        reason = countable[row["reason"]]
+        quarter = f"Q{row['quarter']}"
+        topic_group = reasons.topic_group(reason.topic)
         totals[(engine.TOTAL, engine.TOTAL)] += contacts
-        totals[("quarter", f"Q{row['quarter']}")] += contacts
-        totals[("topic", row["topic"])] += contacts
-        totals[("topic_group", groups.get(row["topic"], row["topic"]))] += contacts
+        totals[("quarter", quarter)] += contacts
+        totals[("reason_group", reason.group)] += contacts
+        totals[("reason", reason.code)] += contacts
+        totals[("topic_group", topic_group)] += contacts
+        totals[("topic", reason.topic)] += contacts
         for column in ("channel", "age_band", "sex"):
             totals[(column, row[column])] += contacts
+        totals[("quarter_reason_group", f"{quarter}{CROSS}{reason.group}")] += contacts
+        totals[("quarter_topic_group", f"{quarter}{CROSS}{topic_group}")] += contacts
     return [
         engine.Cell(
             indicator=INDICATOR,
@@ -234,6 +262,14 @@ def _cells(rows: list[dict[str, Any]]) -> list[engine.Cell]:
     ]
 
 
+def cells_disclosed(rows: list[dict[str, Any]], rule: str) -> list[engine.Cell]:
+    """The published cells of checked rows under the dataset's disclosure ``rule``: the
+    engine's rule within each table, then the links between the tables."""
+    countable = reasons.countable()
+    cells = engine.cells_disclose(_cells(rows, countable), rule)
+    return linked_suppression(cells, _relations(countable))
+
+
 def contact_counts_submit(
     *, actor: User, dataset: Dataset, rows: Iterable[Mapping[str, Any]]
 ) -> Dataset:
@@ -243,14 +279,16 @@ def contact_counts_submit(
     if dataset.status != Dataset.Status.DRAFT:
         raise WrongState(_("Only a draft can be changed; return it for changes first."))
     checked = rows_check(rows)
-    # The topic_group breakdown is a coarsening of topic, so it is disclosed on its own
-    # (complementary suppression works within each breakdown).
-    disclosed = engine.cells_disclose(_cells(checked), dataset.disclosure)
+    disclosed = cells_disclosed(checked, dataset.disclosure)
+    countable = reasons.countable()
     with transaction.atomic():
         locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
         locked.contact_counts.all().delete()
         locked.estimates.all().delete()
-        ContactCount.objects.bulk_create(ContactCount(dataset=locked, **row) for row in checked)
+        ContactCount.objects.bulk_create(
+            ContactCount(dataset=locked, topic=countable[row["reason"]].topic, **row)
+            for row in checked
+        )
         estimates_insert(locked, disclosed, Estimate.Method.COUNT)
         locked.check_status = Dataset.Check.PASSED
         locked.check_generation += 1
@@ -258,6 +296,7 @@ def contact_counts_submit(
             "rows": len(checked),
             "cells": len(disclosed),
             "suppressed": sum(1 for c in disclosed if c.suppressed),
+            **{k: v for k, v in reasons.versions().items() if k != "source"},
         }
         locked.checked_at = timezone.now()
         locked.save()

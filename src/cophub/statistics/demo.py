@@ -24,6 +24,7 @@ from . import (
     engine,
     microdata,
     publishing,
+    reasons,
     services,
 )
 from .models import Dataset
@@ -237,10 +238,10 @@ def _helpline_contacts(bdt: User) -> None:
         helpline=helpline,
         synthetic=True,
     )
-    topics = sorted(contact_counts.topics())
+    codes = list(reasons.countable())
     rows = []
     for quarter in range(1, 5):
-        for index, topic in enumerate(topics):
+        for index, code in enumerate(codes):
             for channel, share in (("voice", 3), ("sms", 2), ("webchat", 1)):
                 for age_band in ("9-11", "12-14", "15-17"):
                     for sex in ("female", "male"):
@@ -248,7 +249,7 @@ def _helpline_contacts(bdt: User) -> None:
                         rows.append(
                             {
                                 "quarter": quarter,
-                                "topic": topic,
+                                "reason": code,
                                 "channel": channel,
                                 "age_band": age_band,
                                 "sex": sex,

@@ -35,6 +35,10 @@ EXTRA_BREAKDOWNS = {
     "topic_group": gettext_lazy("Topic group"),
     "channel": gettext_lazy("Channel"),
     "age_band": gettext_lazy("Age band"),
+    "reason": gettext_lazy("Reason for contact"),
+    "reason_group": gettext_lazy("Category of reasons for contact"),
+    "quarter_reason_group": gettext_lazy("Quarter and category of reasons for contact"),
+    "quarter_topic_group": gettext_lazy("Quarter and topic group"),
 }
 
 EXTRA_INDICATORS = {"helpline_contacts": gettext_lazy("Child helpline contacts")}

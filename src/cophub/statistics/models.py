@@ -412,6 +412,7 @@ class ContactCount(models.Model):
         Dataset, on_delete=models.CASCADE, related_name="contact_counts", verbose_name=_("dataset")
     )
     quarter = models.PositiveSmallIntegerField(verbose_name=_("quarter"))
+    reason = models.CharField(max_length=60, default="", verbose_name=_("reason for contact"))
     topic = models.CharField(max_length=40, verbose_name=_("topic"))
     channel = models.CharField(max_length=20, verbose_name=_("channel"))
     age_band = models.CharField(max_length=10, verbose_name=_("age band"))
@@ -424,7 +425,7 @@ class ContactCount(models.Model):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return f"Q{self.quarter} {self.topic} {self.channel}: {self.contacts}"
+        return f"Q{self.quarter} {self.reason} {self.channel}: {self.contacts}"
 
 
 class LedgerEntry(models.Model):
@@ -449,3 +450,8 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dataset_id}: ε={self.epsilon}"
+
+
+# The reasons for contact and their versions live in their own module (re-exported here).
+from .models_reasons import ContactReason as ContactReason  # noqa: E402
+from .models_reasons import ContactReasonVersion as ContactReasonVersion  # noqa: E402

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_workspace
+from . import views, views_contacts, views_workspace
 
 app_name = "statistics"
 urlpatterns = [
@@ -21,6 +21,11 @@ urlpatterns = [
         "statistics/templates/contacts/",
         views.contacts_template_download,
         name="contacts_template",
+    ),
+    path(
+        "statistics/helpline-contacts/",
+        views_contacts.helpline_contacts,
+        name="helpline_contacts",
     ),
     path("statistics/datasets/", views_workspace.dataset_list, name="datasets"),
     path("statistics/datasets/new/", views_workspace.dataset_new, name="dataset_new"),

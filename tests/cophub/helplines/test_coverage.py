@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from cophub.accounts.models import User
 from cophub.helplines.models import Helpline
 from cophub.helplines.services import helplines_import
+from cophub.portal.collation import collation_key
 from cophub.reference.models import Country
 
 from .conftest import fixture_document
@@ -100,3 +101,15 @@ def test_queries_do_not_grow_with_the_directory(covered: None, client: Client) -
         rows = {row["country"]: row for row in client.get(API).json()}
     assert rows["UG"]["state"] == "verified"
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_country_names_follow_the_collation_of_the_language(covered: None, client: Client) -> None:
+    names = [row["name"] for row in client.get(API, HTTP_ACCEPT_LANGUAGE="ar").json()]
+    assert names == sorted(names, key=lambda name: collation_key(name, "ar"))
+    # By code point every name written with a hamza on its alef ("أ…") would come before
+    # every "ا…": Jordan before Uganda is the language's order.
+    assert names != sorted(names)
+    assert names.index("الأردن") < names.index("أوغندا")
+    html = client.get("/ar/help/coverage/").content.decode()
+    table = html[html.index("<table") :]  # the map before it is in geometry order
+    assert table.index("الأردن") < table.index("أوغندا")

@@ -38,7 +38,13 @@ def _changes(output: str) -> tuple[int, dict[str, int]]:
 
 
 def test_steps_run_in_app_order() -> None:
-    assert [step.key for step in setup_steps()] == ["reference", "topics", "frameworks", "bodies"]
+    assert [step.key for step in setup_steps()] == [
+        "reference",
+        "topics",
+        "frameworks",
+        "contact_reasons",
+        "bodies",
+    ]
 
 
 def test_summary_names_each_step_and_is_translated() -> None:
@@ -60,6 +66,7 @@ def test_rerun_changes_nothing() -> None:
     call_command("setup", stdout=first)
     _applied, steps = _changes(first.getvalue())
     assert steps["frameworks"] > 0 and steps["helpline topics"] > 0  # not loaded by the fixtures
+    assert steps["reasons for contact"] > 0
     entries, countries = LogEntry.objects.count(), Country.objects.count()
     second = StringIO()
     call_command("setup", stdout=second)

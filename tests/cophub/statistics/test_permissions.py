@@ -143,7 +143,7 @@ def test_helplines_only_their_own_submissions(
         "rows": [
             {
                 "quarter": 1,
-                "topic": "grooming",
+                "reason": "cyberbullying",
                 "channel": "voice",
                 "age_band": "12-14",
                 "sex": "female",

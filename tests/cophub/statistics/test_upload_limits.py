@@ -286,7 +286,7 @@ def test_contact_counts_beyond_their_rows_are_refused_before_they_are_parsed(
         headers=token_for(editor),
     )
     dataset = Dataset.objects.get(pk=created.json()["id"])
-    rows = "quarter,topic,channel,age_band,sex,contacts\n" + "1,x,voice,12-14,female,1\n" * 20_001
+    rows = "quarter,reason,channel,age_band,sex,contacts\n" + "1,x,voice,12-14,female,1\n" * 20_001
     page = browser.post(
         f"/en/statistics/datasets/{dataset.pk}/upload/",
         {"file": SimpleUploadedFile("counts.csv", rows.encode())},

@@ -1,0 +1,181 @@
+"""``/api/v1/statistics/contact-reasons`` (the reasons for contact and their crosswalk to the
+helpline topics, with their versions) and ``/api/v1/statistics/helpline-contacts`` (published
+helpline contact counts by reason or by topic, JSON or CSV)."""
+
+import csv
+import io
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+
+from cophub.portal.errors import FieldErrors
+
+from . import reasons
+from .contact_tables import QUARTERS, VIEWS, Table, Value, contact_tables
+
+router = Router(tags=["statistics"])
+CSV_FIELDS = (
+    "release",
+    "country",
+    "year",
+    "helpline",
+    "view",
+    "code",
+    "name",
+    "level",
+    *QUARTERS,
+    "total",
+)
+CONFIDENTIAL = "C"  # a suppressed cell in the CSV (SDMX CONF_STATUS "confidential")
+
+
+class ReasonOut(Schema):
+    code: str
+    parent: str | None
+    name: str
+    names: dict[str, str]
+    provenance: str
+    countable: bool
+    topic: str
+
+
+class ReasonsOut(Schema):
+    reasons_version: str
+    crosswalk_version: str
+    source: str
+    reasons: list[ReasonOut]
+
+
+class ValueOut(Schema):
+    value: int | None
+    suppressed: bool
+
+
+class ContactRowOut(Schema):
+    code: str
+    name: str
+    level: str
+    quarters: list[ValueOut]
+    total: ValueOut
+
+
+class ContactTableOut(Schema):
+    release: str
+    country: str
+    year: int
+    helpline: str
+    view: str
+    reasons_version: str
+    crosswalk_version: str
+    total: ValueOut
+    rows: list[ContactRowOut]
+
+
+class ContactFilters(Schema):
+    view: str = "reason"
+    country: str | None = None
+    year: int | None = None
+    format: str = "json"
+
+
+@router.get("/contact-reasons", response=ReasonsOut, url_name="statistics_contact_reasons")
+def contact_reasons(request: HttpRequest) -> ReasonsOut:
+    """The reasons for contact (categories, then their sub-categories; contacts are counted on
+    the ``countable`` ones), each with its names in the six languages, where it comes from
+    (``provenance``: ``issue``, ``assumed`` or ``platform``) and its helpline topic."""
+    loaded = reasons.versions()
+    return ReasonsOut(
+        reasons_version=loaded["reasons_version"],
+        crosswalk_version=loaded["crosswalk_version"],
+        source=loaded["source"],
+        reasons=[
+            ReasonOut(
+                code=reason.code,
+                parent=None if reason.group == reason.code else reason.group,
+                name=reason.name,
+                names=reason.names,
+                provenance=reason.provenance,
+                countable=reason.countable,
+                topic=reason.topic,
+            )
+            for reason in reasons.reason_list()
+        ],
+    )
+
+
+def _value_out(value: Value) -> ValueOut:
+    return ValueOut(value=value.value, suppressed=value.suppressed)
+
+
+def table_out(table: Table) -> ContactTableOut:
+    return ContactTableOut(
+        release=table.release,
+        country=table.country,
+        year=table.year,
+        helpline=table.helpline,
+        view=table.view,
+        reasons_version=table.reasons_version,
+        crosswalk_version=table.crosswalk_version,
+        total=_value_out(table.total),
+        rows=[
+            ContactRowOut(
+                code=row.code,
+                name=row.name,
+                level=row.level,
+                quarters=[_value_out(v) for v in row.quarters],
+                total=_value_out(row.total),
+            )
+            for row in table.rows
+        ],
+    )
+
+
+def _cell(value: Value) -> str:
+    return CONFIDENTIAL if value.suppressed else ("" if value.value is None else str(value.value))
+
+
+def tables_csv(tables: list[Table]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for table in tables:
+        head = [table.release, table.country, table.year, table.helpline, table.view]
+        for row in table.rows:
+            quarters = [_cell(v) for v in row.quarters] or [""] * len(QUARTERS)
+            writer.writerow([*head, row.code, row.name, row.level, *quarters, _cell(row.total)])
+    return buffer.getvalue()
+
+
+def filters_check(view: str, format: str) -> None:
+    errors = FieldErrors()
+    if view not in VIEWS:
+        errors.add(
+            "view",
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(VIEWS)},
+            "invalid_choice",
+        )
+    if format not in ("json", "csv"):
+        errors.add(
+            "format", _("Choose one of: %(choices)s.") % {"choices": "json, csv"}, "invalid_choice"
+        )
+    errors.raise_if_any()
+
+
+@router.get(
+    "/helpline-contacts", response=list[ContactTableOut], url_name="statistics_helpline_contacts"
+)
+def helpline_contacts(
+    request: HttpRequest, filters: Query[ContactFilters]
+) -> HttpResponse | list[ContactTableOut]:
+    """Published helpline contact counts, one table per helpline and year: ``view=reason``
+    (the CHI reasons for contact) or ``view=topic`` (the helpline topics, through the
+    crosswalk); categories by quarter and for the year, sub-categories for the year. A
+    suppressed cell has ``value`` null and ``suppressed`` true (``C`` in ``format=csv``)."""
+    filters_check(filters.view, filters.format)
+    tables = contact_tables(view=filters.view, country=filters.country, year=filters.year)
+    if filters.format == "json":
+        return [table_out(table) for table in tables]
+    response = HttpResponse(tables_csv(tables), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="helpline-contacts-{filters.view}.csv"'
+    return response

@@ -121,3 +121,22 @@ def test_messages_are_translated(
     args = ["weight", str(synth_file), "--weight", "weight", "--method", "rake", "--lang", "fr"]
     assert main([*args, "--margins", str(margins), "--out", str(out)]) == 2
     assert "seulement dans les marges : XC" in capsys.readouterr().err
+
+
+def test_csv_output_is_byte_for_byte_pyarrows_single_write(
+    synth_file: Path, tmp_path: Path
+) -> None:
+    """The output CSV is written in two halves at once; its bytes are those of one
+    ``write_csv`` of the data with the new column (odd row count: halves of unequal size)."""
+    source = pq.read_table(synth_file)
+    source = source.slice(0, source.num_rows - (1 - source.num_rows % 2))
+    data = tmp_path / "odd.parquet"
+    pq.write_table(source, data)
+    out = tmp_path / "out.csv"
+    args = ["weight", str(data), "--weight", "weight", "--method", "rake"]
+    assert main([*args, "--margins", str(_margins(tmp_path)), "--out", str(out)]) == 0
+    written = pacsv.read_csv(out)
+    expected = tmp_path / "expected.csv"
+    pacsv.write_csv(source.append_column("calwt", written["calwt"]), expected)
+    assert source.num_rows % 2 == 1
+    assert out.read_bytes() == expected.read_bytes()

@@ -7,8 +7,9 @@ The data are ``copstats synth`` rows (2,000 PSUs in 200 strata) with ``--reps`` 
 bootstrap replicate weights added by ``copstats replicate`` (timed too). copstats and svy each
 run in their own subprocess doing the whole job (read the Parquet file with the replicate
 columns, estimate, SE from the replicates in the mean-squared-error form, Korn–Graubard CI, n;
-suppression for copstats), timed by wall clock with peak RSS from ``resource.getrusage`` in the
-child. The floor is the least arithmetic any exact method needs: one product of the 25
+suppression for copstats), timed by wall clock with the child's own peak RSS
+(``VmHWM`` of ``/proc/self/status``: ``resource.getrusage``'s ``ru_maxrss`` in a child started by
+``subprocess`` already holds this process's peak, which a Linux ``exec`` passes on). The floor is the least arithmetic any exact method needs: one product of the 25
 indicator columns (and the universe) by the ``n × (R + 1)`` weight matrix, in memory, for the
 overall domain only, BLAS on one thread as copstats runs it.
 """
@@ -31,7 +32,7 @@ ITEMS = [
 ]  # fmt: skip
 
 COPSTATS_CHILD = r"""
-import json, resource, sys, time
+import json, sys, time
 start = time.perf_counter()
 import numpy as np
 from pathlib import Path
@@ -51,13 +52,13 @@ result = estimate(table, design, [Request("prop", v) for v in items],
                   by=[("age_band", "sex"), ("region",)], ci="korn-graubard")
 result = disclosure_apply(result, disclosure_rule_parse("min-n:25"))
 done = time.perf_counter()
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+rss = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:")) / 1024
 print(json.dumps({"wall": done - start, "read": read - start, "estimate": done - read,
                   "rows": result.n_rows, "peak_mb": rss}))
 """
 
 SVY_CHILD = r"""
-import json, resource, sys, time
+import json, sys, time
 start = time.perf_counter()
 import polars as pl
 import svy
@@ -81,7 +82,7 @@ for by in (None, ("age_band", "sex"), "region"):
         rows += table.height
         suppressed = (table["n"] < 25).sum()
 done = time.perf_counter()
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+rss = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:")) / 1024
 print(json.dumps({"wall": done - start, "read": read - start, "estimate": done - read,
                   "rows": rows, "peak_mb": rss}))
 """

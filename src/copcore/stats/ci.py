@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Literal, get_args
 
 import numpy as np
-from scipy import special
 
 from copcore.stats.columns import FloatArray, IntArray
 from copcore.stats.errors import OptionError
@@ -38,6 +37,8 @@ def level_parse(value: float) -> float:
 
 def t_quantile(level: float, df: IntArray | FloatArray) -> FloatArray:
     """Two-sided Student t critical value ``t_{df, 1-(1-level)/2}``; NaN where ``df <= 0``."""
+    from scipy import special  # here: importing it costs a second to commands that need no CI
+
     dfs = np.asarray(df, dtype=np.float64)
     positive = dfs > 0
     quantile = special.stdtrit(np.where(positive, dfs, 1.0), 0.5 + level / 2.0)
@@ -60,6 +61,8 @@ def ci_logit(
     ``logit(p) ± t_df · se / (p (1 - p))`` (Korn & Graubard 1999 §5.2; R ``svyciprop``
     ``method="logit"``). Undefined (NaN) at ``p`` of 0 or 1; ``(p, p)`` when ``se`` is 0.
     """
+    from scipy import special
+
     t = t_quantile(level, df)
     low = np.full(p.shape, np.nan)
     high = np.full(p.shape, np.nan)
@@ -111,6 +114,8 @@ def ci_korn_graubard(
     ``KG_macro.sas``): with ``x = n_eff · p``, the lower limit is the ``alpha/2`` quantile of
     Beta(x, n_eff - x + 1) and the upper the ``1 - alpha/2`` quantile of Beta(x + 1, n_eff - x).
     """
+    from scipy import special
+
     alpha = 1.0 - level
     n_eff = effective_n_korn_graubard(p, se, df, n, level)
     low = np.full(p.shape, np.nan)

@@ -13,7 +13,6 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 from numpy.typing import NDArray
 
 from copcore.stats.errors import InputError
@@ -67,7 +66,15 @@ def array_from_arrow(column: pa.ChunkedArray | pa.Array) -> Column:
     if pa.types.is_boolean(kind):
         column = column.cast(pa.float64())
         kind = column.type
-    if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
+    if pa.types.is_integer(kind) or pa.types.is_floating(kind):
+        # Arrow gives nulls of numbers as NaN: no compute kernel needed (importing
+        # pyarrow.compute costs a tenth of a second to a command).
+        if isinstance(column, pa.ChunkedArray):
+            return np.asarray(column.to_numpy(), dtype=np.float64)
+        return np.asarray(column.to_numpy(zero_copy_only=False), dtype=np.float64)
+    if pa.types.is_decimal(kind):
+        import pyarrow.compute as pc
+
         filled = pc.fill_null(column.cast(pa.float64()), float("nan"))
         return np.asarray(filled.to_numpy(), dtype=np.float64)
     if pa.types.is_null(kind):
@@ -80,11 +87,16 @@ def _factor_from_arrow(column: pa.ChunkedArray | pa.Array) -> Factor:
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
     if not pa.types.is_dictionary(column.type):
+        import pyarrow.compute as pc
+
         if not pa.types.is_string(column.type):
             column = column.cast(pa.string())
         column = pc.dictionary_encode(column)
     dictionary = [str(v) if v is not None else "" for v in column.dictionary.to_pylist()]
-    raw = np.asarray(pc.fill_null(column.indices, -1).to_numpy(), dtype=np.int64)
+    indices = column.indices.to_numpy(zero_copy_only=False)  # nulls as NaN
+    if column.indices.null_count:
+        indices = np.where(np.isnan(indices), -1.0, indices)
+    raw = np.asarray(indices, dtype=np.int64)
     order = sorted(range(len(dictionary)), key=lambda i: dictionary[i].strip())
     levels: list[str] = []
     remap = np.full(len(dictionary) + 1, -1, dtype=np.int64)
@@ -122,6 +134,8 @@ def missing_mask(values: Column) -> BoolArray:
         return np.asarray(np.isnan(values), dtype=np.bool_)
     if values.dtype.kind in "iub":
         return np.zeros(len(values), dtype=np.bool_)
+    import pyarrow.compute as pc
+
     arrow = pa.array(values, from_pandas=True)
     empty = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(arrow.cast(pa.string())), ""), True)
     return np.asarray(empty.to_numpy(zero_copy_only=False), dtype=np.bool_)
@@ -141,6 +155,8 @@ def numeric_column(table: Table, name: str, code: str = "value_not_numeric") -> 
         return numbers[values.codes]
     if values.dtype.kind in "fiub":
         return np.asarray(values, dtype=np.float64)
+    import pyarrow.compute as pc
+
     arrow = pa.array(values, type=pa.string(), from_pandas=True)
     trimmed = pc.utf8_trim_whitespace(arrow)
     blank = pc.fill_null(pc.equal(trimmed, ""), True)
@@ -183,8 +199,11 @@ def _small_integer_factor(numbers: FloatArray, valid: BoolArray) -> Factor | Non
         return None
     seen = np.bincount(as_int, minlength=int(high - low) + 1) > 0
     remap = np.cumsum(seen) - 1
-    codes = np.full(len(numbers), -1, dtype=np.int64)
-    codes[valid] = remap[as_int]
+    if present is numbers:
+        codes = np.asarray(remap[as_int], dtype=np.int64)
+    else:
+        codes = np.full(len(numbers), -1, dtype=np.int64)
+        codes[valid] = remap[as_int]
     levels = tuple(level_label(low + v) for v in np.flatnonzero(seen).tolist())
     return Factor(codes=codes, levels=levels)
 

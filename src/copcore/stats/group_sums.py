@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from copcore.stats.columns import KEY_RANGE_LIMIT, FloatArray, IntArray, codes_compact
@@ -138,6 +137,8 @@ def _nonnegative(column: NDArray[np.generic]) -> bool:
 
 def group_sum(labels: IntArray, n_labels: int, values: FloatArray) -> FloatArray:
     """Sum the rows of ``values`` (2-D) by ``labels`` (``-1`` dropped) into ``n_labels`` rows."""
+    import scipy.sparse as sp  # here: importing it costs a third of a second to other commands
+
     keep = labels >= 0
     matrix = sp.csr_matrix(
         (np.ones(int(keep.sum())), (labels[keep], np.flatnonzero(keep))),

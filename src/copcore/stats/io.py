@@ -38,9 +38,11 @@ def arrow_read(path: Path, columns: Sequence[str] | None = None) -> pa.Table:
         raise FileError("file_missing", path=str(path))
     try:
         if kind == ".parquet":
-            present = set(pq.read_schema(path).names)
-            wanted = [c for c in columns if c in present] if columns is not None else None
-            return pq.read_table(path, columns=wanted)
+            # One file: ParquetFile spares pq.read_table's dataset layer and its imports.
+            with pq.ParquetFile(path) as parquet:
+                present = set(parquet.schema_arrow.names)
+                wanted = [c for c in columns if c in present] if columns is not None else None
+                return parquet.read(columns=wanted)
         if kind == ".csv":
             include = None
             if columns is not None:

@@ -25,10 +25,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from copcore.stats.columns import (
+    KEY_RANGE_LIMIT,
     Factor,
     FloatArray,
     IntArray,
     Table,
+    codes_compact,
     column_get,
     factorize,
     missing_mask,
@@ -133,13 +135,26 @@ def weights_adjust(
 
 
 @dataclass(frozen=True)
+class _Cells:
+    """The cross-classification of the categorical margins: each row's cell (``of_row``,
+    ``0 … count-1``, only combinations present in the data) and, per margin, each cell's
+    category (``margin_codes``)."""
+
+    of_row: IntArray
+    count: int
+    margin_codes: list[IntArray]
+
+
+@dataclass(frozen=True)
 class _Design:
     """Each categorical margin as codes (``groups``) and targets; the calibration matrix
-    ``x`` (one column per category and per continuous auxiliary) with its ``totals``."""
+    ``x`` (one column per category and per continuous auxiliary) with its ``totals``; for
+    raking, the ``cells`` of the margins crossed."""
 
     groups: list[tuple[str, tuple[str, ...], IntArray, FloatArray]]
     x: sp.csr_matrix | None  # only for linear and logit: raking works on the codes alone
     totals: FloatArray
+    cells: _Cells | None = None
 
 
 def _design_matrix(table: Table, margins: Sequence[Margin], *, matrix: bool) -> _Design:
@@ -182,7 +197,7 @@ def _design_matrix(table: Table, margins: Sequence[Margin], *, matrix: bool) -> 
             entries.append(np.ones(len(codes)))
         totals.extend(targets.tolist())
     if not matrix:
-        return _Design(groups=groups, x=None, totals=np.asarray(totals))
+        return _Design(groups=groups, x=None, totals=np.asarray(totals), cells=_cells(groups))
     import scipy.sparse as sp  # here: importing it costs raking a third of a second
 
     n = len(columns[0])
@@ -191,6 +206,23 @@ def _design_matrix(table: Table, margins: Sequence[Margin], *, matrix: bool) -> 
         (np.concatenate(entries), (rows, np.concatenate(columns))), shape=(n, len(totals))
     )
     return _Design(groups=groups, x=x, totals=np.asarray(totals))
+
+
+def _cells(groups: list[tuple[str, tuple[str, ...], IntArray, FloatArray]]) -> _Cells:
+    """Cross the margins' codes into cells (the key compacted before it could overflow)."""
+    key, key_range = groups[0][2], len(groups[0][3])
+    for _, _, codes, targets in groups[1:]:
+        if key_range * len(targets) > KEY_RANGE_LIMIT:
+            key, key_range = codes_compact(key, key_range)
+        key = key * len(targets) + codes
+        key_range *= len(targets)
+    of_row, count = codes_compact(key, key_range)
+    margin_codes = []
+    for _, _, codes, _ in groups:
+        per_cell = np.empty(count, dtype=np.int64)
+        per_cell[of_row] = codes  # every row of a cell has the cell's category
+        margin_codes.append(per_cell)
+    return _Cells(of_row=of_row, count=count, margin_codes=margin_codes)
 
 
 def _margins_agree(margins: Sequence[Margin]) -> None:
@@ -209,15 +241,8 @@ def _margins_agree(margins: Sequence[Margin]) -> None:
 
 
 def _misfit(design: _Design, weights: FloatArray) -> float:
-    if design.x is None:
-        achieved = np.concatenate(
-            [
-                np.bincount(codes, weights=weights, minlength=len(t))
-                for _, _, codes, t in design.groups
-            ]
-        )
-    else:
-        achieved = design.x.T @ weights
+    """Largest relative distance of the achieved totals from the targets (linear, logit)."""
+    achieved = _matrix(design).T @ weights
     scale = np.maximum(np.abs(design.totals), 1e-300)
     return float(np.max(np.abs(achieved - design.totals) / scale))
 
@@ -231,19 +256,41 @@ def _matrix(design: _Design) -> sp.csr_matrix:
 def _rake(
     design: _Design, weights: FloatArray, bounds: tuple[float, float] | None
 ) -> tuple[FloatArray, int, float]:
-    """Iterative proportional fitting (one pass is exact poststratification)."""
-    adjusted = weights.copy()
+    """Iterative proportional fitting (one pass is exact poststratification).
+
+    Every factor raking applies is constant within a cell of the margins crossed, so the
+    fitting runs on the cells' weight totals (one pass over the rows) and each row's weight is
+    multiplied once, at the end, by its cell's factor."""
+    cells = design.cells
+    if cells is None:
+        raise ValueError("the cells of the margins were not built")
+    base = np.bincount(cells.of_row, weights=weights, minlength=cells.count)
+    factor = np.ones(cells.count)
     for iteration in range(1, MAX_ITERATIONS + 1):
-        for variable, levels, codes, targets in design.groups:
-            current = np.bincount(codes, weights=adjusted, minlength=len(targets))
+        for (variable, levels, _, targets), codes in zip(
+            design.groups, cells.margin_codes, strict=True
+        ):
+            current = np.bincount(codes, weights=base * factor, minlength=len(targets))
             if not current.all():
                 empty = levels[int(np.argmin(current != 0))]
                 raise InputError("weight_cell_empty", column=variable, category=empty)
-            adjusted *= (targets / current)[codes]
-        misfit = _misfit(design, adjusted)
+            factor *= (targets / current)[codes]
+        misfit = _misfit_cells(design, cells, base * factor)
         if misfit <= TOLERANCE:
-            return adjusted, iteration, misfit
+            return weights * factor[cells.of_row], iteration, misfit
     raise OptionError("weight_not_converged", iterations=MAX_ITERATIONS, misfit=misfit)
+
+
+def _misfit_cells(design: _Design, cells: _Cells, sums: FloatArray) -> float:
+    """:func:`_misfit` for raking, from the cells' adjusted weight totals."""
+    achieved = np.concatenate(
+        [
+            np.bincount(codes, weights=sums, minlength=len(t))
+            for (_, _, _, t), codes in zip(design.groups, cells.margin_codes, strict=True)
+        ]
+    )
+    scale = np.maximum(np.abs(design.totals), 1e-300)
+    return float(np.max(np.abs(achieved - design.totals) / scale))
 
 
 def _linear(

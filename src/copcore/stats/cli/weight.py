@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import math
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -81,14 +82,18 @@ def weight_run(command: Command) -> int:
     bounds = _bounds(args.bounds)
     margins = margins_read(args.margins) if args.margins is not None else []
     arrow = arrow_read(args.data)
-    table = table_from_arrow(arrow)
+    replicate_names = replicate_columns(arrow.column_names, args.rep_weights)
+    # Only the columns the adjustment reads are converted; the others go to the output as read.
+    used = {args.weight, *(m.variable for m in margins), *replicate_names}
+    table = table_from_arrow(
+        arrow.select([i for i, name in enumerate(arrow.column_names) if name in used])
+    )
     weights = design_weights(table, Design(weight=args.weight))
-    replicate_names = replicate_columns(list(table), args.rep_weights)
     replicates = _replicates(table, replicate_names)
     column = args.name or ("calwt" if args.method else "trimwt")
     names = [column, *(f"{column}{i}" for i in range(1, len(replicate_names) + 1))]
     for name in names:
-        if name in table:
+        if name in arrow.column_names:
             raise OptionError("weight_column_exists", column=name, option="--name")
     lang = command.lang
     report: list[str] = []
@@ -108,7 +113,7 @@ def weight_run(command: Command) -> int:
         arrow = arrow.append_column(name, pa.array(values, type=pa.float64()))
     command.stdout("".join(report))
     if out.suffix.lower() == ".csv":
-        atomic_write(out, lambda target: pacsv.write_csv(arrow, target))
+        atomic_write(out, lambda target: csv_write(arrow, target))
     else:
         atomic_write(out, lambda target: pq.write_table(arrow, target))
     return 0
@@ -147,6 +152,25 @@ def _calibration_report(
         + "\n",
         message_format("weight_factors", {k: f"{v:.4g}" for k, v in summary.items()}, lang) + "\n",
     ]
+
+
+def csv_write(arrow: pa.Table, target: str) -> None:
+    """``pyarrow.csv.write_csv`` on two cores: the second half of the rows is formatted in a
+    thread (Arrow releases the GIL) while the first is written, then appended. The bytes are
+    those of one ``write_csv`` call: a row's text depends on that row alone."""
+    half = arrow.num_rows // 2
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        second = pool.submit(_csv_bytes, arrow.slice(half))
+        pacsv.write_csv(arrow.slice(0, half), target)
+        tail = second.result()
+    with open(target, "ab") as handle:
+        handle.write(memoryview(tail))
+
+
+def _csv_bytes(arrow: pa.Table) -> pa.Buffer:
+    sink = pa.BufferOutputStream()
+    pacsv.write_csv(arrow, sink, pacsv.WriteOptions(include_header=False))
+    return sink.getvalue()
 
 
 def _bounds(text: str | None) -> tuple[float, float] | None:

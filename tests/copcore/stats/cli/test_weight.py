@@ -4,6 +4,9 @@ leave no output file."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -183,3 +186,44 @@ def test_trim_refusals(
     error = capsys.readouterr().err
     assert expected in error, error
     assert list(tmp_path.iterdir()) == []
+
+
+def test_csv_output_is_byte_for_byte_pyarrows_single_write(
+    synth_file: Path, tmp_path: Path
+) -> None:
+    """The output CSV is written in two halves at once; its bytes are those of one
+    ``write_csv`` of the data with the new column (odd row count: halves of unequal size)."""
+    source = pq.read_table(synth_file)
+    source = source.slice(0, source.num_rows - (1 - source.num_rows % 2))
+    data = tmp_path / "odd.parquet"
+    pq.write_table(source, data)
+    out = tmp_path / "out.csv"
+    args = ["weight", str(data), "--weight", "weight", "--method", "rake"]
+    assert main([*args, "--margins", str(_margins(tmp_path)), "--out", str(out)]) == 0
+    written = pacsv.read_csv(out)
+    expected = tmp_path / "expected.csv"
+    pacsv.write_csv(source.append_column("calwt", written["calwt"]), expected)
+    assert source.num_rows % 2 == 1
+    assert out.read_bytes() == expected.read_bytes()
+
+
+def test_the_command_imports_none_of_what_it_does_not_use(synth_file: Path, tmp_path: Path) -> None:
+    """Raking from Parquet to Parquet imports neither SciPy nor the other commands' libraries
+    (OpenDP, jsonschema) nor pyarrow's compute and dataset layers: their imports cost a
+    command seconds (decision 0037)."""
+    heavy = ["scipy", "opendp", "jsonschema", "pyarrow.compute", "pyarrow.dataset"]
+    code = (
+        "import json, sys\n"
+        "from copcore.stats.cli import main\n"
+        "status = main(sys.argv[2:])\n"
+        "print(json.dumps([status, [m for m in json.loads(sys.argv[1]) if m in sys.modules]]))"
+    )
+    args = ["weight", str(synth_file), "--weight", "weight", "--method", "rake"]
+    args += ["--margins", str(_margins(tmp_path)), "--out", str(tmp_path / "out.parquet")]
+    completed = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(heavy), *args],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    assert json.loads(completed.stdout.strip().splitlines()[-1]) == [0, []]

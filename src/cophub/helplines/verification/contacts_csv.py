@@ -46,9 +46,11 @@ def contacts_import(text: str) -> int:
     for slug, rows in by_helpline.items():
         if slug not in known:
             problems.append(
-                _problem(rows[0][0], "helpline", _("There is no helpline %(helpline)s.") % {
-                    "helpline": slug
-                })
+                _problem(
+                    rows[0][0],
+                    "helpline",
+                    _("There is no helpline %(helpline)s.") % {"helpline": slug},
+                )
             )
             continue
         try:

@@ -151,6 +151,6 @@ def campaign_step(options: dict[str, Any]) -> str:
             count,
         ) % {"number": campaign.pk, "count": count}
     count = verification.reminders_send()
-    return ngettext(
-        "%(count)s reminder queued.", "%(count)s reminders queued.", count
-    ) % {"count": count}
+    return ngettext("%(count)s reminder queued.", "%(count)s reminders queued.", count) % {
+        "count": count
+    }

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from cophub.portal.api_auth import AUTHENTICATED, api_user
 
@@ -19,13 +19,13 @@ from .score import verification_summary
 router = Router(tags=["helplines"], auth=AUTHENTICATED)
 
 
-class CampaignIn(Schema):
+class VerificationCampaignIn(Schema):
     region: str | None = None
     remind_after_days: int = 14
     link_days: int = 30
 
 
-class CampaignOut(Schema):
+class VerificationCampaignOut(Schema):
     id: int
     region: str | None
     started_at: datetime
@@ -44,7 +44,7 @@ class VerificationScoreOut(Schema):
     stale: bool
 
 
-class ReplyOut(Schema):
+class VerificationReplyOut(Schema):
     id: int
     campaign: int
     helpline: str
@@ -62,26 +62,26 @@ class ReplyOut(Schema):
     verification: VerificationScoreOut
 
 
-class CampaignDetailOut(CampaignOut):
-    replies: list[ReplyOut]
+class VerificationCampaignDetailOut(VerificationCampaignOut):
+    replies: list[VerificationReplyOut]
 
 
-class ReviewIn(Schema):
+class VerificationReviewIn(Schema):
     note: str = ""
 
 
-class ContactIn(Schema):
+class VerificationContactIn(Schema):
     email: str
     language: str = "en"
 
 
-class ContactsIn(Schema):
-    contacts: list[ContactIn]
+class VerificationContactsIn(Schema):
+    contacts: list[VerificationContactIn]
 
 
-class ContactsOut(Schema):
+class VerificationContactsOut(Schema):
     helpline: str
-    contacts: list[ContactIn]
+    contacts: list[VerificationContactIn]
 
 
 def _campaign_out(campaign: VerificationCampaign) -> dict[str, Any]:
@@ -112,37 +112,37 @@ def _reply_out(reply: VerificationRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/campaigns", response=list[CampaignOut])
+@router.get("/campaigns", response=list[VerificationCampaignOut])
 def campaign_list(request: HttpRequest) -> list[dict[str, Any]]:
     access.access_verification(api_user(request))
     return [_campaign_out(c) for c in selectors.campaign_list()]
 
 
-@router.post("/campaigns", response={201: CampaignOut})
-def campaign_start(request: HttpRequest, payload: CampaignIn) -> tuple[int, dict[str, Any]]:
+@router.post("/campaigns", response={201: VerificationCampaignOut})
+def campaign_start(request: HttpRequest, payload: VerificationCampaignIn) -> Status[dict[str, Any]]:
     """Start a campaign: every verification contact of the region's entries (``region``
     null: every region) is e-mailed a link, by the task queue."""
     user = api_user(request)
     access.access_verification(user)
     campaign = services.campaign_start(user=user, **payload.model_dump())
-    return 201, _campaign_out(campaign)
+    return Status(201, _campaign_out(campaign))
 
 
-@router.get("/campaigns/{pk}", response=CampaignDetailOut)
+@router.get("/campaigns/{pk}", response=VerificationCampaignDetailOut)
 def campaign_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     campaign = access.access_verification_campaign(api_user(request), pk)
     replies = [_reply_out(r) for r in selectors.campaign_requests(campaign)]
     return {**_campaign_out(campaign), "replies": replies}
 
 
-@router.get("/changes", response=list[ReplyOut])
+@router.get("/changes", response=list[VerificationReplyOut])
 def changes_to_review(request: HttpRequest) -> list[dict[str, Any]]:
     access.access_verification(api_user(request))
     return [_reply_out(r) for r in selectors.changes_to_review()]
 
 
-@router.post("/changes/{pk}/accept", response=ReplyOut)
-def change_accept(request: HttpRequest, pk: int, payload: ReviewIn) -> dict[str, Any]:
+@router.post("/changes/{pk}/accept", response=VerificationReplyOut)
+def change_accept(request: HttpRequest, pk: int, payload: VerificationReviewIn) -> dict[str, Any]:
     """Apply the proposed entry (as any edit of the entry) and mark it confirmed by the
     operator; 409 when already reviewed."""
     user = api_user(request)
@@ -152,8 +152,8 @@ def change_accept(request: HttpRequest, pk: int, payload: ReviewIn) -> dict[str,
     return _reply_out(reply)
 
 
-@router.post("/changes/{pk}/reject", response=ReplyOut)
-def change_reject(request: HttpRequest, pk: int, payload: ReviewIn) -> dict[str, Any]:
+@router.post("/changes/{pk}/reject", response=VerificationReplyOut)
+def change_reject(request: HttpRequest, pk: int, payload: VerificationReviewIn) -> dict[str, Any]:
     user = api_user(request)
     reply = access.access_verification_reply(user, pk)
     services.change_reject(user=user, request=reply, note=payload.note)
@@ -161,15 +161,17 @@ def change_reject(request: HttpRequest, pk: int, payload: ReviewIn) -> dict[str,
     return _reply_out(reply)
 
 
-@router.get("/contacts/{slug}", response=ContactsOut)
+@router.get("/contacts/{slug}", response=VerificationContactsOut)
 def contacts_get(request: HttpRequest, slug: str) -> dict[str, Any]:
     helpline = access.access_verification_contacts(api_user(request), slug)
     contacts = helpline.verification_contacts.order_by("email").values("email", "language")
     return {"helpline": slug, "contacts": list(contacts)}
 
 
-@router.put("/contacts/{slug}", response=ContactsOut)
-def contacts_put(request: HttpRequest, slug: str, payload: ContactsIn) -> dict[str, Any]:
+@router.put("/contacts/{slug}", response=VerificationContactsOut)
+def contacts_put(
+    request: HttpRequest, slug: str, payload: VerificationContactsIn
+) -> dict[str, Any]:
     """Replace the entry's verification contacts (never published)."""
     helpline = access.access_verification_contacts(api_user(request), slug)
     services.contacts_set(helpline=helpline, contacts=[c.model_dump() for c in payload.contacts])

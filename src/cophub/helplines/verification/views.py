@@ -19,7 +19,7 @@ from cophub.portal.errors import InvalidInput
 from cophub.portal.pages import form_errors_from, page_errors
 
 from .. import access, selectors
-from ..errors import LinkRefused
+from ..errors import LinkRefused, ReviewClosed
 from ..freshness import entry_is_stale, stale_from
 from ..models import VerificationRequest
 from . import selectors as campaigns
@@ -83,6 +83,8 @@ def answer_page(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.answer_correct(request=answer, name=form.cleaned_data["name"])
+        except ReviewClosed:  # another contact answered a moment ago
+            return _refused(request, LinkRefused("used"))
         except InvalidInput as error:
             form_errors_from(form, error)
         else:
@@ -111,6 +113,8 @@ def change_page(request: HttpRequest, token: str) -> HttpResponse:
                 document=document,
                 note=form.cleaned_data["note"],
             )
+        except ReviewClosed:
+            return _refused(request, LinkRefused("used"))
         except InvalidInput as error:
             for problem in error.details.get("errors") or [{"message": error.message}]:
                 form.add_error(form.field_for(str(problem.get("field", ""))), problem["message"])

@@ -82,6 +82,7 @@ def _register_routers() -> None:
     from cophub.helplines.api import router as helplines_router
     from cophub.helplines.coverage_api import router as coverage_router
     from cophub.helplines.numbers_api import router as numbers_router
+    from cophub.helplines.verification.api import router as verification_router
     from cophub.practices.api import router as practices_router
     from cophub.reference.api import router as reference_router
     from cophub.resources.api import router as resources_router
@@ -90,6 +91,7 @@ def _register_routers() -> None:
 
     api.add_router("/reference/", reference_router)
     api.add_router("/helplines/coverage", coverage_router)
+    api.add_router("/helplines/verification", verification_router)
     api.add_router("/helplines", helplines_router)
     api.add_router("/numbers", numbers_router)
     api.add_router("/strategies/", strategies_router)

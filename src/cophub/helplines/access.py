@@ -11,7 +11,9 @@ from cophub.accounts.access import AnyUser, user_has_role, user_is_bdt_staff
 from cophub.accounts.models import Role, RoleAssignment
 from cophub.portal.errors import ActionForbidden, InvalidInput, ObjectNotFound
 
-from .models import Helpline
+from .errors import LinkRefused
+from .models import Helpline, VerificationCampaign, VerificationRequest
+from .verification.links import LinkState, link_read
 
 
 def _owner_code(helpline: Helpline) -> str | None:
@@ -96,3 +98,57 @@ def access_helpline_for_contact_data(user: AnyUser, slug: str) -> Helpline:
         return helpline
     message = _("You do not edit the helpline %(helpline)s.") % {"helpline": helpline.name}
     raise ActionForbidden(message, details={"errors": [{"field": "helpline", "message": message}]})
+
+
+# Verification campaigns (decision 0032). Contacts' addresses and their answers are BDT's
+# alone: everyone else is refused the campaign pages (403) and cannot see a campaign, a reply
+# or the contacts of an entry (404). Whoever holds a valid link may answer for its entry,
+# without an account: the link is the permission (``verification.links``).
+
+
+def user_runs_verification(user: AnyUser) -> bool:
+    return user_is_bdt_staff(user)
+
+
+def access_verification(user: AnyUser) -> None:
+    """The campaign pages and API: BDT staff only."""
+    if not user_is_bdt_staff(user):
+        raise ActionForbidden()
+
+
+def access_verification_campaign(user: AnyUser, pk: int) -> VerificationCampaign:
+    campaign = VerificationCampaign.objects.select_related("region").filter(pk=pk).first()
+    if campaign is None or not user_is_bdt_staff(user):
+        raise ObjectNotFound()
+    return campaign
+
+
+def access_verification_reply(user: AnyUser, pk: int) -> VerificationRequest:
+    """A reply of a campaign (its proposed change, its review)."""
+    request = (
+        VerificationRequest.objects.select_related("helpline", "campaign", "reviewed_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if request is None or not user_is_bdt_staff(user):
+        raise ObjectNotFound()
+    return request
+
+
+def access_verification_contacts(user: AnyUser, slug: str) -> Helpline:
+    """The verification contacts of an entry: the entry is public, its contacts are not."""
+    helpline = Helpline.objects.filter(slug=slug).first()
+    if helpline is None:
+        raise ObjectNotFound()
+    if not user_is_bdt_staff(user):
+        raise ActionForbidden()
+    return helpline
+
+
+def access_verification_link(token: str) -> VerificationRequest:
+    """The request a campaign link answers, when the link may still be used; otherwise
+    :class:`LinkRefused` saying why (invalid, expired, replaced or already used)."""
+    link = link_read(token)
+    if link.state is not LinkState.VALID or link.request is None:
+        raise LinkRefused(link.state.value)
+    return link.request

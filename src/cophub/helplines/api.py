@@ -14,6 +14,7 @@ from cophub.portal.api_auth import AUTHENTICATED
 from . import access, selectors, services
 from .directory_format import helpline_document
 from .resolving import ResolveParameters, flag_parameter, one_answer_request, resolve_request
+from .verification.services import checks_record
 
 router = Router(tags=["helplines"])
 Document = dict[str, Any]
@@ -171,6 +172,7 @@ def helpline_list(request: HttpRequest, country: str | None = None) -> list[Docu
 
 class VerifyIn(Schema):
     verified_on: date
+    checks: list[str] = []
 
 
 @router.put("/{slug}", response=Document, auth=AUTHENTICATED)
@@ -187,7 +189,11 @@ def helpline_update(request: HttpRequest, slug: str, payload: Body[Document]) ->
 
 @router.post("/{slug}/verify", response=Document, auth=AUTHENTICATED)
 def helpline_verify(request: HttpRequest, slug: str, payload: VerifyIn) -> Document:
-    """BDT staff record that the entry was checked against its source on ``verified_on``."""
+    """BDT staff record that the entry was checked against its source on ``verified_on``, and
+    which ``checks`` they made (``number_dialled``, ``hours_confirmed``, ``source_reachable``:
+    the entry's verification score, decision 0032)."""
     helpline = access.access_helpline_for_verification(request.user, slug)
     services.helpline_verify(helpline=helpline, verified_on=payload.verified_on)
+    if payload.checks:
+        checks_record(helpline=helpline, checks=payload.checks, on=payload.verified_on.isoformat())
     return helpline_document(selectors.helpline_queryset().get(pk=helpline.pk))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Count, Max
 from django.utils.translation import get_language
@@ -18,9 +18,9 @@ from copcore.helplines.model import Channel, Kind
 from cophub.portal.collation import collated
 from cophub.reference.models import Country
 
+from .freshness import fresh_since
 from .models import Contact, CopNumber, Helpline, NumberStatus
 
-VERIFIED_WITHIN = timedelta(days=365)
 CHAT = frozenset({Channel.WEBCHAT, Channel.WHATSAPP, Channel.TELEGRAM, Channel.APP})
 IN_SERVICE = NumberStatus.Status.OPERATIONAL
 ALLOCATED = frozenset(
@@ -62,7 +62,7 @@ def coverage_rows(today: date) -> list[CoverageRow]:
         c.iso2: CoverageRow(iso2=c.iso2, numeric=c.numeric, name=c.name, region=c.region_id or "")
         for c in Country.objects.filter(itu_member=True).order_by("iso2")
     }
-    cutoff = today - VERIFIED_WITHIN
+    cutoff = fresh_since(today)  # the one stale rule (``freshness``)
     listed = (
         Helpline.objects.filter(kind=Kind.CHILD_HELPLINE, country_id__in=rows)
         .values("country_id")

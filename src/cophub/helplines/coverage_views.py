@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from . import access
 from .coverage import coverage_counts, coverage_rows
+from .verification.selectors import upkeep_by_region
 
 GEOMETRY = Path(__file__).with_name("geometry") / "world.json"
 
@@ -44,7 +45,9 @@ def number_labels() -> dict[str, str]:
 
 @require_GET
 def coverage(request: HttpRequest) -> HttpResponse:
-    rows = coverage_rows(timezone.localdate())
+    today = timezone.localdate()
+    upkeep = access.user_sees_directory_upkeep(request.user)
+    rows = coverage_rows(today)
     by_numeric = {row.numeric: row for row in rows}
     labels = state_labels()
     geometry = world_geometry()
@@ -76,7 +79,8 @@ def coverage(request: HttpRequest) -> HttpResponse:
             (state, labels[state], counts[state]) for state in ("verified", "listed", "none")
         ],
         "number_labels": number_labels(),
-        "upkeep": access.user_sees_directory_upkeep(request.user),
+        "upkeep": upkeep,
+        "regions": upkeep_by_region(today) if upkeep else [],
         "total": len(rows),
     }
     return render(request, "helplines/coverage.html", context)

@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jsonschema
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from copcore.helplines.model import Helpline as PlainHelpline
@@ -24,6 +25,7 @@ from cophub.reference.models import Country, Language
 from cophub.reference.selectors import subdivision_country
 
 from .models import Helpline, Topic
+from .verification.score import verification_summary
 
 FORMAT = "cophub.helplines/1"
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "copcore" / "helplines" / "schema"
@@ -207,6 +209,8 @@ def helpline_document(helpline: Helpline) -> dict[str, Any]:
     }
     if helpline.website:
         document["website"] = helpline.website
+    # Never the contact who confirmed it, nor the verification contacts: only what was checked.
+    document["verification"] = verification_summary(helpline, timezone.localdate())
     return document
 
 
@@ -218,7 +222,7 @@ def export_json(helplines: Iterable[Helpline]) -> str:
 CSV_COLUMNS = [
     "id", "country", "kind", "name_en", "languages", "topics", "age_min", "age_max", "timezone",
     "channel", "value", "free", "hours", "closed_on", "source_url", "source_type", "verified_at",
-    "paired_with",
+    "paired_with", "verification_score", "stale",
 ]  # fmt: skip
 
 
@@ -250,6 +254,8 @@ def export_csv(helplines: Iterable[Helpline]) -> str:
                     "source_type": document["source"]["type"],
                     "verified_at": document["source"]["verified_at"] or "",
                     "paired_with": " ".join(document["paired_with"]),
+                    "verification_score": document["verification"]["score"],
+                    "stale": "yes" if document["verification"]["stale"] else "no",
                 }
             )
     return out.getvalue()

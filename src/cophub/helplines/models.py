@@ -1,11 +1,12 @@
 """The helpline directory, its topics, the registry of COP numbers, and anonymous reach counts."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from copcore.helplines.model import Channel, Kind
 from cophub.accounts.models import Organisation
-from cophub.reference.models import Country, NamedInLanguages
+from cophub.reference.models import Country, NamedInLanguages, Region
 
 
 class Topic(NamedInLanguages):
@@ -67,6 +68,13 @@ class Helpline(NamedInLanguages):
     source_type = models.CharField(max_length=30, choices=SourceType, verbose_name=_("source type"))
     source_note = models.CharField(max_length=500, blank=True, verbose_name=_("source note"))
     verified_at = models.DateField(null=True, blank=True, verbose_name=_("verified on"))
+    # Who confirmed the entry last (the operator's contact who answered a campaign, or the BDT
+    # staff member); never published. ``verification_checks``: what was checked, by check code
+    # (``cophub.helplines.verification.score.CHECKS``), with the day it was checked.
+    verified_by = models.CharField(max_length=200, blank=True, verbose_name=_("verified by"))
+    verification_checks = models.JSONField(
+        default=dict, blank=True, verbose_name=_("verification checks")
+    )
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
@@ -203,3 +211,132 @@ class ReachCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.country} {self.channel} {self.event}: {self.count}"
+
+
+class VerificationContact(models.Model):
+    """Whom a verification campaign asks about an entry: an address kept only for this, never
+    published (not in the API's directory, the open data or any public page)."""
+
+    helpline = models.ForeignKey(
+        Helpline,
+        on_delete=models.CASCADE,
+        related_name="verification_contacts",
+        verbose_name=_("helpline"),
+    )
+    email = models.EmailField(verbose_name=_("e-mail address"))
+    language = models.CharField(
+        max_length=10, choices=settings.LANGUAGES, default="en", verbose_name=_("language")
+    )
+
+    class Meta:
+        verbose_name = _("verification contact")
+        verbose_name_plural = _("verification contacts")
+        ordering = ["helpline", "email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["helpline", "email"], name="unique_verification_contact"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.helpline_id}: {self.email}"
+
+
+class VerificationCampaign(models.Model):
+    """BDT staff ask every verification contact of a region (or of all regions) to confirm
+    their entry; ``region`` empty means every region."""
+
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("region")
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    started_at = models.DateTimeField(auto_now_add=True, verbose_name=_("started at"))
+    remind_after_days = models.PositiveSmallIntegerField(
+        default=14, verbose_name=_("reminder after (days)")
+    )
+    link_days = models.PositiveSmallIntegerField(
+        default=30, verbose_name=_("links valid for (days)")
+    )
+
+    class Meta:
+        verbose_name = _("verification campaign")
+        verbose_name_plural = _("verification campaigns")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.region_id or 'all'}"
+
+
+class VerificationRequest(models.Model):
+    """One contact asked about one entry in one campaign. The link's secret is never stored:
+    only the SHA-256 of its random part (``token_hash``), replaced on each reminder."""
+
+    class Answer(models.TextChoices):
+        PENDING = "pending", _("Not answered")
+        CORRECT = "correct", _("All correct")
+        CHANGED = "changed", _("Something changed")
+        CLOSED = "closed", _("Answered by another contact")
+
+    class Review(models.TextChoices):
+        NONE = "", _("Nothing to review")
+        PENDING = "pending", _("Waiting for review")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    campaign = models.ForeignKey(
+        VerificationCampaign,
+        on_delete=models.CASCADE,
+        related_name="requests",
+        verbose_name=_("campaign"),
+    )
+    helpline = models.ForeignKey(
+        Helpline,
+        on_delete=models.CASCADE,
+        related_name="verification_requests",
+        verbose_name=_("helpline"),
+    )
+    email = models.EmailField(verbose_name=_("e-mail address"))
+    language = models.CharField(max_length=10, default="en", verbose_name=_("language"))
+    token_hash = models.CharField(max_length=64, blank=True, verbose_name=_("link fingerprint"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
+    reminded_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reminded at"))
+    answer = models.CharField(
+        max_length=10, choices=Answer, default=Answer.PENDING, verbose_name=_("answer")
+    )
+    answered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("answered at"))
+    answered_by = models.CharField(max_length=200, blank=True, verbose_name=_("answered by"))
+    proposed = models.JSONField(null=True, blank=True, verbose_name=_("proposed entry"))
+    note = models.TextField(blank=True, verbose_name=_("note"))
+    review = models.CharField(
+        max_length=10, choices=Review, default=Review.NONE, blank=True, verbose_name=_("review")
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reviewed at"))
+    review_note = models.TextField(blank=True, verbose_name=_("review note"))
+
+    class Meta:
+        verbose_name = _("verification request")
+        verbose_name_plural = _("verification requests")
+        ordering = ["campaign", "helpline", "email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "helpline", "email"], name="unique_verification_request"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.helpline_id} {self.answer}"

@@ -15,6 +15,7 @@ from copcore.helplines.resolve import Query, Resolution, helpline_resolve
 from cophub.reference.selectors import subdivision_country
 
 from .errors import BadParameter
+from .freshness import stale_after
 from .selectors import (
     DIRECTORY_TTL,
     country_codes,
@@ -161,6 +162,6 @@ def _resolve(parameters: ResolveParameters) -> Resolution:
         language=parameters.lang or None,
         topic=parameters.topic or None,
         channels=_channels(parameters.channels),
-        stale_after=timedelta(days=settings.COPHUB_HELPLINE_STALE_AFTER_DAYS),
+        stale_after=stale_after(),
     )
     return helpline_resolve(helpline_directory(country=country), query, parents)

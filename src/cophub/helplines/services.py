@@ -142,6 +142,8 @@ def helpline_update(*, helpline: Helpline, document: Any) -> Helpline:
         for error in rejected.details.get("errors", []):
             error["field"] = "$" + error["field"].removeprefix("$.helplines[0]")
         raise
+    # Whoever confirmed the old entry, and what was checked, no longer speak for this one.
+    Helpline.objects.filter(pk=helpline.pk).update(verified_by="", verification_checks={})
     helpline.refresh_from_db()
     return helpline
 

@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 from auditlog.models import LogEntry
 from django.test import Client
+from django.utils import timezone
 
 from cophub.accounts.models import Organisation, Role, User
 from cophub.helplines.models import Helpline
@@ -83,3 +84,20 @@ def test_only_bdt_staff_verify(
     done = client.post(url, body, content_type="application/json", headers=token_for(bdt_staff))
     assert done.status_code == 200
     assert done.json()["source"]["verified_at"] == "2026-11-27"
+    checked = client.post(
+        url,
+        {"verified_on": timezone.localdate().isoformat(), "checks": ["number_dialled"]},
+        content_type="application/json",
+        headers=token_for(bdt_staff),
+    )
+    assert checked.json()["verification"]["score"] == 1
+    assert checked.json()["verification"]["checks"] == {
+        "number_dialled": timezone.localdate().isoformat()
+    }
+    wrong = client.post(
+        url,
+        {"verified_on": "2026-11-27", "checks": ["guessed"]},
+        content_type="application/json",
+        headers=token_for(bdt_staff),
+    )
+    assert wrong.status_code == 422 and wrong.json()["details"]["errors"][0]["field"] == "checks[0]"

@@ -11,7 +11,7 @@ directory kept in the cache."""
 import logging
 import time
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import phonenumbers
 from django.conf import settings
@@ -37,6 +37,7 @@ from copcore.helplines.sms import (
 )
 from copcore.helplines.ussd import Screen, UssdContext, ussd_safe_screen, ussd_screen
 
+from ..freshness import stale_after
 from ..models import ReachCount
 from ..selectors import (
     country_codes,
@@ -142,10 +143,6 @@ def _default_language(helplines: tuple[Helpline, ...]) -> str:
     return (menu_languages(helplines) or (DEFAULT_LANGUAGE,))[0]
 
 
-def _stale_after() -> timedelta:
-    return timedelta(days=settings.COPHUB_HELPLINE_STALE_AFTER_DAYS)
-
-
 # --- USSD -----------------------------------------------------------------------------------
 
 
@@ -156,7 +153,7 @@ def _ussd_context(country: str, at: datetime) -> UssdContext:
         at=at,
         today=timezone.localdate(at),
         topic_parents=topic_parents(),
-        stale_after=_stale_after(),
+        stale_after=stale_after(),
         country_names=_country_names(country),
     )
 
@@ -253,7 +250,7 @@ def _sms_answer(inbound: InboundSms, at: datetime) -> str:
         today=timezone.localdate(at),
         language=messages.language,
         channels=None if whatsapp else FEATURE_PHONE_CHANNELS,
-        stale_after=_stale_after(),
+        stale_after=stale_after(),
     )
     resolution = channel_resolve(helplines, query, topic_parents())
     reply = sms_reply(

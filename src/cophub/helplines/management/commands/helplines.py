@@ -13,6 +13,8 @@ from cophub.helplines import selectors, services
 from cophub.helplines.directory_csv import csv_import
 from cophub.helplines.directory_format import export_csv, export_hsds, export_json
 from cophub.helplines.directory_hsds import hsds_import, is_hsds
+from cophub.helplines.verification import services as verification
+from cophub.helplines.verification.contacts_csv import contacts_import
 from cophub.portal.errors import InvalidInput
 from cophub.portal.text_policy import json_parse
 
@@ -41,14 +43,32 @@ class Command(BaseCommand):
         exporting.add_argument("--out", type=Path, default=None)
         numbers = actions.add_parser("numbers", help="Load a cophub.numbers/1 registry file.")
         numbers.add_argument("file", type=Path)
+        contacts = actions.add_parser(
+            "contacts", help="Load verification contacts (CSV: helpline, email, language)."
+        )
+        contacts.add_argument("file", type=Path)
+        campaign = actions.add_parser("campaign", help="Verification campaigns.")
+        campaign.add_argument("step", choices=["start", "remind"])
+        campaign.add_argument("--region", default=None, help="start: an ITU-D region code")
+        campaign.add_argument("--remind-after-days", type=int, default=14)
+        campaign.add_argument("--link-days", type=int, default=30)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "export":
             self._export(options)
             return
         try:
+            if options["action"] == "campaign":
+                self.stdout.write(campaign_step(options))
+                return
             path: Path = options["file"]
-            if options["action"] == "import":
+            if options["action"] == "contacts":
+                count = contacts_import(_read_text(path))
+                self.stdout.write(
+                    ngettext("%(count)s contact loaded.", "%(count)s contacts loaded.", count)
+                    % {"count": count}
+                )
+            elif options["action"] == "import":
                 if path.suffix.lower() == ".csv":
                     result = csv_import(_read_text(path))
                 else:
@@ -112,3 +132,25 @@ def _read(path: Path) -> Any:
         return json_parse(path.read_bytes(), source="$")
     except FileNotFoundError as missing:
         raise CommandError(_("No file at %(path)s.") % {"path": path}) from missing
+
+
+def campaign_step(options: dict[str, Any]) -> str:
+    """``campaign start``: e-mail every verification contact (of ``--region``); ``campaign
+    remind`` (daily): remind the contacts who did not answer."""
+    if options["step"] == "start":
+        campaign = verification.campaign_start(
+            user=None,
+            region=options["region"],
+            remind_after_days=options["remind_after_days"],
+            link_days=options["link_days"],
+        )
+        count = campaign.requests.count()
+        return ngettext(
+            "Campaign %(number)s started: %(count)s e-mail queued.",
+            "Campaign %(number)s started: %(count)s e-mails queued.",
+            count,
+        ) % {"number": campaign.pk, "count": count}
+    count = verification.reminders_send()
+    return ngettext("%(count)s reminder queued.", "%(count)s reminders queued.", count) % {
+        "count": count
+    }

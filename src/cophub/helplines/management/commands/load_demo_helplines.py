@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from cophub.helplines.services import demo_helplines_load
+from cophub.helplines.verification.demo import demo_campaign_load
 
 
 class Command(BaseCommand):
@@ -17,3 +18,6 @@ class Command(BaseCommand):
             f"Demo helplines: {directory.created} created, {directory.updated} updated; "
             f"{numbers} numbers."
         )
+        campaign = demo_campaign_load()
+        if campaign is not None:
+            self.stdout.write(f"Demo verification campaign {campaign.pk}.")

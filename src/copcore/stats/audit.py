@@ -137,7 +137,9 @@ def _optimum(
 
 
 def _status(low: float, high: float, value: float | None, protection: float) -> str:
-    if high - low <= EXACT * max(1.0, abs(high)):
+    # An unbounded interval (a suppressed total above cells that are suppressed too) is
+    # never exact: ``inf - low <= EXACT * inf`` would say it is.
+    if np.isfinite(high) and high - low <= EXACT * max(1.0, abs(high)):
         return "exact"
     if value is not None:
         below = low <= value * (1.0 - protection) + EXACT

@@ -127,9 +127,7 @@ def _protect_line(out: list[Cell], line: Line, protection: float) -> bool:
     return changed
 
 
-def cells_audit_protect(
-    cells: Sequence[Cell], protection: float = AUDIT_PROTECTION
-) -> list[Cell]:
+def cells_audit_protect(cells: Sequence[Cell], protection: float = AUDIT_PROTECTION) -> list[Cell]:
     """``cells`` with the complementary suppressions (flag ``audit``) the audit needs."""
     out = list(cells)
     lines = _lines(out)
@@ -144,9 +142,7 @@ def cells_audit_protect(
     return out
 
 
-def cells_audit(
-    cells: Sequence[Cell], protection: float = AUDIT_PROTECTION
-) -> list[AuditFailure]:
+def cells_audit(cells: Sequence[Cell], protection: float = AUDIT_PROTECTION) -> list[AuditFailure]:
     """Every suppressed cell the audit finds not protected, breakdown by breakdown."""
     failures = []
     for line in _lines(cells):

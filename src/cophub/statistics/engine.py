@@ -354,4 +354,3 @@ def synthetic_survey(rows: int, seed: int) -> pa.Table:
     ``XA``, which no country has), every row ``synthetic = true``."""
     rng = np.random.default_rng(seed)
     return synth_generate(rows, 1, rng, strata=20, psus=max(40, min(rows // 20, 200)))
-

@@ -29,8 +29,8 @@ from cophub.portal.uploads import (
 from . import designs, encryption, engine
 from .cells import estimates_insert
 from .checking import check_fail, check_run, check_schedule, microdata_discard
-from .errors import UploadRejected, WrongState
 from .disclosure_audit import AUDIT_FLAG, cells_audit_protect
+from .errors import UploadRejected, WrongState
 from .events import event_record
 from .mappings import document_for_dataset
 from .models import Dataset, DatasetEvent, Estimate, LedgerEntry, Microdata

@@ -72,6 +72,6 @@ def copstats_tabulate(content: bytes, mapping: dict[str, Any], disclosure: str) 
         command += ["--mapping", str(spec), "--disclosure", disclosure, "--ci", "logit"]
         command += ["--format", "csv", "--out", str(out)]
         environment = {**os.environ, "PYTHONPATH": str(SRC)}
-        subprocess.run(command, check=True, env=environment, capture_output=True)  # noqa: S603 - our own interpreter and module
+        subprocess.run(command, check=True, env=environment, capture_output=True)
         with out.open(encoding="utf-8") as handle:
             return list(csv.DictReader(handle))

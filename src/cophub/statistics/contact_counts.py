@@ -25,6 +25,7 @@ from cophub.portal.uploads import TableLimits
 
 from . import engine
 from .cells import estimates_insert
+from .disclosure_audit import cells_audit_protect
 from .errors import UploadRejected, WrongState
 from .events import event_record
 from .microdata import upload_check
@@ -245,7 +246,7 @@ def contact_counts_submit(
     checked = rows_check(rows)
     # The topic_group breakdown is a coarsening of topic, so it is disclosed on its own
     # (complementary suppression works within each breakdown).
-    disclosed = engine.cells_disclose(_cells(checked), dataset.disclosure)
+    disclosed = cells_audit_protect(engine.cells_disclose(_cells(checked), dataset.disclosure))
     with transaction.atomic():
         locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
         locked.contact_counts.all().delete()

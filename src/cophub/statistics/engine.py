@@ -264,8 +264,8 @@ def ledger_charge_release(
 def cells_disclose(cells: Sequence[Cell], rule: str) -> list[Cell]:
     """Apply the engine's disclosure rule set (primary rule, then complementary suppression
     within each breakdown of each indicator) to cells that were not computed by
-    :func:`survey_tabulate`: aggregate tables and helpline counts; then the suppression
-    audit (:func:`.disclosure_audit.cells_audit_protect`).
+    :func:`survey_tabulate`: aggregate tables and helpline counts (whose callers then run
+    the suppression audit, :func:`.disclosure_audit.cells_audit_protect`).
 
     The cells are laid out as the engine's estimate result: one ``by`` column per breakdown
     (the cell's level, ``_T`` elsewhere), each indicator and measure its own variable,
@@ -326,9 +326,7 @@ def cells_disclose(cells: Sequence[Cell], rule: str) -> list[Cell]:
                 "deff": None if suppressed else cell.deff,
             }
         )
-    from .disclosure_audit import cells_audit_protect  # it builds on this module's cells
-
-    return cells_audit_protect(out)
+    return out
 
 
 def submitted_interval(

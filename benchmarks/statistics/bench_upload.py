@@ -83,7 +83,7 @@ def main() -> None:
         parsed = engine.mapping_from_document(mapping)
         data = engine.survey_read(path)
         report = engine.survey_validate(data, parsed)
-        cells = engine.survey_tabulate(data, parsed, disclosure="dhs", ci="logit")
+        cells = engine.survey_tabulate(data, parsed, disclosure="dhs", ci="logit").cells
         engine_seconds = time.perf_counter() - start
     if not report.ok:
         raise SystemExit(f"the synthetic survey does not validate: {report.errors[:3]}")

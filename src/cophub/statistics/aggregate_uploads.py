@@ -17,6 +17,7 @@ from . import encryption, engine
 from .aggregates import LIMITS, TemplateInvalid, template_read
 from .cells import estimates_insert
 from .checking import check_fail, check_run, check_schedule, microdata_discard
+from .disclosure_audit import cells_audit_protect
 from .errors import WrongState
 from .events import event_record
 from .microdata import dataset_file_store, upload_check
@@ -79,7 +80,9 @@ def _report_problem(problem: dict[str, Any]) -> dict[str, Any]:
 
 
 def _store_figures(dataset: Dataset, cells: list[engine.Cell]) -> dict[str, Any]:
-    disclosed = engine.cells_disclose(_with_intervals(cells, dataset.ci), dataset.disclosure)
+    disclosed = cells_audit_protect(
+        engine.cells_disclose(_with_intervals(cells, dataset.ci), dataset.disclosure)
+    )
     dataset.estimates.all().delete()
     surveyed = [cell for cell in disclosed if cell.n is not None]
     estimates_insert(dataset, surveyed, Estimate.Method.AGGREGATE)

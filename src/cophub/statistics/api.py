@@ -136,6 +136,8 @@ def releases(request: HttpRequest) -> list[Document]:
             "source": r.source,
             "licence": r.licence,
             "method": r.method_note,
+            "variance": r.variance or None,
+            "variance_text": r.variance_text,
             "synthetic": r.synthetic,
             "published_at": r.published_at,
             "withdrawn_at": r.withdrawn_at,

@@ -22,6 +22,7 @@ from . import (
     publishing,
     services,
 )
+from .designs import variance_text
 from .mappings import document_read
 from .models import Dataset, Estimate, Release
 from .reports import report_view
@@ -34,6 +35,7 @@ def dataset_out(dataset: Dataset, user: User) -> Document:
     """A dataset as its owners see it: never any microdata, only what the check found."""
     actions = access.dataset_actions(user, dataset)
     release = Release.objects.filter(dataset=dataset).first()
+    variance = (dataset.check_report or {}).get("variance")
     out: Document = {
         "id": dataset.pk,
         "kind": dataset.kind,
@@ -48,6 +50,9 @@ def dataset_out(dataset: Dataset, user: User) -> Document:
         "disclosure": dataset.disclosure,
         "ci": dataset.ci,
         "framework_version": dataset.framework_version,
+        "design": (dataset.mapping or {}).get("design"),
+        "variance": variance,
+        "variance_text": variance_text(variance),
         "has_microdata": hasattr(dataset, "microdata"),
         "keep_microdata": dataset.keep_microdata,
         "synthetic": dataset.synthetic,
@@ -228,23 +233,47 @@ def dataset_microdata(
     strata: Form[str] = "",
     psu: Form[str] = "",
     fpc: Form[str] = "",
+    psu_unique: Form[bool] = False,
+    variance: Form[str] = "",
+    rep_method: Form[str] = "",
+    rep_columns: Form[str] = "",
+    rep_fay: Form[str] = "",
+    rep_multipliers: Form[str] = "",
+    rep_df: Form[str] = "",
 ) -> Status[Document]:
-    """Upload survey microdata (CSV, XLSX, Parquet, SPSS .sav, Stata .dta) with optional
-    design columns and mapping file; the check runs in the background (``check`` says when
-    it is done). Nothing is kept of a file that fails."""
+    """Upload survey microdata (CSV, XLSX, Parquet, SPSS .sav, Stata .dta) with an optional
+    mapping file and design, which then replaces the mapping's: ``weight``; Taylor
+    linearisation on ``strata`` and ``psu`` (codes nested in strata unless ``psu_unique``)
+    and ``fpc``; or ``variance=replication`` with ``rep_method`` (brr, fay, jk1, jkn,
+    bootstrap, sdr), ``rep_columns`` (a prefix or a comma-separated list), ``rep_fay``,
+    ``rep_multipliers`` (one, or one per replicate) and ``rep_df``. Each problem names its
+    field. The check runs in the background (``check`` says when it is done); nothing is kept
+    of a file that fails."""
     user = api_user(request)
     dataset = access.access_dataset_for_update(user, dataset_id)
     mapping = None
     if mapping_file is not None:
         text = microdata.uploaded_bytes(mapping_file).decode("utf-8", errors="replace")
         mapping = document_read(text, mapping_file.name or "mapping.yaml")
-    design = {"weight": weight, "strata": strata, "psu": psu, "fpc": fpc}
+    design = {
+        "weight": weight,
+        "strata": strata,
+        "psu": psu,
+        "fpc": fpc,
+        "psu_unique": psu_unique,
+        "variance": variance,
+        "rep_method": rep_method,
+        "rep_columns": rep_columns,
+        "rep_fay": rep_fay,
+        "rep_multipliers": rep_multipliers,
+        "rep_df": rep_df,
+    }
     updated = microdata.microdata_upload(
         actor=user,
         dataset=dataset,
         name=file.name or "upload",
         content=microdata.uploaded_bytes(file),
-        design=design if any(design.values()) else None,
+        design=design,
         mapping=mapping,
     )
     return Status(202, dataset_out(updated, user))

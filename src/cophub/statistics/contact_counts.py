@@ -27,6 +27,7 @@ from cophub.portal.uploads import TableLimits
 from . import engine, reasons
 from .cells import estimates_insert
 from .contact_disclosure import Relation, linked_suppression
+from .disclosure_audit import cells_audit_protect
 from .errors import UploadRejected, WrongState
 from .events import event_record
 from .microdata import upload_check
@@ -264,9 +265,10 @@ def _cells(
 
 def cells_disclosed(rows: list[dict[str, Any]], rule: str) -> list[engine.Cell]:
     """The published cells of checked rows under the dataset's disclosure ``rule``: the
-    engine's rule within each table, then the links between the tables."""
+    engine's rule within each table, the suppression audit of each breakdown (decision 0035),
+    then the links between the tables (decision 0033)."""
     countable = reasons.countable()
-    cells = engine.cells_disclose(_cells(rows, countable), rule)
+    cells = cells_audit_protect(engine.cells_disclose(_cells(rows, countable), rule))
     return linked_suppression(cells, _relations(countable))
 
 

@@ -150,13 +150,54 @@ def _cell(row: Mapping[str, Any], *, private: bool = False) -> Cell:
     )
 
 
+@dataclass(frozen=True)
+class Tabulated:
+    """The cells of a design-based tabulation and its variance method (:func:`variance_of`)."""
+
+    cells: list[Cell]
+    variance: dict[str, Any]
+
+
 def survey_tabulate(
     table: Mapping[str, Any], mapping: SurveyMapping, *, disclosure: str, ci: str
-) -> list[Cell]:
-    """Every indicator × breakdown, design-based, with the disclosure rule applied."""
+) -> Tabulated:
+    """Every indicator × breakdown, design-based on the mapping's design (Taylor
+    linearisation, or its replicate weights), with the disclosure rule applied."""
     options = TabulateOptions(ci=ci, level=LEVEL, singleton="certainty")
     result = tabulate(table, mapping, framework(), options, disclosure=disclosure)
-    return [_cell(row) for row in result.rows()]
+    cells = [_cell(row) for row in result.rows()]
+    return Tabulated(cells=cells, variance=variance_of(mapping, result.metadata, cells))
+
+
+def variance_of(
+    mapping: SurveyMapping, metadata: Mapping[str, str], cells: Sequence[Cell]
+) -> dict[str, Any]:
+    """How the standard errors were computed, as the engine reports it: ``taylor`` with the
+    PSUs' nesting (``nested``, ``unique`` or ``none``) and whether there are strata, or
+    ``replication`` with the method, the number of replicates (from the tabulation's
+    metadata), ρ and multipliers when given; ``df`` the design degrees of freedom of the
+    first national total."""
+    design = mapping.design
+    df = next((c.df for c in cells if c.breakdown == TOTAL and c.df is not None), None)
+    if design.replicates is None:
+        return {
+            "method": design.variance,
+            "psu": design.psu_nesting,
+            "strata": design.strata is not None,
+            "df": df,
+        }
+    spec = design.replicates
+    out: dict[str, Any] = {
+        "method": str(metadata.get("variance", design.variance)),
+        "replication_method": str(metadata.get("replication_method", spec.method)),
+        "replicates": int(metadata.get("replicates", 0)),
+        "df": df,
+    }
+    if spec.fay:
+        out["fay"] = spec.fay
+    if spec.multipliers is not None:
+        out["multipliers"] = list(spec.multipliers)
+    return out
 
 
 @dataclass(frozen=True)
@@ -223,7 +264,8 @@ def ledger_charge_release(
 def cells_disclose(cells: Sequence[Cell], rule: str) -> list[Cell]:
     """Apply the engine's disclosure rule set (primary rule, then complementary suppression
     within each breakdown of each indicator) to cells that were not computed by
-    :func:`survey_tabulate`: aggregate tables and helpline counts.
+    :func:`survey_tabulate`: aggregate tables and helpline counts (whose callers then run
+    the suppression audit, :func:`.disclosure_audit.cells_audit_protect`).
 
     The cells are laid out as the engine's estimate result: one ``by`` column per breakdown
     (the cell's level, ``_T`` elsewhere), each indicator and measure its own variable,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cophub.accounts.access import AnyUser
 from cophub.portal.errors import CopHubError
 
-from . import access, engine
+from . import access, designs, engine
 from .mappings import MappingTextError, variable_entry, variable_spec
 from .models import Dataset
 
@@ -65,7 +65,86 @@ class DatasetForm(forms.Form):
         ]
 
 
-class MicrodataForm(forms.Form):
+class DesignForm(forms.Form):
+    """The design step: strata and PSUs (nested or unique codes), or replicate weights. The
+    fields are text so that :func:`designs.design_parse`, shared with the API, checks them."""
+
+    weight = forms.CharField(max_length=100, required=False, label=_("Weight column"))
+    variance = forms.ChoiceField(
+        choices=designs.VARIANCES,
+        required=False,
+        initial=designs.TAYLOR,
+        widget=forms.RadioSelect,
+        label=_("Variance method"),
+    )
+    strata = forms.CharField(max_length=100, required=False, label=_("Stratum column"))
+    psu = forms.CharField(max_length=100, required=False, label=_("Primary sampling unit column"))
+    psu_unique = forms.BooleanField(
+        required=False,
+        label=_("PSU codes are unique across strata"),
+        help_text=_(
+            "Leave unticked when PSUs are numbered within each stratum (1, 2, … in every "
+            "stratum): a PSU is then its stratum and its code. Ticked, a code found in two "
+            "strata is refused."
+        ),
+    )
+    fpc = forms.CharField(
+        max_length=100, required=False, label=_("Finite population correction column")
+    )
+    rep_method = forms.ChoiceField(
+        choices=[("", "—"), *designs.METHODS], required=False, label=_("Replication method")
+    )
+    rep_columns = forms.CharField(
+        max_length=4000,
+        required=False,
+        label=_("Replicate weight columns"),
+        help_text=_("A prefix (brr_ for brr_1 … brr_32) or the columns separated by commas."),
+    )
+    rep_fay = forms.CharField(
+        max_length=40,
+        required=False,
+        label=_("Fay's ρ"),
+        help_text=_("Only for Fay's BRR: the replicate weights are Fay replicates with this ρ."),
+    )
+    rep_multipliers = forms.CharField(
+        max_length=4000,
+        required=False,
+        label=_("Multipliers"),
+        help_text=_(
+            "Optional: one number for every replicate, or one per replicate separated by "
+            "commas (JKn needs them unless the stratum and PSU columns are given)."
+        ),
+    )
+    rep_df = forms.CharField(
+        max_length=20,
+        required=False,
+        label=_("Degrees of freedom"),
+        help_text=_("Optional; otherwise the number of replicates minus 1."),
+    )
+
+    def design_step(self) -> dict[str, Any]:
+        """The design fields grouped as the page shows them."""
+        return {
+            "weight": self["weight"],
+            "variance": self["variance"],
+            "taylor": [self[f] for f in ("strata", "psu", "psu_unique", "fpc")],
+            "replicates": [self[f] for f in designs.REPLICATE_FIELDS],
+        }
+
+    def other_fields(self) -> list[forms.BoundField]:
+        """The fields that are neither the design's nor a variable's (``age__source``)."""
+        return [self[n] for n in self.fields if n not in designs.FIELDS and "__" not in n]
+
+    def design(self) -> dict[str, Any] | None:
+        """The ``design`` block, or ``None`` with the problems added to the form."""
+        try:
+            return designs.design_parse(self.cleaned_data)
+        except CopHubError as error:
+            errors_to_form(error, self)
+            return None
+
+
+class MicrodataForm(DesignForm):
     file = forms.FileField(
         label=_("Survey file"), help_text=_("CSV, XLSX, Parquet, SPSS (.sav) or Stata (.dta).")
     )
@@ -74,12 +153,7 @@ class MicrodataForm(forms.Form):
         label=_("Mapping file (optional)"),
         help_text=_("YAML or JSON; otherwise the mapping saved for this dataset is used."),
     )
-    weight = forms.CharField(max_length=100, required=False, label=_("Weight column"))
-    strata = forms.CharField(max_length=100, required=False, label=_("Stratum column"))
-    psu = forms.CharField(max_length=100, required=False, label=_("Primary sampling unit column"))
-    fpc = forms.CharField(
-        max_length=100, required=False, label=_("Finite population correction column")
-    )
+    field_order = ["file", "mapping_file"]
 
 
 class FileForm(forms.Form):
@@ -117,19 +191,15 @@ PARTS = (
 )
 
 
-class MappingForm(forms.Form):
-    """The mapping, one line per harmonised variable (see ``mappings.py`` for the syntax)."""
+class MappingForm(DesignForm):
+    """The mapping, one line per harmonised variable (see ``mappings.py`` for the syntax),
+    with the design step."""
 
     survey_name = forms.CharField(max_length=200, label=_("Survey name"))
     population = forms.ChoiceField(choices=POPULATIONS, label=_("Who was interviewed"))
     age_min = forms.IntegerField(min_value=0, max_value=17, label=_("Youngest age interviewed"))
     age_max = forms.IntegerField(min_value=0, max_value=17, label=_("Oldest age interviewed"))
-    weight = forms.CharField(max_length=100, required=False, label=_("Weight column"))
-    strata = forms.CharField(max_length=100, required=False, label=_("Stratum column"))
-    psu = forms.CharField(max_length=100, required=False, label=_("Primary sampling unit column"))
-    fpc = forms.CharField(
-        max_length=100, required=False, label=_("Finite population correction column")
-    )
+    field_order = ["survey_name", "population", "age_min", "age_max"]
 
     def __init__(self, *args: Any, document: dict[str, Any] | None = None, **kwargs: Any) -> None:
         document = document or {}
@@ -141,7 +211,7 @@ class MappingForm(forms.Form):
             "population": survey.get("population", "all_children"),
             "age_min": age[0],
             "age_max": age[1],
-            **{role: design.get(role, "") for role in ("weight", "strata", "psu", "fpc")},
+            **designs.design_fields(design),
         }
         language = kwargs.pop("language", "en")
         kwargs["initial"] = initial
@@ -183,7 +253,8 @@ class MappingForm(forms.Form):
                 continue
             if spec is not None:
                 variables[variable.id] = spec
-        if self.errors:
+        design = self.design()
+        if self.errors or design is None:
             return None
         framework = engine.framework()
         return {
@@ -197,6 +268,6 @@ class MappingForm(forms.Form):
                 "population": data["population"],
                 "age": [data["age_min"], data["age_max"]],
             },
-            "design": {r: data[r] for r in ("weight", "strata", "psu", "fpc") if data.get(r)},
+            "design": design,
             "variables": variables,
         }

@@ -22,6 +22,9 @@ LEVELS = {
 FLAGS = {
     "complementary": gettext_lazy("suppressed so that another suppressed cell cannot be derived"),
     "empty": gettext_lazy("no respondent in this cell"),
+    "audit": gettext_lazy(
+        "suppressed because the audit could otherwise narrow down another suppressed cell"
+    ),
     "dp": gettext_lazy("differentially private estimate"),
     "dp-empty": gettext_lazy("no estimate released under differential privacy"),
     "n25-49": gettext_lazy("based on 25–49 cases: interpret with caution"),

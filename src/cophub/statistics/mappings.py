@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from cophub.portal.errors import InvalidInput
 from cophub.portal.text_policy import document_check
 
-from . import engine
+from . import designs, engine
 
 FORMAT = "cop-survey-mapping/1"
 
@@ -122,10 +122,11 @@ def variable_spec(
 
 
 def document_for_dataset(
-    document: dict[str, Any], *, country: str, year: int, design: dict[str, str] | None = None
+    document: dict[str, Any], *, country: str, year: int, design: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """Fix what the platform decides: the dataset's country and year, one country per file;
-    then check the document with the engine. Design columns given with an upload win."""
+    then check the document with the engine, and its design with the rules of
+    :mod:`.designs`. A design given with an upload (a parsed ``design`` block) wins."""
     if not isinstance(document, dict):
         raise InvalidInput(
             _("The mapping must be a YAML or JSON object."),
@@ -151,8 +152,8 @@ def document_for_dataset(
             )
         survey["country"] = country
         survey["year"] = year
-    if design:
-        document["design"] = {role: column for role, column in design.items() if column}
+    if design is not None:
+        document["design"] = dict(design)
     document.setdefault("framework_version", engine.framework().version)
     try:
         engine.mapping_from_document(document)
@@ -166,6 +167,7 @@ def document_for_dataset(
         raise InvalidInput(
             message, details={"errors": [{"field": path, "message": message}]}
         ) from error
+    designs.design_check(document.get("design"))
     return document
 
 

@@ -6,6 +6,7 @@ A check that fails keeps nothing of the file: the encrypted microdata are erased
 report remains (variables, columns, codes and row numbers, never a respondent's answers). A
 check that does not finish changes nothing and can be retried (see ``checking.py``)."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -25,9 +26,10 @@ from cophub.portal.uploads import (
     upload_problem,
 )
 
-from . import encryption, engine
+from . import designs, encryption, engine
 from .cells import estimates_insert
 from .checking import check_fail, check_run, check_schedule, microdata_discard
+from .disclosure_audit import AUDIT_FLAG, cells_audit_protect
 from .errors import UploadRejected, WrongState
 from .events import event_record
 from .mappings import document_for_dataset
@@ -74,13 +76,15 @@ def microdata_upload(
     dataset: Dataset,
     name: str,
     content: bytes,
-    design: dict[str, str] | None = None,
+    design: Mapping[str, Any] | None = None,
     mapping: dict[str, Any] | None = None,
     background: bool = True,
 ) -> Dataset:
     """Store a survey file encrypted and check it (a background task unless ``background`` is
-    false). Refused, with nothing stored, when the file's type or size is wrong, when there is
-    no mapping, or when the dataset is not a survey draft."""
+    false). ``design`` holds the design step's fields (:mod:`.designs`); when it names a
+    design, that design replaces the mapping's. Refused, with nothing stored, when the file's
+    type or size is wrong, when the design is not valid, when there is no mapping, or when the
+    dataset is not a survey draft."""
     if dataset.kind != Dataset.Kind.SURVEY:
         raise WrongState(_("Microdata can only be uploaded to a survey dataset."))
     if dataset.status != Dataset.Status.DRAFT:
@@ -88,12 +92,13 @@ def microdata_upload(
     extension = upload_check(
         name=name, content=content, accepted=SURVEY_TYPES, table=table_limits()
     )
+    block = designs.design_parse(design) if design and designs.design_given(design) else None
     document = mapping if mapping is not None else dataset.mapping
     if document is None:
         message = _("Save a variable mapping first, or upload a mapping file with the data.")
         raise InvalidInput(message, details={"errors": [{"field": "mapping", "message": message}]})
     checked = document_for_dataset(
-        dict(document), country=dataset.country_id, year=dataset.year, design=design
+        dict(document), country=dataset.country_id, year=dataset.year, design=block
     )
     locked = dataset_file_store(
         actor=actor,
@@ -218,11 +223,14 @@ def _compute(dataset: Dataset, table: Any, mapping: engine.SurveyMapping) -> dic
         )
         estimates_insert(dataset, private.cells, Estimate.Method.PRIVATE)
         return {"dp": {"epsilon": private.calibration.epsilon, "spent": spent}}
-    cells = engine.survey_tabulate(table, mapping, disclosure=dataset.disclosure, ci=dataset.ci)
+    tabulated = engine.survey_tabulate(table, mapping, disclosure=dataset.disclosure, ci=dataset.ci)
+    cells = cells_audit_protect(tabulated.cells)
     estimates_insert(dataset, cells, Estimate.Method.DESIGN)
     return {
         "cells": sum(1 for c in cells if c.computed),
         "suppressed": sum(1 for c in cells if c.suppressed),
+        "audit_suppressed": sum(1 for c in cells if c.flag == AUDIT_FLAG),
+        "variance": tabulated.variance,
     }
 
 

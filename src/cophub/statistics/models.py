@@ -322,6 +322,8 @@ class Release(models.Model):
     source = models.CharField(max_length=300, verbose_name=_("source"))
     licence = models.CharField(max_length=40, default=LICENCE, verbose_name=_("licence"))
     method_note = models.CharField(max_length=200, blank=True, verbose_name=_("method"))
+    # How the standard errors were computed (see statistics.designs.variance_text).
+    variance = models.JSONField(default=dict, blank=True, verbose_name=_("variance method"))
     synthetic = models.BooleanField(default=False, verbose_name=_("synthetic demonstration data"))
     published_at = models.DateTimeField(verbose_name=_("published at"))
     published_by = models.ForeignKey(
@@ -357,6 +359,13 @@ class Release(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def variance_text(self) -> str:
+        """The variance method in words (empty for releases without design-based SEs)."""
+        from .designs import variance_text
+
+        return variance_text(self.variance)
 
 
 class Observation(models.Model):

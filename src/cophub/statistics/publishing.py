@@ -5,11 +5,14 @@ for the history. Microdata are erased at publication unless the owner chose to k
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cophub.accounts.models import User
 from cophub.portal.errors import InvalidInput
 
+from . import engine
 from .cells import observations_copy
+from .disclosure_audit import cells_audit
 from .errors import WrongState
 from .events import event_record
 from .microdata import microdata_delete
@@ -30,6 +33,48 @@ def _method_note(dataset: Dataset) -> str:
     return f"disclosure:{dataset.disclosure};ci:{dataset.ci}"
 
 
+def publication_audit(dataset: Dataset) -> None:
+    """The suppression audit of the table about to be published (:func:`cells_audit`):
+    :class:`WrongState` naming the first cells whose n can be worked out from the published
+    cells. The check already suppressed enough cells for the audit to pass, so this refuses
+    only a table that changed since, or was never audited; the approved figures are never
+    changed at publication."""
+    fields = ("indicator", "measure", "statistic", "breakdown", "breakdown_value")
+    cells = [
+        engine.Cell(
+            **dict(zip(fields, row[:5], strict=True)),
+            estimate=row[5],
+            n=row[6],
+            suppressed=row[7],
+            flag=row[8],
+            computed=bool(row[9]),
+        )
+        for row in dataset.estimates.values_list(
+            *fields, "estimate", "n", "suppressed", "flag", "method"
+        )
+    ]
+    failures = cells_audit(cells)
+    if not failures:
+        return
+    named = ", ".join(
+        f"{f.indicator}{f'/{f.measure}' if f.measure else ''} {f.breakdown}={f.breakdown_value}"
+        for f in failures[:3]
+    )
+    raise WrongState(
+        ngettext(
+            "Publication refused: the suppression audit finds %(count)s suppressed cell whose "
+            "n can be worked out from the published cells (%(cells)s). Return the dataset for "
+            "changes and check it again.",
+            "Publication refused: the suppression audit finds %(count)s suppressed cells whose "
+            "n can be worked out from the published cells (first: %(cells)s). Return the "
+            "dataset for changes and check it again.",
+            len(failures),
+        )
+        % {"count": len(failures), "cells": named},
+        details={"audit": [f.__dict__ for f in failures[:20]]},
+    )
+
+
 @transaction.atomic
 def dataset_publish(*, actor: User, dataset: Dataset) -> Release:
     """Publish an approved, reviewed dataset; a release it replaces is withdrawn."""
@@ -38,6 +83,7 @@ def dataset_publish(*, actor: User, dataset: Dataset) -> Release:
         raise WrongState(_("Only an approved dataset can be published."))
     if locked.reviewed_at is None:
         raise WrongState(_("BDT staff must review the dataset before it is published."))
+    publication_audit(locked)
     now = timezone.now()
     release = Release.objects.create(
         dataset=locked,
@@ -47,6 +93,7 @@ def dataset_publish(*, actor: User, dataset: Dataset) -> Release:
         kind=locked.kind,
         source=locked.source or locked.title,
         method_note=_method_note(locked),
+        variance=(locked.check_report or {}).get("variance") or {},
         synthetic=locked.synthetic,
         published_at=now,
         published_by=actor,

@@ -14,6 +14,7 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from cophub.portal.uploads import PROBLEM_CODES, problem_message
 
 from . import aggregates, engine
+from .designs import variance_text
 
 PROBLEM_TEXTS = {
     "mapping_value_unmapped": gettext_lazy(
@@ -161,4 +162,6 @@ def report_view(report: dict[str, Any]) -> dict[str, Any]:
         "cells": report.get("cells"),
         "suppressed": report.get("suppressed"),
         "dp": report.get("dp"),
+        "variance": variance_text(report.get("variance")),
+        "audit_suppressed": report.get("audit_suppressed"),
     }

@@ -29,6 +29,7 @@ from . import (
     publishing,
     services,
 )
+from .designs import variance_text
 from .forms import (
     CommentForm,
     DatasetForm,
@@ -179,13 +180,12 @@ def _upload(request: HttpRequest, user: User, dataset: Dataset, form: Any) -> Da
             mapping_upload = _file(request, "mapping_file")
             text = microdata.uploaded_bytes(mapping_upload).decode("utf-8", "replace")
             mapping = document_read(text, mapping_upload.name or "mapping.yaml")
-        design = {r: form.cleaned_data.get(r) or "" for r in ("weight", "strata", "psu", "fpc")}
         return microdata.microdata_upload(
             actor=user,
             dataset=dataset,
             name=name,
             content=content,
-            design=design if any(design.values()) else None,
+            design=form.cleaned_data,
             mapping=mapping,
         )
     if dataset.kind == Dataset.Kind.AGGREGATE:
@@ -252,6 +252,7 @@ def dataset_preview(request: HttpRequest, dataset_id: int) -> HttpResponse:
             "cells": cells,
             "indicators": [{"id": i, "name": labels.indicator_name(i)} for i in indicators],
             "chosen": indicator,
+            "variance": variance_text((dataset.check_report or {}).get("variance")),
         },
     )
 

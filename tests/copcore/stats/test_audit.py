@@ -102,3 +102,14 @@ def test_totals_that_cannot_be_met_are_refused() -> None:
     with pytest.raises(InputError) as error:
         table_audit(_table(values), protection=0.1)
     assert error.value.code == "audit_inconsistent"
+
+
+def test_a_suppressed_total_leaves_its_cells_unbounded_and_protected() -> None:
+    # One line 9 + x + y = T with x, y and T suppressed: each is at least 0 and unbounded.
+    table = Table2D(np.array([[9.0, NAN, NAN, NAN]]), ("n",), ("a", "b", "c", "T"), None, 3)
+    audit = table_audit(table, protection=0.1, original=np.array([[9.0, 3.0, 4.0, 16.0]]))
+    assert [(c.column, c.low, c.high, c.status) for c in audit] == [
+        ("b", 0.0, np.inf, "protected"),
+        ("c", 0.0, np.inf, "protected"),
+        ("T", 9.0, np.inf, "protected"),
+    ]

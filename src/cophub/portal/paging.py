@@ -15,8 +15,10 @@ data) call :func:`cursor_page`. A cursor that is not one of ours is refused with
 
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NoReturn
+from urllib.parse import urlsplit, urlunsplit
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
@@ -234,3 +236,41 @@ def cursor_page(
         request,
     )
     return page
+
+
+@dataclass(frozen=True)
+class RowsPage:
+    """One page of a paged HTML table: its rows and the links to the pages around it
+    (a path and query on this site, or None at either end)."""
+
+    rows: list[Any]
+    next: str | None
+    previous: str | None
+
+
+def _on_site(link: str | None) -> str | None:
+    if link is None:
+        return None
+    parts = urlsplit(link)
+    return urlunsplit(("", "", parts.path, parts.query, ""))
+
+
+def rows_page(
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    *,
+    ordering: Sequence[str] = (),
+    page_size: int = 50,
+) -> RowsPage:
+    """The page of ``queryset`` that the request's ``cursor`` names (the first without one),
+    for pages that show a table: the same keyset cursor as the API; the template includes
+    ``portal/pager.html`` with ``page`` for the "Previous page" / "Next page" links."""
+    page = cursor_page(
+        queryset,
+        request=request,
+        cursor=request.GET.get("cursor") or None,
+        page_size=page_size,
+        max_page_size=page_size,
+        ordering=ordering,
+    )
+    return RowsPage(list(page["results"]), _on_site(page["next"]), _on_site(page["previous"]))

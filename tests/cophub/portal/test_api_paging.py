@@ -65,7 +65,9 @@ def test_every_list_pages_and_the_schema_documents_it(client: Client) -> None:
         assert size["minimum"] == 1 and size["default"] <= size["maximum"], path
         assert str(size["maximum"]) in parameters["page_size"]["description"], path
         assert "cursor" in parameters, path
-        page = _resolve(spec, operation["responses"]["200"]["content"]["application/json"]["schema"])
+        page = _resolve(
+            spec, operation["responses"]["200"]["content"]["application/json"]["schema"]
+        )
         assert "next page" in page["properties"]["next"]["description"], path
 
 
@@ -125,9 +127,7 @@ def _urls(client: Client, headers: dict[str, str]) -> list[tuple[str, int]]:
     return urls
 
 
-def test_following_next_gives_every_row_once_in_order(
-    client: Client, demo: dict[str, str]
-) -> None:
+def test_following_next_gives_every_row_once_in_order(client: Client, demo: dict[str, str]) -> None:
     walked = 0
     for url, maximum in _urls(client, demo):
         if client.get(url, headers=demo).status_code == 403:  # type: ignore[arg-type]

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NoReturn
+from unicodedata import category
 from urllib.parse import urlsplit, urlunsplit
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -119,7 +120,7 @@ class KeysetPagination(CursorPagination):
         else:
             try:
                 values = json.loads(position)
-            except ValueError:
+            except (ValueError, RecursionError):
                 return None
         if not isinstance(values, list) or len(values) != len(self.ordering):
             return None
@@ -128,6 +129,8 @@ class KeysetPagination(CursorPagination):
             field = _field(queryset, name)
             if isinstance(value, bool) or not isinstance(value, str | int):
                 return None
+            if isinstance(value, str) and any(category(c) in ("Cc", "Cs") for c in value):
+                return None  # (no stored value holds them; PostgreSQL refuses NUL)
             try:
                 python = field.to_python(value)
             except (DjangoValidationError, TypeError, ValueError):

@@ -233,6 +233,8 @@ def test_previous_goes_back_to_the_page_before(client: Client) -> None:
         "bz0tNQ==",  # o=-5
         "cD0lNUIxJTJDKzIlNUQ=",  # p=[1, 2] (helplines order by country, slug and key: three)
         "cD0lNUIlMjJLRSUyMiUyQyslMjJ4JTIyJTJDKyUyMmFiYyUyMiU1RA==",  # p=["KE", "x", "abc"]
+        "cD0lNUIlMjJLRSUyMiUyQyslMjIlNUN1MDAwMCUyMiUyQysxJTVE",  # p=["KE", "\u0000", 1]
+        "cD0lNUIlNUIlNUIlNUIlNUIlNUIlNUIlNUIlNUIlNUIlNUIlNUIlNUIlNUIlNUIlNUIlNUIlNUI=",  # p=[[[…
     ],
 )
 def test_a_forged_cursor_is_refused_naming_it(client: Client, forged: str) -> None:

@@ -17,6 +17,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any, NoReturn
 from unicodedata import category
 from urllib.parse import urlsplit, urlunsplit
@@ -178,6 +179,31 @@ class KeysetPagination(CursorPagination):
         return page
 
 
+@cache
+def _page_input(default: int, maximum: int) -> type[Schema]:
+    """The query parameters of a list: one class per (default, maximum), named after them
+    (OpenAPI components are keyed by class name)."""
+    fields = {
+        "page_size": (
+            int,
+            Field(
+                default,
+                ge=1,
+                le=maximum,
+                description=f"Rows per page: {default} unless given, at most {maximum}.",
+            ),
+        ),
+        "cursor": (str | None, Field(None, description=CURSOR_HELP)),
+    }
+    annotations = {name: kind for name, (kind, _field) in fields.items()}
+    namespace = {name: value for name, (_kind, value) in fields.items()}
+    return type(
+        f"PageOf{default}UpTo{maximum}",
+        (Schema,),
+        {"__annotations__": annotations, "__module__": __name__, **namespace},
+    )
+
+
 def keyset_paginate(
     *,
     page_size: int = 50,
@@ -197,17 +223,7 @@ def keyset_paginate(
         def rows(page: list[Any], params: dict[str, Any]) -> list[Any]:
             return [each(item) for item in page]
 
-    default, maximum = page_size, max_page_size  # (a class body cannot see the arguments)
-
-    class Input(Schema):
-        page_size: int = Field(
-            default,
-            ge=1,
-            le=maximum,
-            description=f"Rows per page: {default} unless given, at most {maximum}.",
-        )
-        cursor: str | None = Field(None, description=CURSOR_HELP)
-
+    Input = _page_input(page_size, max_page_size)
     pagination = type("KeysetPagination", (KeysetPagination,), {"Input": Input})
     return paginate(
         pagination,

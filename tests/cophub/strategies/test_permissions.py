@@ -57,7 +57,7 @@ def test_focal_ke_cannot_tell_brazils_private_assessment_exists(
     # Success twin: Brazil's focal point sees and answers it.
     own = api_as(focal_br)
     assert own.get(f"assessments/{brazil.pk}").json()["manages"] is True
-    assert [a["id"] for a in own.get("assessments").json()] == [brazil.pk]
+    assert [a["id"] for a in own.get("assessments").json()["results"]] == [brazil.pk]
     assert (
         own.put(
             f"assessments/{brazil.pk}/answers/governance.lead-agency", {"value": "no"}
@@ -109,7 +109,7 @@ def test_co_respondent_sees_and_answers_only_their_sections(
     assert police.get(f"{path}/profile").status_code == 403
     with django_assert_max_num_queries(8):
         listed = police.get("assessments")
-    assert [a["id"] for a in listed.json()] == [kenya.pk]
+    assert [a["id"] for a in listed.json()["results"]] == [kenya.pk]
     # Who answered what, and the audit trail.
     answer = Answer.objects.get(assessment=kenya, item__key="law-enforcement.unit")
     entry = LogEntry.objects.get_for_object(answer).latest("timestamp")

@@ -6,6 +6,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from faults import Cluster, Fault
 from load import Ledger, Plan, Record
@@ -83,11 +84,25 @@ def _get(cluster: Cluster, path: str, headers: dict[str, str]) -> tuple[int, Any
         connection.close()
 
 
+def _get_all(cluster: Cluster, path: str, headers: dict[str, str]) -> tuple[int, list[Any]]:
+    """Every row of a paged API list, following ``next`` (decision 0036)."""
+    rows: list[Any] = []
+    link: str | None = f"{path}{'&' if '?' in path else '?'}page_size=200"
+    while link:
+        parts = urlsplit(link)
+        status, page = _get(cluster, f"{parts.path}?{parts.query}", headers)
+        if status != 200:
+            return status, rows
+        rows += page["results"]
+        link = page["next"]
+    return 200, rows
+
+
 def verify(cluster: Cluster, plan: Plan, ledger: Ledger, killed_dataset: int | None) -> Checks:
     checks = Checks()
     focal = plan.prepared["focal_points"]
     ke = {"Authorization": f"Bearer {focal['KE']['token']}"}
-    status, datasets = _get(cluster, "/api/v1/statistics/datasets", ke)
+    status, datasets = _get_all(cluster, "/api/v1/statistics/datasets", ke)
     if status != 200:
         raise SystemExit(f"GET /api/v1/statistics/datasets answered {status}")
     found = {d["id"]: d for d in datasets}
@@ -116,7 +131,9 @@ def verify(cluster: Cluster, plan: Plan, ledger: Ledger, killed_dataset: int | N
     for country in ("KE", "BR"):
         headers = {"Authorization": f"Bearer {focal[country]['token']}"}
         assessment = focal[country]["assessment"]
-        _, answers = _get(cluster, f"/api/v1/strategies/assessments/{assessment}/answers", headers)
+        _, answers = _get_all(
+            cluster, f"/api/v1/strategies/assessments/{assessment}/answers", headers
+        )
         values = {a["item"]: a["value"] for a in answers}
         for (of, item), sent in ledger.answers.items():
             if of != assessment:

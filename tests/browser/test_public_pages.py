@@ -118,3 +118,34 @@ def test_language_switcher_keeps_the_current_page(
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.locator("nav.language-switcher a[aria-current]")).to_have_attribute("lang", "fr")
     expect(page.locator("table.clauses tbody tr[id]").first).to_be_visible()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_paged_table_links_follow_the_reading_direction(
+    page: Page, live_server: LiveServer, network: NetworkLog
+) -> None:
+    """The COP numbers page, a page at a time: "Next page" sits at the end of the line, on the
+    right in English and on the left in Arabic; following it reaches the last page."""
+    from cophub.helplines.models import CopNumber
+
+    CopNumber.objects.bulk_create(
+        CopNumber(country_id="KE", number=f"9{n:05d}", purpose="other") for n in range(60)
+    )
+    for language, next_label, previous_label in (
+        ("en", "Next page", "Previous page"),
+        ("ar", "الصفحة التالية", "الصفحة السابقة"),
+    ):
+        _open(page, live_server, f"/{language}/numbers/")
+        page.get_by_role("link", name=next_label).click()
+        expect(page.locator("table.numbers tbody tr")).to_have_count(10)
+        expect(page.get_by_role("link", name=next_label)).to_have_count(0)
+        back = page.get_by_role("link", name=previous_label)
+        _open(page, live_server, f"/{language}/numbers/")
+        ahead = page.get_by_role("link", name=next_label).bounding_box()
+        title = page.locator("h1").bounding_box()
+        assert ahead is not None and title is not None
+        middle = title["x"] + title["width"] / 2  # (the heading spans the content's width)
+        at_end = ahead["x"] > middle if language == "en" else ahead["x"] + ahead["width"] < middle
+        assert at_end, (language, ahead, title)
+        assert back is not None
+    assert network.foreign() == []

@@ -1,7 +1,9 @@
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from cophub.portal.api_auth import AUTHENTICATED, api_user
+from cophub.portal.paging import keyset_paginate
 
 from . import access, selectors, services
 from .models import Organisation
@@ -81,8 +83,10 @@ def me(request: HttpRequest) -> MeOut:
 
 
 @router.get("/organisations", response=list[OrganisationOut])
-def organisations(request: HttpRequest) -> list[OrganisationOut]:
-    return [_organisation_out(o) for o in access.organisations_visible_to(api_user(request))]
+@keyset_paginate(ordering=("name",), row=_organisation_out)
+def organisations(request: HttpRequest) -> QuerySet[Organisation]:
+    """Organisations you may see, by name."""
+    return access.organisations_visible_to(api_user(request))
 
 
 @router.get("/organisations/{organisation_id}", response=OrganisationOut)

@@ -216,11 +216,14 @@ def access_document_for_revise(user: AnyUser, document_id: int) -> Document:
     return document
 
 
-def statements_visible_to(user: AnyUser) -> list[LiaisonStatement]:
+def statements_visible_to(user: AnyUser) -> QuerySet[LiaisonStatement]:
+    """Statements whose document ``user`` may see (``documents_visible_to``), newest first:
+    a query, so that lists page it."""
     statements = LiaisonStatement.objects.select_related(
         "document__meeting__body"
     ).prefetch_related("replies")
-    return [s for s in statements.order_by("-pk") if document_visible(user, s.document)]
+    visible = documents_visible_to(user).values("pk")
+    return statements.filter(document_id__in=visible).order_by("-pk")
 
 
 def access_statement_for_advance(user: AnyUser, statement_id: int) -> LiaisonStatement:

@@ -2,6 +2,7 @@ from dataclasses import fields
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Body, Router, Schema
@@ -10,9 +11,11 @@ from pydantic import BaseModel
 from copcore.helplines.best import OneAnswer
 from copcore.helplines.resolve import Resolution, Result
 from cophub.portal.api_auth import AUTHENTICATED
+from cophub.portal.paging import keyset_paginate
 
 from . import access, selectors, services
 from .directory_format import helpline_document
+from .models import Helpline
 from .resolving import ResolveParameters, flag_parameter, one_answer_request, resolve_request
 from .verification.services import checks_record
 
@@ -161,13 +164,19 @@ def resolve(request: HttpRequest) -> HttpResponse:
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
+def _documents(page: list[Helpline], params: dict[str, Any]) -> list[Document]:
+    return [helpline_document(h) for h in page]
+
+
 @router.get("", response=list[Document])
-def helpline_list(request: HttpRequest, country: str | None = None) -> list[Document]:
-    """The directory in the open data format (``cophub.helplines/1`` entries)."""
+@keyset_paginate(ordering=("country_id", "slug"), rows=_documents)
+def helpline_list(request: HttpRequest, country: str | None = None) -> QuerySet[Helpline]:
+    """The directory in the open data format (``cophub.helplines/1`` entries), by country
+    and slug, paged (follow ``next``)."""
     helplines = selectors.helpline_queryset()
     if country:
         helplines = helplines.filter(country_id=country.upper())
-    return [helpline_document(h) for h in helplines]
+    return helplines
 
 
 class VerifyIn(Schema):

@@ -1,7 +1,13 @@
+from typing import Any
+
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from cophub.portal.paging import keyset_paginate
+
 from . import selectors
+from .models import CopNumber
 from .number_checks import short_number_warnings
 
 router = Router(tags=["numbers"])
@@ -29,12 +35,9 @@ class NumberOut(Schema):
     checked_with: str
 
 
-@router.get("", response=list[NumberOut])
-def number_list(request: HttpRequest, country: str | None = None) -> list[NumberOut]:
-    """The registry of COP numbers (MS-3) with each number's dated status history and
-    provenance, and the ``phonenumbers`` short-number checks as warnings."""
+def _numbers(page: list[CopNumber], params: dict[str, Any]) -> list[NumberOut]:
     numbers = []
-    for number in selectors.number_list(country=country.upper() if country else None):
+    for number in page:
         history = list(number.history.all())
         checks = short_number_warnings(number.number, number.country_id)
         numbers.append(
@@ -62,3 +65,12 @@ def number_list(request: HttpRequest, country: str | None = None) -> list[Number
             )
         )
     return numbers
+
+
+@router.get("", response=list[NumberOut])
+@keyset_paginate(ordering=("country_id", "number"), rows=_numbers)
+def number_list(request: HttpRequest, country: str | None = None) -> QuerySet[CopNumber]:
+    """The registry of COP numbers (MS-3) with each number's dated status history and
+    provenance, and the ``phonenumbers`` short-number checks as warnings; by country and
+    number, paged (follow ``next``)."""
+    return selectors.number_list(country=country.upper() if country else None)

@@ -21,6 +21,7 @@ from copcore.helplines.best import helpline_one_answer
 from copcore.helplines.resolve import Result
 from cophub.portal.errors import ObjectNotFound
 from cophub.portal.pages import page_errors
+from cophub.portal.paging import rows_page
 from cophub.reference.models import Country
 
 from . import selectors
@@ -173,9 +174,16 @@ def contact_used(request: HttpRequest, country: str, channel: str) -> HttpRespon
 
 
 @require_GET
+@page_errors
 def number_registry(request: HttpRequest) -> HttpResponse:
+    """The registry by country code and number, a page at a time (``?country=`` for one
+    country)."""
+    country = request.GET.get("country", "").upper() or None
+    page = rows_page(
+        request, selectors.number_list(country=country), ordering=("country_id", "number")
+    )
     numbers = []
-    for number in selectors.number_list():
+    for number in page.rows:
         history = list(number.history.all())
         numbers.append(
             {
@@ -185,7 +193,8 @@ def number_registry(request: HttpRequest) -> HttpResponse:
                 "checks": short_number_warnings(number.number, number.country_id),
             }
         )
-    numbers.sort(key=lambda n: (n["number"].country.name, n["number"].number))  # type: ignore[attr-defined]
     return render(
-        request, "helplines/numbers.html", {"numbers": numbers, "title": _("COP numbers")}
+        request,
+        "helplines/numbers.html",
+        {"numbers": numbers, "page": page, "title": _("COP numbers")},
     )

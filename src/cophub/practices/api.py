@@ -1,10 +1,12 @@
 """The best-practice API: calls for submissions and submissions (see ``api_review`` for
 review, screening, publication and reports). Same services and access checks as the pages."""
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import File, Router, Status, UploadedFile
 
 from cophub.portal.api_auth import AUTHENTICATED, api_user
+from cophub.portal.paging import keyset_paginate
 
 from . import access, selectors
 from .api_schemas import (
@@ -24,16 +26,17 @@ from .api_schemas import (
     call_out,
     submission_out,
 )
-from .models import Submission
+from .models import Call, Submission, SubmissionVersion
 from .services import calls, submissions
 
 router = Router(tags=["practices"])
 
 
 @router.get("/calls", response=list[CallOut])
-def call_list(request: HttpRequest) -> list[CallOut]:
-    """Calls for submissions (announced calls only for BDT staff)."""
-    return [call_out(c) for c in access.calls_visible_to(request.user)]
+@keyset_paginate(ordering=("-opens_at", "-pk"), row=call_out)
+def call_list(request: HttpRequest) -> QuerySet[Call]:
+    """Calls for submissions (announced calls only for BDT staff), newest first."""
+    return access.calls_visible_to(request.user)
 
 
 @router.get("/calls/{call_id}", response=CallOut)
@@ -57,23 +60,25 @@ def call_phase(request: HttpRequest, call_id: int, payload: PhaseIn) -> CallOut:
     return call_out(calls.call_phase_set(call=call, phase=payload.phase))
 
 
+def _summary(s: Submission) -> SubmissionSummary:
+    return SubmissionSummary(
+        reference=s.reference,
+        title=s.title,
+        state=s.state_id,
+        category=s.category_id,
+        call=s.call_id,
+        original_language=s.original_language,
+    )
+
+
 @router.get("/submissions", response=list[SubmissionSummary], auth=AUTHENTICATED)
+@keyset_paginate(ordering=("-created_at", "-pk"), row=_summary)
 def submission_list(
     request: HttpRequest, scope: str = "all", state: str | None = None
-) -> list[SubmissionSummary]:
+) -> QuerySet[Submission]:
     """``scope``: ``mine``, ``assigned`` or ``all`` (what you may see: your own, those you
-    review, everything for BDT staff)."""
-    return [
-        SubmissionSummary(
-            reference=s.reference,
-            title=s.title,
-            state=s.state_id,
-            category=s.category_id,
-            call=s.call_id,
-            original_language=s.original_language,
-        )
-        for s in selectors.submission_list(api_user(request), scope=scope, state=state)
-    ]
+    review, everything for BDT staff); newest first."""
+    return selectors.submission_list(api_user(request), scope=scope, state=state)
 
 
 def _full(reference: str) -> SubmissionOut:
@@ -148,17 +153,19 @@ def submission_transition(
     return _full(reference)
 
 
+def _version(v: SubmissionVersion) -> VersionOut:
+    return VersionOut(
+        number=v.number,
+        created_at=v.created_at,
+        created_by=v.created_by.get_username() if v.created_by else None,
+    )
+
+
 @router.get("/submissions/{reference}/versions", response=list[VersionOut], auth=AUTHENTICATED)
-def version_list(request: HttpRequest, reference: str) -> list[VersionOut]:
+@keyset_paginate(ordering=("number",), row=_version)
+def version_list(request: HttpRequest, reference: str) -> QuerySet[SubmissionVersion]:
     submission = access.access_submission(api_user(request), reference)
-    return [
-        VersionOut(
-            number=v.number,
-            created_at=v.created_at,
-            created_by=v.created_by.get_username() if v.created_by else None,
-        )
-        for v in submission.versions.select_related("created_by")
-    ]
+    return submission.versions.select_related("created_by")
 
 
 @router.get("/submissions/{reference}/versions/{number}/diff", response=DiffOut, auth=AUTHENTICATED)

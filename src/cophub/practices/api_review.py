@@ -1,6 +1,7 @@
 """The best-practice API, review side: reviewer assignment and declarations, scores, internal
 notes, screening findings, publication to the hub, and readers' reports."""
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -8,6 +9,7 @@ from ninja import Router, Status
 from cophub.accounts.models import User
 from cophub.portal.api_auth import AUTHENTICATED, api_user
 from cophub.portal.errors import InvalidInput, ObjectNotFound
+from cophub.portal.paging import keyset_paginate
 
 from . import access, selectors
 from .api_schemas import (
@@ -24,7 +26,7 @@ from .api_schemas import (
     ReviewOut,
     ScoresIn,
 )
-from .models import ReaderReport, ReviewerAssignment
+from .models import InternalNote, ReaderReport, ReviewerAssignment
 from .services import publication, review
 
 router = Router(tags=["practices"])
@@ -90,18 +92,20 @@ def scores(request: HttpRequest, reference: str, payload: ScoresIn) -> Assignmen
     return _assignment_out(assignment)
 
 
+def _note(n: InternalNote) -> NoteOut:
+    return NoteOut(
+        author=n.author.get_username() if n.author else None,
+        text=n.text,
+        created_at=n.created_at,
+    )
+
+
 @router.get("/submissions/{reference}/notes", response=list[NoteOut], auth=AUTHENTICATED)
-def note_list(request: HttpRequest, reference: str) -> list[NoteOut]:
+@keyset_paginate(ordering=("created_at",), row=_note)
+def note_list(request: HttpRequest, reference: str) -> QuerySet[InternalNote]:
     """Internal notes: BDT staff and reviewers without conflict only, never the author."""
     submission = access.access_notes(api_user(request), reference)
-    return [
-        NoteOut(
-            author=n.author.get_username() if n.author else None,
-            text=n.text,
-            created_at=n.created_at,
-        )
-        for n in submission.notes.select_related("author")
-    ]
+    return submission.notes.select_related("author")
 
 
 @router.post("/submissions/{reference}/notes", response={201: NoteOut}, auth=AUTHENTICATED)
@@ -163,11 +167,13 @@ def report_create(request: HttpRequest, reference: str, payload: ReportIn) -> St
 
 
 @router.get("/reports", response=list[ReportOut], auth=AUTHENTICATED)
-def report_list(request: HttpRequest, status: str | None = None) -> list[ReportOut]:
+@keyset_paginate(ordering=("-created_at", "-pk"), row=_report_out)
+def report_list(request: HttpRequest, status: str | None = None) -> QuerySet[ReaderReport]:
+    """Readers' reports, newest first."""
     reports = access.access_reports_for_moderation(api_user(request))
     if status:
         reports = reports.filter(status=status)
-    return [_report_out(r) for r in reports]
+    return reports
 
 
 @router.post("/reports/{report_id}/moderate", response=ReportOut, auth=AUTHENTICATED)

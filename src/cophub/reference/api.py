@@ -1,9 +1,18 @@
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from cophub.portal.paging import keyset_paginate
+
 from . import selectors
+from .models import Clause, Country, DataSource, Grouping, Language, Region
 
 router = Router(tags=["reference"])
+
+# Reference lists are bounded by the world (249 countries, a few hundred languages): one
+# default page holds any of them, and they page like every other list.
+REFERENCE_PAGE = 300
+REFERENCE_MAX = 500
 
 
 class SourceOut(Schema):
@@ -51,70 +60,62 @@ class ClauseOut(Schema):
     official_languages: list[str]
 
 
+def _country(c: Country) -> CountryOut:
+    return CountryOut(
+        iso2=c.iso2,
+        iso3=c.iso3,
+        numeric=c.numeric,
+        names=c.names,
+        itu_member=c.itu_member,
+        region=c.region_id,
+        groupings=[g.code for g in c.groupings.all()],
+    )
+
+
 @router.get("/countries", response=list[CountryOut])
+@keyset_paginate(page_size=REFERENCE_PAGE, max_page_size=REFERENCE_MAX, row=_country)
 def countries(
     request: HttpRequest, itu_member: bool | None = None, region: str | None = None
-) -> list[CountryOut]:
-    return [
-        CountryOut(
-            iso2=c.iso2,
-            iso3=c.iso3,
-            numeric=c.numeric,
-            names=c.names,
-            itu_member=c.itu_member,
-            region=c.region_id,
-            groupings=[g.code for g in c.groupings.all()],
-        )
-        for c in selectors.country_list(itu_member=itu_member, region=region)
-    ]
+) -> QuerySet[Country]:
+    return selectors.country_list(itu_member=itu_member, region=region)
 
 
 @router.get("/regions", response=list[RegionOut])
-def regions(request: HttpRequest) -> list[RegionOut]:
-    return [RegionOut(code=r.code, names=r.names) for r in selectors.region_list()]
+@keyset_paginate(page_size=REFERENCE_PAGE, max_page_size=REFERENCE_MAX)
+def regions(request: HttpRequest) -> QuerySet[Region]:
+    return selectors.region_list()
+
+
+def _grouping(g: Grouping) -> GroupingOut:
+    return GroupingOut(
+        code=g.code,
+        names=g.names,
+        list_year=g.list_year,
+        source=g.source_id,
+        countries=sorted(c.iso2 for c in g.countries.all()),
+    )
 
 
 @router.get("/groupings", response=list[GroupingOut])
-def groupings(request: HttpRequest) -> list[GroupingOut]:
-    return [
-        GroupingOut(
-            code=g.code,
-            names=g.names,
-            list_year=g.list_year,
-            source=g.source_id,
-            countries=sorted(c.iso2 for c in g.countries.all()),
-        )
-        for g in selectors.grouping_list()
-    ]
+@keyset_paginate(page_size=REFERENCE_PAGE, max_page_size=REFERENCE_MAX, row=_grouping)
+def groupings(request: HttpRequest) -> QuerySet[Grouping]:
+    return selectors.grouping_list()
 
 
 @router.get("/languages", response=list[LanguageOut])
-def languages(request: HttpRequest, itu_official: bool | None = None) -> list[LanguageOut]:
-    return [
-        LanguageOut(
-            code=lang.code, iso639_3=lang.iso639_3, names=lang.names, itu_official=lang.itu_official
-        )
-        for lang in selectors.language_list(itu_official=itu_official)
-    ]
+@keyset_paginate(page_size=REFERENCE_PAGE, max_page_size=REFERENCE_MAX)
+def languages(request: HttpRequest, itu_official: bool | None = None) -> QuerySet[Language]:
+    return selectors.language_list(itu_official=itu_official)
 
 
 @router.get("/clauses", response=list[ClauseOut])
-def clauses(request: HttpRequest) -> list[ClauseOut]:
-    return [
-        ClauseOut(
-            id=c.id,
-            section=c.section,
-            number=c.number,
-            texts=c.texts,
-            official_languages=c.official_languages,
-        )
-        for c in selectors.clause_list()
-    ]
+@keyset_paginate(page_size=REFERENCE_PAGE, max_page_size=REFERENCE_MAX, ordering=("position",))
+def clauses(request: HttpRequest) -> QuerySet[Clause]:
+    """In the resolution's order."""
+    return selectors.clause_list()
 
 
 @router.get("/sources", response=list[SourceOut])
-def sources(request: HttpRequest) -> list[SourceOut]:
-    return [
-        SourceOut(key=s.key, title=s.title, url=s.url, edition=s.edition)
-        for s in selectors.source_list()
-    ]
+@keyset_paginate(page_size=REFERENCE_PAGE, max_page_size=REFERENCE_MAX)
+def sources(request: HttpRequest) -> QuerySet[DataSource]:
+    return selectors.source_list()

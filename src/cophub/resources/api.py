@@ -3,18 +3,21 @@ staff and translators, downloadable files, and the dissemination log."""
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from cophub.portal.api_auth import AUTHENTICATED, api_language, api_user
 from cophub.portal.errors import InvalidInput
+from cophub.portal.paging import keyset_paginate
 from cophub.reference.models import Country
 
 from . import access, selectors, services, translation_workflow
 from .languages import content_languages
-from .models import Audience, Licence, RiskTopic, TrackedItem
+from .models import Audience, DisseminationEvent, Licence, ResourcePage, RiskTopic, TrackedItem
 from .translation_status import CellStatus
 
 router = Router(tags=["resources"])
@@ -55,7 +58,19 @@ def _listed_out(entry: selectors.ListedResource) -> ResourceOut:
     )
 
 
+def _filters(params: dict[str, Any]) -> dict[str, str]:
+    names = ("kind", "audience", "topic", "clause", "region")
+    return {name: params[name] for name in names if params.get(name)}
+
+
+def _items(page: list[ResourcePage], params: dict[str, Any]) -> list[ResourceOut]:
+    language = api_language(params.get("lang"))
+    listed = selectors.hub_resource_page(page, language=language, filters=_filters(params))
+    return [_listed_out(entry) for entry in listed]
+
+
 @router.get("/items", response=list[ResourceOut])
+@keyset_paginate(ordering=("-listed_edition", "title"), rows=_items)
 def item_list(
     request: HttpRequest,
     lang: str | None = None,
@@ -64,19 +79,12 @@ def item_list(
     topic: str = "",
     clause: str = "",
     region: str = "",
-) -> list[ResourceOut]:
-    """Published resources, each in ``lang`` when translated (else in its source language)."""
-    filters = {
-        "kind": kind,
-        "audience": audience,
-        "topic": topic,
-        "clause": clause,
-        "region": region,
-    }
-    listed = selectors.hub_resources(
-        language=api_language(lang), filters={k: v for k, v in filters.items() if v}
-    )
-    return [_listed_out(entry) for entry in listed]
+) -> QuerySet[ResourcePage]:
+    """Published resources, each in ``lang`` when translated (else in its source language),
+    the latest edition first; one row per resource, paged by resource."""
+    api_language(lang)  # an unknown language is refused before anything is read
+    filters = {"kind": kind, "audience": audience, "topic": topic, "clause": clause}
+    return selectors.hub_resource_firsts(_filters({**filters, "region": region}))
 
 
 @router.get("/search", response=list[ResourceOut])
@@ -149,14 +157,22 @@ def _row_out(row: selectors.MatrixRow) -> MatrixRowOut:
     )
 
 
+def _matrix(page: list[TrackedItem], params: dict[str, Any]) -> list[MatrixRowOut]:
+    rows = selectors.matrix_rows(page, language=params.get("language"), status=params.get("status"))
+    return [_row_out(row) for row in rows]
+
+
 @router.get("/translations", response=list[MatrixRowOut], auth=AUTHENTICATED)
+@keyset_paginate(ordering=("kind", "title"), rows=_matrix)
 def translation_matrix(
     request: HttpRequest,
     language: str | None = None,
     status: str | None = None,
     kind: str | None = None,
-) -> list[MatrixRowOut]:
-    """Item × language. ``status=outdated&language=ar``: what is outdated in Arabic."""
+) -> QuerySet[TrackedItem]:
+    """Item × language. ``status=outdated&language=ar``: what is outdated in Arabic. Paged by
+    item: with ``status`` a page keeps only the items in that status, so it may hold fewer
+    rows than ``page_size`` (follow ``next`` until it is null)."""
     access.access_translation_matrix(api_user(request))
     errors = []
     if language is not None and language not in content_languages():
@@ -167,8 +183,7 @@ def translation_matrix(
         errors.append(_unknown("kind", kind, TrackedItem.Kind.values))
     if errors:
         raise InvalidInput(details={"errors": errors})
-    rows = selectors.translation_matrix(language=language, status=status, kind=kind)
-    return [_row_out(row) for row in rows]
+    return selectors.translation_items(kind=kind)
 
 
 class SegmentOut(Schema):
@@ -376,26 +391,29 @@ class EventOut(Schema):
     language: str
 
 
+def _event(e: DisseminationEvent) -> EventOut:
+    return EventOut(
+        id=e.pk,
+        kind=e.kind,
+        title=e.title,
+        held_on=e.held_on,
+        country=e.country_id,
+        audience=e.audience_id,
+        attendance=e.attendance,
+        language=e.language,
+    )
+
+
 @router.get("/dissemination/events", response=list[EventOut])
+@keyset_paginate(ordering=("-held_on", "-pk"), row=_event)
 def event_list(
     request: HttpRequest,
     country: str | None = None,
     since: date | None = None,
     until: date | None = None,
-) -> list[EventOut]:
-    return [
-        EventOut(
-            id=e.pk,
-            kind=e.kind,
-            title=e.title,
-            held_on=e.held_on,
-            country=e.country_id,
-            audience=e.audience_id,
-            attendance=e.attendance,
-            language=e.language,
-        )
-        for e in selectors.dissemination_events(country=country, since=since, until=until)
-    ]
+) -> QuerySet[DisseminationEvent]:
+    """Events, the latest first."""
+    return selectors.dissemination_events(country=country, since=since, until=until)
 
 
 @router.post("/dissemination/events", response={201: EventOut}, auth=AUTHENTICATED)

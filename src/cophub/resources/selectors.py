@@ -8,7 +8,8 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Min, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 from wagtail.models import Page
 
 from cophub.portal.records import Period, PeriodRecord, day_of, regions_filter
@@ -74,9 +75,19 @@ def translation_matrix(
     items in that status in that language ("outdated in Arabic"); ``status`` alone keeps the
     items in that status in any language. Files cover the extra languages too; pages and
     records only the six."""
+    return matrix_rows(list(translation_items(kind=kind)), language=language, status=status)
+
+
+def translation_items(*, kind: str | None = None) -> QuerySet[TrackedItem]:
+    """The tracked items of the matrix (the API pages them; see ``matrix_rows``)."""
     items = TrackedItem.objects.prefetch_related("translations").order_by("kind", "title", "pk")
-    if kind:
-        items = items.filter(kind=kind)
+    return items.filter(kind=kind) if kind else items
+
+
+def matrix_rows(
+    items: list[TrackedItem], *, language: str | None = None, status: str | None = None
+) -> list[MatrixRow]:
+    """The matrix rows of ``items``, kept as ``translation_matrix`` says."""
     languages = content_languages()
     rows = [MatrixRow(item=item, cells=_cells(item, languages)) for item in items]
     if status and language:
@@ -183,6 +194,40 @@ def _public_resources() -> Any:
 def hub_resources(*, language: str, filters: dict[str, str]) -> list[ListedResource]:
     """The hub's listing in ``language``, narrowed by kind, audience, topic (with its
     sub-topics), clause and region."""
+    ordered = _hub_matching(filters).order_by("-edition_date", "title", "pk")
+    return _pick_versions(list(ordered), language)
+
+
+def hub_resource_firsts(filters: dict[str, str]) -> QuerySet[ResourcePage]:
+    """One row per resource of the hub's listing (its first version, the lowest key), for
+    paging by resource: ``listed_edition`` is its edition date (the oldest possible date when it
+    has none), so the newest editions come first with ``-listed_edition``."""
+    firsts = (
+        ResourcePage.objects.filter(pk__in=_hub_matching(filters).values("pk"))
+        .order_by()
+        .values("translation_key")
+        .annotate(first=Min("pk"))
+        .values("first")
+    )
+    listed: QuerySet[ResourcePage] = ResourcePage.objects.filter(pk__in=firsts).annotate(
+        listed_edition=Coalesce("edition_date", Value(date.min))
+    )
+    return listed
+
+
+def hub_resource_page(
+    firsts: list[ResourcePage], *, language: str, filters: dict[str, str]
+) -> list[ListedResource]:
+    """The entries of a page of ``hub_resource_firsts``, in its order, each in ``language``
+    when translated (two queries for the page, whatever its size)."""
+    index = {str(page.translation_key): n for n, page in enumerate(firsts)}
+    keys = [page.translation_key for page in firsts]
+    versions = list(_hub_matching(filters).filter(translation_key__in=keys).distinct())
+    versions.sort(key=lambda page: (index[str(page.translation_key)], page.pk))
+    return _pick_versions(versions, language)
+
+
+def _hub_matching(filters: dict[str, str]) -> Any:
     pages = _public_resources()
     if filters.get("kind"):
         pages = pages.filter(kind=filters["kind"])
@@ -195,8 +240,7 @@ def hub_resources(*, language: str, filters: dict[str, str]) -> list[ListedResou
         pages = pages.filter(clauses__id=filters["clause"])
     if filters.get("region"):
         pages = pages.filter(regions__code=filters["region"])
-    ordered = pages.distinct().order_by("-edition_date", "title", "pk")
-    return _pick_versions(list(ordered), language)
+    return pages.distinct()
 
 
 def resource_search(query: str, *, language: str) -> list[ListedResource]:

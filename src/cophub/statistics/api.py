@@ -4,20 +4,20 @@ signed-in workspace."""
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from cophub.portal.errors import InvalidInput, ObjectNotFound
-from cophub.portal.paging import cursor_page
+from cophub.portal.paging import cursor_page, keyset_paginate
 
 from . import aggregates, contact_counts, selectors
 from .api_datasets import router as workspace_router
 from .contact_api import router as contact_router
 from .mappings import mapping_template
-from .models import LICENCE
+from .models import LICENCE, Release
 from .open_data import (
     FIELDS,
     csv_lines,
@@ -124,28 +124,31 @@ def observations(
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
+def _release(r: Release) -> Document:
+    return {
+        "release": r.code,
+        "country": r.country_id,
+        "year": r.year,
+        "kind": r.kind,
+        "source": r.source,
+        "licence": r.licence,
+        "method": r.method_note,
+        "variance": r.variance or None,
+        "variance_text": r.variance_text,
+        "synthetic": r.synthetic,
+        "published_at": r.published_at,
+        "withdrawn_at": r.withdrawn_at,
+        "withdrawal_reason": r.withdrawal_reason,
+        "replaced_by": r.replaced_by.code if r.replaced_by else None,
+    }
+
+
 @router.get("/releases", response=list[Document])
-def releases(request: HttpRequest) -> list[Document]:
-    """Every release, withdrawn ones included (with why and what replaced them)."""
-    return [
-        {
-            "release": r.code,
-            "country": r.country_id,
-            "year": r.year,
-            "kind": r.kind,
-            "source": r.source,
-            "licence": r.licence,
-            "method": r.method_note,
-            "variance": r.variance or None,
-            "variance_text": r.variance_text,
-            "synthetic": r.synthetic,
-            "published_at": r.published_at,
-            "withdrawn_at": r.withdrawn_at,
-            "withdrawal_reason": r.withdrawal_reason,
-            "replaced_by": r.replaced_by.code if r.replaced_by else None,
-        }
-        for r in selectors.release_list()
-    ]
+@keyset_paginate(ordering=("-published_at", "-pk"), row=_release)
+def releases(request: HttpRequest) -> QuerySet[Release]:
+    """Every release, withdrawn ones included (with why and what replaced them), newest
+    first."""
+    return selectors.release_list()
 
 
 class Dhis2Filters(Schema):

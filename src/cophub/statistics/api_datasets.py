@@ -3,6 +3,7 @@ the workflow, grants, releases and the privacy ledger. The same services as the 
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Body, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -11,6 +12,7 @@ from pydantic import Field
 from cophub.accounts.models import User
 from cophub.portal.api_auth import AUTHENTICATED, api_user
 from cophub.portal.errors import ActionForbidden
+from cophub.portal.paging import keyset_paginate
 
 from . import (
     access,
@@ -145,23 +147,24 @@ def _replaced(user: User, code: str | None) -> Release | None:
     return access.access_release_for_withdrawal(user, code)
 
 
+def _dataset_row(d: Dataset) -> Document:
+    return {
+        "id": d.pk,
+        "kind": d.kind,
+        "country": d.country_id,
+        "year": d.year,
+        "title": d.title,
+        "status": d.status,
+        "check": d.check_status,
+    }
+
+
 @router.get("/datasets", response=list[Document])
-def dataset_list(request: HttpRequest) -> list[Document]:
+@keyset_paginate(ordering=("-created_at", "-pk"), row=_dataset_row)
+def dataset_list(request: HttpRequest) -> QuerySet[Dataset]:
     """Datasets you may see (your country's as focal point, those named to you, your
     helpline's), newest first."""
-    rows = access.datasets_visible_to(api_user(request)).select_related("country")
-    return [
-        {
-            "id": d.pk,
-            "kind": d.kind,
-            "country": d.country_id,
-            "year": d.year,
-            "title": d.title,
-            "status": d.status,
-            "check": d.check_status,
-        }
-        for d in rows
-    ]
+    return access.datasets_visible_to(api_user(request)).select_related("country")
 
 
 @router.post("/datasets", response={201: Document})
@@ -201,10 +204,12 @@ def dataset_detail(request: HttpRequest, dataset_id: int) -> Document:
 
 
 @router.get("/datasets/{dataset_id}/estimates", response=list[Document])
-def dataset_estimates(request: HttpRequest, dataset_id: int) -> list[Document]:
-    """The preview: every indicator × breakdown cell with SE, CI and the disclosure decision."""
+@keyset_paginate(page_size=500, max_page_size=2000, row=estimate_out)
+def dataset_estimates(request: HttpRequest, dataset_id: int) -> QuerySet[Estimate]:
+    """The preview: every indicator × breakdown cell with SE, CI and the disclosure decision,
+    in the order they were computed."""
     dataset = access.access_dataset(api_user(request), dataset_id)
-    return [estimate_out(row) for row in dataset.estimates.all()]
+    return dataset.estimates.all()
 
 
 @router.get("/datasets/{dataset_id}/ledger", response=Document)

@@ -3,8 +3,9 @@ co-respondents, answers and evidence, the consultation and the stakeholder map. 
 plans, assistance and the regional view are in ``api_plans``. Errors use the one shape of the
 platform; 404 for what a user may not see, 403 for what they may see but not do."""
 
-from typing import cast
+from typing import Any, cast
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from ninja import File, Form, Router, Status, UploadedFile
 
 from cophub.accounts.models import User
 from cophub.portal.api_auth import AUTHENTICATED, api_user
+from cophub.portal.paging import keyset_paginate
 from cophub.reference.models import Country
 
 from . import access, assessment_parts, selectors, services
@@ -38,25 +40,26 @@ from .api_schemas import (
     evidence_out,
 )
 from .errors import FieldErrors
-from .models import Framework
+from .models import Answer, Assessment, Consultation, Framework, Stakeholder
 
 router = Router(tags=["strategies"], auth=AUTHENTICATED)
 
 
+def _framework(f: Framework) -> FrameworkOut:
+    return FrameworkOut(
+        key=f.key,
+        version=f.version,
+        title=f.title,
+        official_languages=f.official_languages,
+        sections=len(f.sections.all()),
+        items=len(f.items.all()),
+    )
+
+
 @router.get("/frameworks", response=list[FrameworkOut])
-def framework_list(request: HttpRequest) -> list[FrameworkOut]:
-    frameworks = selectors.framework_list().prefetch_related("sections", "items")
-    return [
-        FrameworkOut(
-            key=f.key,
-            version=f.version,
-            title=f.title,
-            official_languages=f.official_languages,
-            sections=len(f.sections.all()),
-            items=len(f.items.all()),
-        )
-        for f in frameworks
-    ]
+@keyset_paginate(ordering=("key", "version"), row=_framework)
+def framework_list(request: HttpRequest) -> QuerySet[Framework]:
+    return selectors.framework_list().prefetch_related("sections", "items")
 
 
 @router.get("/frameworks/{key}/{version}", response=Document)
@@ -67,10 +70,11 @@ def framework_document(request: HttpRequest, key: str, version: str) -> Document
 
 
 @router.get("/assessments", response=list[AssessmentOut])
-def assessment_list(request: HttpRequest) -> list[AssessmentOut]:
+@keyset_paginate(ordering=("country_id", "-year"), row=assessment_out)
+def assessment_list(request: HttpRequest) -> QuerySet[Assessment]:
     """Assessments you may see: your country's, those with a section assigned to you, and
     published ones shared with you. Ordered by country code and year; never ranked."""
-    return [assessment_out(a) for a in selectors.assessment_list(api_user(request))]
+    return selectors.assessment_list(api_user(request))
 
 
 def _detail(user: User, assessment_id: int) -> AssessmentDetailOut:
@@ -197,17 +201,19 @@ def assignment_delete(request: HttpRequest, assessment_id: int, assignment_id: i
     return Status(204, None)
 
 
+def _answers(page: list[Answer], params: dict[str, Any]) -> list[AnswerOut]:
+    evidence: dict[int, list] = {}  # type: ignore[type-arg]
+    for item in selectors.evidence_of_answers(page):
+        evidence.setdefault(item.item_id, []).append(item)
+    return [answer_out(answer, evidence.get(answer.item_id, [])) for answer in page]
+
+
 @router.get("/assessments/{assessment_id}/answers", response=list[AnswerOut])
-def answer_list(request: HttpRequest, assessment_id: int) -> list[AnswerOut]:
+@keyset_paginate(ordering=("item__section__position", "item__position"), rows=_answers)
+def answer_list(request: HttpRequest, assessment_id: int) -> QuerySet[Answer]:
     """Working answers of the sections you answer, with who answered and the evidence."""
     found = access.access_working_copy(api_user(request), assessment_id)
-    evidence: dict[int, list] = {}  # type: ignore[type-arg]
-    for item in selectors.evidence_in_sections(found.assessment, found.section_ids):
-        evidence.setdefault(item.item_id, []).append(item)
-    return [
-        answer_out(answer, evidence.get(answer.item_id, []))
-        for answer in selectors.answers_in_sections(found.assessment, found.section_ids)
-    ]
+    return selectors.answers_in_sections(found.assessment, found.section_ids)
 
 
 @router.put("/assessments/{assessment_id}/answers/{item_key}", response=AnswerOut)
@@ -258,17 +264,19 @@ def evidence_delete(request: HttpRequest, assessment_id: int, evidence_id: int) 
     return Status(204, None)
 
 
+def _consultation(c: Consultation) -> ConsultationOut:
+    return ConsultationOut(
+        id=c.pk, held_on=c.held_on, method=c.method, participants=c.participants,
+        summary=c.summary, age_min=c.age_min, age_max=c.age_max, inclusion=c.inclusion,
+        influence=c.influence,
+    )  # fmt: skip
+
+
 @router.get("/assessments/{assessment_id}/consultations", response=list[ConsultationOut])
-def consultation_list(request: HttpRequest, assessment_id: int) -> list[ConsultationOut]:
+@keyset_paginate(ordering=("held_on",), row=_consultation)
+def consultation_list(request: HttpRequest, assessment_id: int) -> QuerySet[Consultation]:
     found = access.access_assessment_for_management(api_user(request), assessment_id)
-    return [
-        ConsultationOut(
-            id=c.pk, held_on=c.held_on, method=c.method, participants=c.participants,
-            summary=c.summary, age_min=c.age_min, age_max=c.age_max, inclusion=c.inclusion,
-            influence=c.influence,
-        )
-        for c in found.assessment.consultations.all()
-    ]  # fmt: skip
+    return found.assessment.consultations.all()
 
 
 @router.post("/assessments/{assessment_id}/consultations", response={201: ConsultationOut})
@@ -285,15 +293,17 @@ def consultation_add(
     return Status(201, ConsultationOut(id=record.pk, **payload.model_dump()))
 
 
+def _stakeholder(s: Stakeholder) -> StakeholderOut:
+    return StakeholderOut(
+        id=s.pk, name=s.name, sector=s.sector, involvement=s.involvement, role=s.role
+    )
+
+
 @router.get("/assessments/{assessment_id}/stakeholders", response=list[StakeholderOut])
-def stakeholder_list(request: HttpRequest, assessment_id: int) -> list[StakeholderOut]:
+@keyset_paginate(ordering=("sector", "name"), row=_stakeholder)
+def stakeholder_list(request: HttpRequest, assessment_id: int) -> QuerySet[Stakeholder]:
     found = access.access_assessment_for_management(api_user(request), assessment_id)
-    return [
-        StakeholderOut(
-            id=s.pk, name=s.name, sector=s.sector, involvement=s.involvement, role=s.role
-        )
-        for s in found.assessment.stakeholders.all()
-    ]
+    return found.assessment.stakeholders.all()
 
 
 @router.post("/assessments/{assessment_id}/stakeholders", response={201: StakeholderOut})

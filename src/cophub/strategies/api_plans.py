@@ -3,6 +3,7 @@ plans and their export as a draft strategy, assistance requests, and the regiona
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
@@ -10,6 +11,7 @@ from cophub.accounts.models import User
 from cophub.portal.api_auth import AUTHENTICATED, api_language, api_user
 from cophub.portal.documents import export_checked
 from cophub.portal.errors import ObjectNotFound
+from cophub.portal.paging import keyset_paginate
 from cophub.reference.models import Country
 
 from . import access, aggregates, assistance, plans, profiles, selectors
@@ -38,7 +40,7 @@ from .api_schemas import (
 )
 from .diffs import assessment_diff, previous_assessment
 from .exports import export_plan
-from .models import ActionPlan, MaturityPhase
+from .models import ActionPlan, AssistanceRequest, MaturityPhase
 
 router = Router(tags=["strategies"], auth=AUTHENTICATED)
 
@@ -241,12 +243,13 @@ def plan_export(
 
 
 @router.get("/assistance", response=list[AssistanceOut])
-def assistance_list(request: HttpRequest) -> list[AssistanceOut]:
-    """Requests of your country, of your region (regional officers), or all (BDT staff)."""
-    requests = access.assistance_visible_to(api_user(request)).prefetch_related(
+@keyset_paginate(ordering=("-created_at", "-pk"), row=assistance_out)
+def assistance_list(request: HttpRequest) -> QuerySet[AssistanceRequest]:
+    """Requests of your country, of your region (regional officers), or all (BDT staff),
+    newest first."""
+    return access.assistance_visible_to(api_user(request)).prefetch_related(
         "items", "notes__author"
     )
-    return [assistance_out(r) for r in requests]
 
 
 @router.post("/assistance", response={201: AssistanceOut})

@@ -111,6 +111,15 @@ def evidence_in_sections(assessment: Assessment, section_ids: Iterable[int]) -> 
     ).select_related("item", "added_by")
 
 
+def evidence_of_answers(answers: list[Answer]) -> QuerySet[Evidence]:
+    """The evidence of a page of answers (one query for the page)."""
+    if not answers:
+        return Evidence.objects.none()
+    return Evidence.objects.filter(
+        assessment_id=answers[0].assessment_id, item_id__in=[a.item_id for a in answers]
+    ).select_related("item", "added_by")
+
+
 def section_items(section: Section) -> QuerySet[Item]:
     return section.items.order_by("position")
 

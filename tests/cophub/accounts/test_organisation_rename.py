@@ -65,7 +65,7 @@ class World:
 
     def helpline_entry(self, slug: str) -> dict[str, Any]:
         country = Helpline.objects.get(slug=slug).country_id
-        listed = self.client.get("/api/v1/helplines", {"country": country}).json()
+        listed = self.client.get("/api/v1/helplines", {"country": country}).json()["results"]
         entry: dict[str, Any] = next(h for h in listed if h["id"] == slug)
         return entry
 

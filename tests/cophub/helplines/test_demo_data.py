@@ -48,7 +48,7 @@ def test_demo_helpline_editor_owns_childline_kenya_by_its_code(
     assert childline.organisation is not None and childline.organisation.code == "childline-kenya"
     # Only that entry is owned (the others are BDT staff's to edit), and by no name match.
     assert list(Helpline.objects.exclude(organisation=None)) == [childline]
-    listed = client.get("/api/v1/helplines", {"country": "KE"}).json()
+    listed = client.get("/api/v1/helplines", {"country": "KE"}).json()["results"]
     entry = next(h for h in listed if h["id"] == "ke-childline")
     response = client.put(
         "/api/v1/helplines/ke-childline",

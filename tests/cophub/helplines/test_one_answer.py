@@ -136,7 +136,7 @@ def test_bad_pairs_are_named_by_path_and_nothing_is_imported(partner: str, code:
 
 
 def _entry(client: Client, slug: str) -> dict[str, Any]:
-    listed = client.get("/api/v1/helplines", {"country": "KE"}).json()
+    listed = client.get("/api/v1/helplines", {"country": "KE"}).json()["results"]
     entry: dict[str, Any] = next(h for h in listed if h["id"] == slug)
     return entry
 

@@ -105,3 +105,39 @@ def test_the_widget_quick_exit_leaves_the_host_page_through_the_exit_endpoint(
     page = client.get("/ar/widget/KE/").content.decode()
     assert '<a id="quick-exit" class="quick-exit" href="/exit/" target="_top"' in page
     assert 'data-exit="/exit/"' in page
+
+
+def _numbers_on(html: str) -> list[str]:
+    return re.findall(r'<td dir="ltr">(\d+)</td>', html)
+
+
+def test_number_registry_pages_by_keyset_and_costs_the_same_at_any_size(client: Client) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cophub.helplines.models import CopNumber
+
+    with CaptureQueriesContext(connection) as small:
+        client.get("/en/numbers/")
+    CopNumber.objects.bulk_create(
+        CopNumber(country_id="KE", number=f"9{n:05d}", purpose="other") for n in range(130)
+    )
+    with CaptureQueriesContext(connection) as large:
+        page = client.get("/en/numbers/").content.decode()
+    assert len(large) == len(small)
+    assert len(_numbers_on(page)) == 50 and 'rel="prev"' not in page
+    seen, link = [], "/en/numbers/"
+    while link:
+        html = client.get(link).content.decode()
+        seen += _numbers_on(html)
+        found = re.search(r'href="([^"]+)" rel="next">Next page<', html)
+        link = found.group(1).replace("&amp;", "&") if found else ""
+    assert len(seen) == CopNumber.objects.count() == len(set(seen))
+    kenya = client.get("/en/numbers/", {"country": "ke"}).content.decode()
+    assert set(_numbers_on(kenya)) <= set(
+        CopNumber.objects.filter(country="KE").values_list("number", flat=True)
+    )
+    arabic = client.get("/ar/numbers/").content.decode()
+    assert 'dir="rtl"' in arabic and "الصفحة التالية" in arabic
+    forged = client.get("/en/numbers/", {"cursor": "cD1hYmM="})
+    assert forged.status_code == 422 and "cursor" in forged.content.decode()

@@ -83,17 +83,17 @@ def test_bad_parameters_are_400_naming_the_parameter(
 
 
 def test_directory_listing_and_number_registry_api(client: Client) -> None:
-    helplines = client.get("/api/v1/helplines?country=KE").json()
+    helplines = client.get("/api/v1/helplines?country=KE").json()["results"]
     assert {h["id"] for h in helplines} == {
         "ke-test-childline",
         "ke-test-general",
         "ke-test-emergency",
     }
-    numbers = client.get("/api/v1/numbers?country=KE").json()
+    numbers = client.get("/api/v1/numbers?country=KE").json()["results"]
     assert numbers[0]["number"] == "116"
     assert numbers[0]["current_status"] == "operational"
     assert [s["status"] for s in numbers[0]["history"]] == ["assigned", "operational"]
     assert numbers[0]["history"][0]["provider_helpline"] == "ke-test-childline"
     assert numbers[0]["checked_with"].startswith("phonenumbers ")
-    france = client.get("/api/v1/numbers?country=FR").json()[0]
+    france = client.get("/api/v1/numbers?country=FR").json()["results"][0]
     assert france["warnings"] == []  # libphonenumber knows 116111 in France

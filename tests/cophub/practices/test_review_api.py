@@ -118,9 +118,9 @@ def test_a_technical_solution_goes_from_submission_to_the_hub(
         == 201
     )
     assert call_api("get", f"/submissions/{ref}/notes", author).status_code == 403
-    assert [n["text"] for n in call_api("get", f"/submissions/{ref}/notes", bdt_staff).json()] == [
-        "Check the numbers with the regulator."
-    ]
+    assert [
+        n["text"] for n in call_api("get", f"/submissions/{ref}/notes", bdt_staff).json()["results"]
+    ] == ["Check the numbers with the regulator."]
     assert "regulator" not in call_api("get", f"/submissions/{ref}", author).content.decode()
     review = call_api("get", f"/submissions/{ref}/review", bdt_staff).json()
     assert review["averages"]["relevance"] == 4
@@ -216,5 +216,5 @@ def test_authors_withdraw_and_staff_return_for_changes(
     assert _move(call_api, stranger, ref, "withdrawn").status_code == 404
     assert _move(call_api, author, ref, "withdrawn").json()["state"] == "withdrawn"
     assert _move(call_api, author, ref, "submitted").status_code == 409
-    listing = call_api("get", "/submissions?scope=mine", author).json()
+    listing = call_api("get", "/submissions?scope=mine", author).json()["results"]
     assert [(s["reference"], s["state"]) for s in listing] == [(ref, "withdrawn")]

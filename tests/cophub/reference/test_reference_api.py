@@ -5,15 +5,15 @@ pytestmark = pytest.mark.django_db
 
 
 def test_regions_groupings_languages_clauses_and_sources_are_open_data(client: Client) -> None:
-    regions = client.get("/api/v1/reference/regions").json()
+    regions = client.get("/api/v1/reference/regions").json()["results"]
     assert [r["code"] for r in regions] == ["AFR", "AMS", "ARB", "ASP", "CIS", "EUR"]
-    groupings = {g["code"]: g for g in client.get("/api/v1/reference/groupings").json()}
+    groupings = {g["code"]: g for g in client.get("/api/v1/reference/groupings").json()["results"]}
     assert "AF" in groupings["LDC"]["countries"]
-    sources = {s["key"] for s in client.get("/api/v1/reference/sources").json()}
+    sources = {s["key"] for s in client.get("/api/v1/reference/sources").json()["results"]}
     assert {groupings[code]["source"] for code in groupings} <= sources
-    official = client.get("/api/v1/reference/languages?itu_official=true").json()
+    official = client.get("/api/v1/reference/languages?itu_official=true").json()["results"]
     assert {lang["code"] for lang in official} == {"ar", "zh-hans", "en", "fr", "ru", "es"}
-    clauses = client.get("/api/v1/reference/clauses").json()
+    clauses = client.get("/api/v1/reference/clauses").json()["results"]
     assert clauses[0]["official_languages"] == ["zh-hans"]
 
 

@@ -44,7 +44,9 @@ def test_demo_loads_each_audience_with_outdated_translations(
     sources = {row.item.source_language for row in translation_matrix(kind="page")}
     assert {"en", "fr", "es", "ar"} <= sources
     listing = client.get("/api/v1/resources/items?lang=en")
-    assert {"guideline_set", "course", "best_practice"} <= {r["kind"] for r in listing.json()}
+    assert {"guideline_set", "course", "best_practice"} <= {
+        r["kind"] for r in listing.json()["results"]
+    }
     for audience in (
         "children-under-9",
         "children-9-12",
@@ -53,7 +55,9 @@ def test_demo_loads_each_audience_with_outdated_translations(
         "industry",
         "policy-makers",
     ):
-        assert client.get(f"/api/v1/resources/items?audience={audience}").json(), audience
+        assert client.get(f"/api/v1/resources/items?audience={audience}").json()["results"], (
+            audience
+        )
     outdated_ar = translation_matrix(language="ar", status="outdated")
     assert [row.item.title for row in outdated_ar] == [
         "Guidelines for parents, carers and educators"

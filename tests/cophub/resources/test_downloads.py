@@ -68,7 +68,7 @@ def test_translated_file_is_public_only_once_approved_and_outdated_when_the_sour
 
     _upload(client, download, "en", token_for(bdt_staff), content=PDF + b"second edition")
     matrix = client.get("/api/v1/resources/translations?kind=file", headers=token_for(bdt_staff))
-    cells = {c["language"]: c["status"] for c in matrix.json()[0]["cells"]}
+    cells = {c["language"]: c["status"] for c in matrix.json()["results"][0]["cells"]}
     assert cells["fr"] == "outdated"
     assert "(outdated)" in client.get("/en/resources/guidelines-for-parents/").content.decode()
 
@@ -162,7 +162,7 @@ def test_focal_points_record_events_for_their_country_only(
     assert post({**event, "country": "NG"}, officer).status_code == 201
     invalid = post({**event, "audience": "pets", "attendance": -3}, focal_ke)
     assert invalid.status_code == 422
-    listed = client.get("/api/v1/resources/dissemination/events?country=KE").json()
+    listed = client.get("/api/v1/resources/dissemination/events?country=KE").json()["results"]
     assert [(e["title"], e["attendance"]) for e in listed] == [("Training of trainers", 42)]
 
     client.force_login(focal_ke, backend="django.contrib.auth.backends.ModelBackend")

@@ -86,7 +86,7 @@ def test_files_come_in_extra_languages_and_appear_in_the_matrix(
         )
         assert response.status_code == 201, response.content
     rows = client.get("/api/v1/resources/translations?kind=file", headers=token_for(bdt_staff))
-    cells = {c["language"]: c["status"] for c in rows.json()[0]["cells"]}
+    cells = {c["language"]: c["status"] for c in rows.json()["results"][0]["cells"]}
     assert cells["sw"] == "human_draft" and cells["ar"] == "missing"
     page_item = TrackedItem.objects.get(kind="page", key=str(guideline.translation_key))
     swahili_page = client.post(

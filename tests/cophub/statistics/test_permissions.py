@@ -23,9 +23,10 @@ def test_focal_points_see_only_their_countrys_datasets(
     url = f"{BASE}/datasets/{checked_survey.pk}"
     assert client.get(url, headers=token_for(focal_br)).status_code == 404
     assert client.get(url, headers=token_for(focal_ke)).status_code == 200
-    assert client.get(f"{BASE}/datasets", headers=token_for(focal_br)).json() == []
+    assert client.get(f"{BASE}/datasets", headers=token_for(focal_br)).json()["results"] == []
     assert [
-        d["id"] for d in client.get(f"{BASE}/datasets", headers=token_for(focal_ke)).json()
+        d["id"]
+        for d in client.get(f"{BASE}/datasets", headers=token_for(focal_ke)).json()["results"]
     ] == [checked_survey.pk]
     assert client.get(f"{url}/estimates", headers=token_for(focal_br)).status_code == 404
     assert client.get(f"{url}/estimates", headers=token_for(focal_ke)).status_code == 200

@@ -42,7 +42,7 @@ def test_every_survey_format_is_checked_and_previewed(
     body = response.json()
     assert body["check"] == "passed", body["report"]
     assert body["has_microdata"] is True
-    preview = client.get(f"{url}/estimates", headers=headers).json()
+    preview = client.get(f"{url}/estimates", headers=headers).json()["results"]
     total = next(r for r in preview if r["indicator"] == "R1" and r["breakdown"] == "_T")
     assert 0 < total["estimate"] < 1
     assert total["se"] > 0 and total["ci_low"] < total["estimate"] < total["ci_high"]
@@ -101,7 +101,7 @@ def test_a_failed_check_reports_by_variable_and_row_and_keeps_no_file(
     assert out_of_range["variable"] == "age" and "10-17" in out_of_range["text"]
     assert body["has_microdata"] is False
     assert not Microdata.objects.filter(dataset_id=dataset.pk).exists()
-    assert client.get(f"{url}/estimates", headers=headers).json() == []
+    assert client.get(f"{url}/estimates", headers=headers).json()["results"] == []
 
 
 def test_report_is_translated(

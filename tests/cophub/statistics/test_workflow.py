@@ -106,7 +106,7 @@ def test_withdraw_and_replace_keep_the_history(
     assert old.withdrawn_at is not None and old.replaced_by == new
     assert not Observation.objects.filter(release=old, current=True).exists()
     assert Observation.objects.filter(release=old).exists()  # kept for the history
-    listed = {r["release"]: r for r in client.get("/api/v1/statistics/releases").json()}
+    listed = {r["release"]: r for r in client.get("/api/v1/statistics/releases").json()["results"]}
     assert listed[old.code]["replaced_by"] == new.code and listed[old.code]["withdrawal_reason"]
     withdrawn = api(
         client,

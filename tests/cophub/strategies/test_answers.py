@@ -199,7 +199,7 @@ def test_consultation_and_stakeholders_validate_their_fields(api: Api, kenya: As
     good = {**bad, "method": "workshop", "age_max": 17}
     created = api.post(f"{path}/consultations", good)
     assert created.status_code == 201
-    assert api.get(f"{path}/consultations").json()[0]["participants"] == 12
+    assert api.get(f"{path}/consultations").json()["results"][0]["participants"] == 12
     wrong = api.post(
         f"{path}/stakeholders", {"name": "NGO", "sector": "space", "involvement": "lead"}
     )

@@ -175,7 +175,7 @@ def test_command_exports_and_imports_json_and_csv(
 
 def test_framework_api_lists_and_serves_documents(api_as: Any, focal_ke: Any) -> None:
     api = api_as(focal_ke)
-    listed = api.get("frameworks").json()
+    listed = api.get("frameworks").json()["results"]
     assert {f["key"] for f in listed} >= {"itu-areas", "weprotect-mnr", "itu-d-sg2-q3-2"}
     document = api.get("frameworks/weprotect-mnr/1.0").json()
     assert document["format"] == "cophub.strategies.framework/1"

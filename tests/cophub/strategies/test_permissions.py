@@ -44,8 +44,8 @@ def test_focal_ke_cannot_tell_brazils_private_assessment_exists(
         == 404
     )
     assert api.post(f"assessments/{brazil.pk}/submit").status_code == 404
-    assert api.get("assessments").json() == []
-    assert api.get("assistance").json() == []
+    assert api.get("assessments").json()["results"] == []
+    assert api.get("assistance").json()["results"] == []
     # Pages too: the same 404 as for a missing id.
     pages = signed_in(focal_ke)
     for path in [
@@ -57,7 +57,7 @@ def test_focal_ke_cannot_tell_brazils_private_assessment_exists(
     # Success twin: Brazil's focal point sees and answers it.
     own = api_as(focal_br)
     assert own.get(f"assessments/{brazil.pk}").json()["manages"] is True
-    assert [a["id"] for a in own.get("assessments").json()] == [brazil.pk]
+    assert [a["id"] for a in own.get("assessments").json()["results"]] == [brazil.pk]
     assert (
         own.put(
             f"assessments/{brazil.pk}/answers/governance.lead-agency", {"value": "no"}
@@ -94,7 +94,7 @@ def test_co_respondent_sees_and_answers_only_their_sections(
     assert grant.status_code == 201, grant.content
     detail = police.get(path).json()
     assert detail["manages"] is False and detail["sections"] == ["law-enforcement"]
-    answers = police.get(f"{path}/answers").json()
+    answers = police.get(f"{path}/answers").json()["results"]
     assert answers and {a["section"] for a in answers} == {"law-enforcement"}
     assert [s["key"] for s in police.get(f"{path}/sections").json()] == ["law-enforcement"]
     assert police.put(f"{path}/answers/legal.csam-offences", {"value": "no"}).status_code == 404
@@ -109,7 +109,7 @@ def test_co_respondent_sees_and_answers_only_their_sections(
     assert police.get(f"{path}/profile").status_code == 403
     with django_assert_max_num_queries(8):
         listed = police.get("assessments")
-    assert [a["id"] for a in listed.json()] == [kenya.pk]
+    assert [a["id"] for a in listed.json()["results"]] == [kenya.pk]
     # Who answered what, and the audit trail.
     answer = Answer.objects.get(assessment=kenya, item__key="law-enforcement.unit")
     entry = LogEntry.objects.get_for_object(answer).latest("timestamp")
@@ -181,7 +181,7 @@ def test_published_profile_reaches_exactly_whom_the_confidentiality_names(
         api = api_as(user)
         response = api.get(profile)
         assert response.status_code == (200 if sees else 404), (user.username, response.status_code)
-        listed = [a["id"] for a in api.get("assessments").json()]
+        listed = [a["id"] for a in api.get("assessments").json()["results"]]
         assert (kenya.pk in listed) == sees, user.username
         if sees and user != focal_ke:
             # Readers see the published profile, never the working answers.
@@ -224,7 +224,7 @@ def test_list_endpoints_keep_a_constant_number_of_queries(
         make_assessment(focal, country, published="shared_bdt")
     api = api_as(bdt_staff)
     with django_assert_max_num_queries(8):
-        assert len(api.get("assessments").json()) == 4
+        assert len(api.get("assessments").json()["results"]) == 4
     with django_assert_max_num_queries(8):
         api.get("assistance")
     with django_assert_max_num_queries(8):

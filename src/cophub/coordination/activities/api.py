@@ -3,11 +3,13 @@ read with the collected feed, in ``reports/api.py``: one path, ``/activities``, 
 
 from datetime import date
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from cophub.portal.api_auth import AUTHENTICATED, api_user
 from cophub.portal.api_validation import RequiredText
+from cophub.portal.paging import keyset_paginate
 
 from .. import access
 from . import selectors, services
@@ -49,9 +51,15 @@ class PartnerSavedOut(Schema):
     name: str
 
 
+def _partner(partner: Partner) -> PartnerOut:
+    return PartnerOut(**selectors.partner_row(partner))
+
+
 @router.get("/partners", response=list[PartnerOut])
-def partner_list(request: HttpRequest) -> list[PartnerOut]:
-    return [PartnerOut(**row) for row in selectors.partner_rows()]
+@keyset_paginate(ordering=("name",), row=_partner)
+def partner_list(request: HttpRequest) -> QuerySet[Partner]:
+    """Partners by name, with their agreements and activities."""
+    return selectors.partners()
 
 
 @router.post("/partners", response={201: PartnerSavedOut}, auth=AUTHENTICATED)

@@ -4,12 +4,14 @@ statement's document carries the statement, so its output (``liaison_out``) is h
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from cophub.portal.api_auth import AUTHENTICATED, api_user
 from cophub.portal.api_validation import RequiredText
+from cophub.portal.paging import keyset_paginate
 
 from .. import access
 from . import selectors, services
@@ -137,9 +139,11 @@ def liaison_out(statement: Any) -> LiaisonStatementOut:
 
 
 @router.get("/meetings/{meeting_id}/documents", response=list[DocumentOut])
-def document_list(request: HttpRequest, meeting_id: int) -> list[DocumentOut]:
+@keyset_paginate(ordering=("seq", "revision"), row=document_out)
+def document_list(request: HttpRequest, meeting_id: int) -> QuerySet[Document]:
+    """The meeting's documents you may see, by number and revision."""
     meeting = access.access_meeting(request.user, meeting_id)
-    return [document_out(d) for d in selectors.meeting_documents(request.user, meeting)]
+    return selectors.meeting_documents(request.user, meeting)
 
 
 @router.post("/meetings/{meeting_id}/documents", response={201: DocumentOut}, auth=AUTHENTICATED)

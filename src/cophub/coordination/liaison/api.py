@@ -3,15 +3,18 @@
 from datetime import date
 from typing import Literal
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from cophub.portal.api_auth import AUTHENTICATED, api_user
 from cophub.portal.api_validation import RequiredText
+from cophub.portal.paging import keyset_paginate
 
 from .. import access
 from ..documents.api import LiaisonStatementOut, liaison_out
 from . import services
+from .models import LiaisonStatement
 
 router = Router()
 
@@ -40,8 +43,10 @@ class StatusIn(Schema):
 
 
 @router.get("/liaison-statements", response=list[LiaisonStatementOut])
-def liaison_list(request: HttpRequest) -> list[LiaisonStatementOut]:
-    return [liaison_out(s) for s in access.statements_visible_to(request.user)]
+@keyset_paginate(ordering=("-pk",), row=liaison_out)
+def liaison_list(request: HttpRequest) -> QuerySet[LiaisonStatement]:
+    """Statements whose document you may see, newest first."""
+    return access.statements_visible_to(request.user)
 
 
 @router.post(

@@ -2,18 +2,22 @@
 (mounted under ``/api/v1/coordination/`` by ``coordination/api.py``)."""
 
 from datetime import date
+from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from cophub.portal.api_auth import AUTHENTICATED, api_user
+from cophub.portal.paging import keyset_paginate
 
 from .. import access
 from ..calendar import meetings_ics
 from ..deadlines import deadlines_json
+from ..participation import meeting_participation
 from . import selectors, services
-from .models import Meeting, Registration
+from .models import Body, Meeting, Registration
 
 router = Router()
 
@@ -166,17 +170,21 @@ def registration_out(registration: Registration) -> RegistrationOut:
     )
 
 
+def _body(body: Body) -> BodyOut:
+    return BodyOut(code=body.code, kind=body.kind, names=body.names, prefix=body.document_prefix)
+
+
 @router.get("/bodies", response=list[BodyOut])
-def body_list(request: HttpRequest) -> list[BodyOut]:
-    return [
-        BodyOut(code=body.code, kind=body.kind, names=body.names, prefix=body.document_prefix)
-        for body in selectors.body_list()
-    ]
+@keyset_paginate(row=_body)
+def body_list(request: HttpRequest) -> QuerySet[Body]:
+    return selectors.body_list()
 
 
 @router.get("/meetings", response=list[MeetingOut])
-def meeting_list(request: HttpRequest, body: str | None = None) -> list[MeetingOut]:
-    return [meeting_out(meeting) for meeting in selectors.meeting_list(body=body)]
+@keyset_paginate(ordering=("-starts_on", "-pk"), row=meeting_out)
+def meeting_list(request: HttpRequest, body: str | None = None) -> QuerySet[Meeting]:
+    """Meetings, the latest first."""
+    return selectors.meeting_list(body=body)
 
 
 @router.post("/meetings", response={201: MeetingOut}, auth=AUTHENTICATED)
@@ -259,9 +267,11 @@ def registration_create(
 @router.get(
     "/meetings/{meeting_id}/registrations", response=list[RegistrationOut], auth=AUTHENTICATED
 )
-def registration_list(request: HttpRequest, meeting_id: int) -> list[RegistrationOut]:
+@keyset_paginate(ordering=("registered_at",), row=registration_out)
+def registration_list(request: HttpRequest, meeting_id: int) -> QuerySet[Registration]:
+    """In the order people registered."""
     meeting = access.access_meeting_for_manage(api_user(request), meeting_id)
-    return [registration_out(r) for r in selectors.registrations(meeting)]
+    return selectors.registrations(meeting)
 
 
 @router.post(
@@ -288,8 +298,13 @@ def attendance_record(
     return AttendanceOut(attended=count)
 
 
+def _participation(page: list[Meeting], params: dict[str, Any]) -> list[ParticipationRowOut]:
+    return [ParticipationRowOut(**row.as_json()) for row in meeting_participation(page)]
+
+
 @router.get("/participation", response=list[ParticipationRowOut])
-def participation(request: HttpRequest, body: str = "cwg-cop") -> list[ParticipationRowOut]:
+@keyset_paginate(ordering=("starts_on",), rows=_participation)
+def participation(request: HttpRequest, body: str = "cwg-cop") -> QuerySet[Meeting]:
     """Registrations, attendance and contributions per meeting, by region and development
-    grouping (counts only: no names)."""
-    return [ParticipationRowOut(**row) for row in selectors.participation_rows(body=body)]
+    grouping (counts only: no names), the earliest meeting first."""
+    return selectors.meeting_list(body=body)

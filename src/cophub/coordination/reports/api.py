@@ -4,6 +4,7 @@
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -11,6 +12,7 @@ from ninja import Field, Router, Schema, Status
 from cophub.portal.api_auth import AUTHENTICATED, api_language, api_user
 from cophub.portal.api_validation import RequiredText
 from cophub.portal.errors import FieldErrors
+from cophub.portal.paging import keyset_paginate
 from cophub.reference.languages import UI_LANGUAGE_CODES
 
 from .. import access
@@ -166,20 +168,23 @@ def activity_feed(
     return [FeedRecordOut(**record.as_json()) for record in records_in_period(period)]
 
 
+def _report_summary(r: Report) -> ReportSummaryOut:
+    return ReportSummaryOut(
+        id=r.pk,
+        kind=r.kind,
+        title=r.title,
+        status=r.status,
+        period_start=r.period_start,
+        period_end=r.period_end,
+        number=r.number or None,
+    )
+
+
 @router.get("/reports", response=list[ReportSummaryOut])
-def report_list(request: HttpRequest) -> list[ReportSummaryOut]:
-    return [
-        ReportSummaryOut(
-            id=r.pk,
-            kind=r.kind,
-            title=r.title,
-            status=r.status,
-            period_start=r.period_start,
-            period_end=r.period_end,
-            number=r.number or None,
-        )
-        for r in access.reports_visible_to(request.user)
-    ]
+@keyset_paginate(ordering=("-period_end", "-created_at", "-pk"), row=_report_summary)
+def report_list(request: HttpRequest) -> QuerySet[Report]:
+    """Reports, the latest period first."""
+    return access.reports_visible_to(request.user)
 
 
 @router.post("/reports", response={201: CoordinationReportOut}, auth=AUTHENTICATED)

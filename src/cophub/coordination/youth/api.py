@@ -3,13 +3,16 @@
 
 from datetime import date
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from cophub.portal.api_auth import AUTHENTICATED, api_user
+from cophub.portal.paging import keyset_paginate
 
 from .. import access
 from . import services
+from .models import YouthConsultation
 
 router = Router()
 
@@ -42,19 +45,22 @@ class AnswerModeratedOut(Schema):
     status: str
 
 
+def _consultation(c: YouthConsultation) -> YouthConsultationOut:
+    return YouthConsultationOut(
+        id=c.pk,
+        title=c.title,
+        question=c.question,
+        opens_on=c.opens_on,
+        closes_on=c.closes_on,
+        summary=c.summary,
+    )
+
+
 @router.get("/consultations", response=list[YouthConsultationOut])
-def consultation_list(request: HttpRequest) -> list[YouthConsultationOut]:
-    return [
-        YouthConsultationOut(
-            id=c.pk,
-            title=c.title,
-            question=c.question,
-            opens_on=c.opens_on,
-            closes_on=c.closes_on,
-            summary=c.summary,
-        )
-        for c in access.consultations_visible_to(request.user)
-    ]
+@keyset_paginate(ordering=("-opens_on", "-pk"), row=_consultation)
+def consultation_list(request: HttpRequest) -> QuerySet[YouthConsultation]:
+    """Consultations, the latest first."""
+    return access.consultations_visible_to(request.user)
 
 
 @router.post("/consultations/{consultation_id}/answers", response={201: AnswerReceivedOut})

@@ -117,7 +117,7 @@ def test_files_revisions_publication_and_visibility(client, meeting, delegate_fr
     )
     assert revised.status_code == 201
     assert revised.json()["number"] == "CWG-COP-25/1(Rev.1)-F"
-    listed = client.get(f"/api/v1/coordination/meetings/{meeting.pk}/documents").json()
+    listed = client.get(f"/api/v1/coordination/meetings/{meeting.pk}/documents").json()["results"]
     assert [d["number"] for d in listed] == ["CWG-COP-25/1-F"]  # the revision is unpublished
 
 

@@ -73,7 +73,7 @@ def test_liaison_statement_lifecycle_and_thread(  # type: ignore[no-untyped-def]
     sent = api(client, headers, "post", path, {"status": "sent"}).json()
     assert sent["status"] == "sent" and sent["sent_on"] == timezone.localdate().isoformat()
     assert LiaisonStatement.objects.get(pk=incoming.json()["id"]).status == "replied"
-    statements = client.get("/api/v1/coordination/liaison-statements").json()
+    statements = client.get("/api/v1/coordination/liaison-statements").json()["results"]
     thread = next(s for s in statements if s["id"] == incoming.json()["id"])
     assert thread["replies"] == [reply.json()["id"]]
     document = client.get(f"/api/v1/coordination/documents/{reply.json()['document']}").json()

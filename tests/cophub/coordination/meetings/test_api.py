@@ -121,7 +121,7 @@ def test_registration_fellowship_and_participation(
         {"attended": [fr.json()["id"], et.json()["id"]]},
     )
 
-    rows = client.get("/api/v1/coordination/participation").json()
+    rows = client.get("/api/v1/coordination/participation").json()["results"]
     row = next(r for r in rows if r["meeting"] == meeting.pk)
     assert row["registrations"] == 3 and row["attended"] == 2 and row["remote"] == 1
     assert row["developing"] == 1 and row["fellowships_granted"] == 1

@@ -319,7 +319,7 @@ def test_editor_texts_are_rows_of_the_translation_matrix(
 
     def cells() -> dict[str, str]:
         rows = client.get("/api/v1/resources/translations", {"kind": "record"}, headers=headers)
-        row = next(r for r in rows.json() if r["item"] == item.pk)
+        row = next(r for r in rows.json()["results"] if r["item"] == item.pk)
         return {cell["language"]: cell["status"] for cell in row["cells"]}
 
     assert cells()["en"] == "source" and cells()["fr"] == "missing"

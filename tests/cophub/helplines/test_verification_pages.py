@@ -222,7 +222,7 @@ def test_api_runs_a_campaign_and_reviews_changes(
         document=services.proposed_entry(reply.helpline, {"operator": "Nouveau"}),
         note="",
     )
-    changes = client.get(f"{API}/changes", headers=headers).json()
+    changes = client.get(f"{API}/changes", headers=headers).json()["results"]
     assert [c["id"] for c in changes] == [reply.pk]
     rejected = client.post(
         f"{API}/changes/{reply.pk}/reject", data={"note": "no"},
@@ -236,7 +236,7 @@ def test_api_runs_a_campaign_and_reviews_changes(
     assert again.status_code == 409 and again.json()["code"] == "invalid_state"
     detail = client.get(f"{API}/campaigns/{pk}", headers=headers).json()
     assert detail["changed"] == 1 and len(detail["replies"]) == 3
-    assert client.get(f"{API}/campaigns", headers=headers).json()[0]["id"] == pk
+    assert client.get(f"{API}/campaigns", headers=headers).json()["results"][0]["id"] == pk
 
 
 def test_every_role_gets_the_same_verdict_from_page_and_api(

@@ -5,11 +5,13 @@ on its page, which needs no account."""
 from datetime import datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from cophub.portal.api_auth import AUTHENTICATED, api_user
+from cophub.portal.paging import keyset_paginate
 
 from .. import access
 from ..models import VerificationCampaign, VerificationRequest
@@ -113,9 +115,11 @@ def _reply_out(reply: VerificationRequest) -> dict[str, Any]:
 
 
 @router.get("/campaigns", response=list[VerificationCampaignOut])
-def campaign_list(request: HttpRequest) -> list[dict[str, Any]]:
+@keyset_paginate(ordering=("-pk",), row=_campaign_out)
+def campaign_list(request: HttpRequest) -> QuerySet[VerificationCampaign]:
+    """Campaigns, newest first."""
     access.access_verification(api_user(request))
-    return [_campaign_out(c) for c in selectors.campaign_list()]
+    return selectors.campaign_list()
 
 
 @router.post("/campaigns", response={201: VerificationCampaignOut})
@@ -136,9 +140,11 @@ def campaign_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @router.get("/changes", response=list[VerificationReplyOut])
-def changes_to_review(request: HttpRequest) -> list[dict[str, Any]]:
+@keyset_paginate(ordering=("pk",), row=_reply_out)
+def changes_to_review(request: HttpRequest) -> QuerySet[VerificationRequest]:
+    """Changes waiting for review, oldest first."""
     access.access_verification(api_user(request))
-    return [_reply_out(r) for r in selectors.changes_to_review()]
+    return selectors.changes_to_review()
 
 
 @router.post("/changes/{pk}/accept", response=VerificationReplyOut)

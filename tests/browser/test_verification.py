@@ -111,4 +111,13 @@ def test_a_contact_proposes_a_change_in_arabic_and_bdt_accepts_it(
     page.get_by_role("button", name="Start the campaign").click()
     page.wait_for_url("**/en/help/verification/*/")
     assert "ops@childline.example.org" in page.locator("main").inner_text()
+    # BDT staff record checks they made themselves on the entry's contacts page.
+    page.goto(f"{live_server.url}/en/help/verification/contacts/fr-test-enfance/")
+    page.get_by_label("Number dialled").check()
+    page.get_by_label("Hours confirmed").check()
+    page.get_by_role("button", name="Record", exact=True).click()
+    page.wait_for_url("**/en/help/verification/contacts/fr-test-enfance/")
+    assert "The verification was recorded." in page.locator("main").inner_text()
+    checks = Helpline.objects.get(slug="fr-test-enfance").verification_checks
+    assert {"number_dialled", "hours_confirmed", "operator_confirmed"} <= set(checks)
     assert network.foreign() == []

@@ -3,6 +3,7 @@ the management command and the demo; every role against every object (decision 0
 
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 from django.core import mail, signing
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from cophub.accounts.models import Organisation, Role, User
 from cophub.accounts.services import demo_accounts_create
@@ -349,3 +351,40 @@ def test_demo_has_a_campaign_with_answered_changed_and_unanswered_entries() -> N
     assert ("changed", "pending") in answers and ("changed", "accepted") in answers
     assert sum(1 for answer, _review in answers if answer == "pending") >= 3
     assert demo_campaign_load() is None  # once
+
+
+def test_bdt_records_checks_on_the_contacts_page(
+    directory: None, signed_in: Callable[[User], Client], bdt_staff: User
+) -> None:
+    staff = signed_in(bdt_staff)
+    url = "/en/help/verification/contacts/ke-test-childline/"
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    future = staff.post(url, {"checks-verified_on": tomorrow, "checks-checks": ["number_dialled"]})
+    assert future.status_code == 200
+    assert "The date cannot be in the future." in future.content.decode()
+    assert not Helpline.objects.get(slug="ke-test-childline").verification_checks
+    today = timezone.localdate()
+    done = staff.post(
+        url,
+        {
+            "checks-verified_on": today.isoformat(),
+            "checks-checks": ["number_dialled", "source_reachable"],
+        },
+        follow=True,
+    )
+    assert "The verification was recorded." in done.content.decode()
+    helpline = Helpline.objects.get(slug="ke-test-childline")
+    assert helpline.verified_at == today
+    assert helpline.verification_checks == {
+        "number_dialled": today.isoformat(),
+        "source_reachable": today.isoformat(),
+    }
+    assert "Verification score: 2 / 4" in done.content.decode()
+    forged = staff.post(
+        url, {"checks-verified_on": today.isoformat(), "checks-checks": ["operator_confirmed"]}
+    )
+    assert forged.status_code == 200  # the operator's confirmation comes only from its answer
+    assert (
+        "operator_confirmed"
+        not in Helpline.objects.get(slug="ke-test-childline").verification_checks
+    )

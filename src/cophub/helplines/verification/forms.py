@@ -5,12 +5,14 @@ anything else goes in the note, for BDT to apply by hand."""
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cophub.reference.models import Region
 
 from ..models import Helpline
+from .score import CHECKS, OPERATOR_CONFIRMED, check_labels
 
 
 class CorrectForm(forms.Form):
@@ -121,6 +123,33 @@ class ReviewForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
     )
+
+
+class ChecksForm(forms.Form):
+    """BDT staff record a verification of the entry against its source and the checks they
+    made (the operator's own confirmation comes from a campaign answer)."""
+
+    verified_on = forms.DateField(
+        label=_("Verified on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    checks = forms.MultipleChoiceField(
+        label=_("Checks made"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "checks")
+        kwargs.setdefault("initial", {"verified_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        labels = check_labels()
+        self.fields["checks"].choices = [  # type: ignore[attr-defined]
+            (code, labels[code]) for code in CHECKS if code != OPERATOR_CONFIRMED
+        ]
+
+    def clean_verified_on(self) -> Any:
+        day = self.cleaned_data["verified_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day
 
 
 class ContactsForm(forms.Form):

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,9 +23,10 @@ from .. import access, selectors
 from ..errors import LinkRefused, ReviewClosed
 from ..freshness import entry_is_stale, stale_from
 from ..models import VerificationRequest
+from ..services import helpline_verify
 from . import selectors as campaigns
 from . import services
-from .forms import CampaignForm, ChangeForm, ContactsForm, CorrectForm, ReviewForm
+from .forms import CampaignForm, ChangeForm, ChecksForm, ContactsForm, CorrectForm, ReviewForm
 from .score import check_labels, verification_summary
 
 
@@ -229,12 +231,26 @@ def reply_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @page_errors
 def contacts_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """An entry's verification contacts, and the verifications BDT staff make themselves
+    (the date checked against the source and which checks were made: the score)."""
     helpline = access.access_verification_contacts(page_user(request), slug)
+    recording = request.method == "POST" and "checks-verified_on" in request.POST
+    checks_form = ChecksForm(request.POST if recording else None)
+    if recording and checks_form.is_valid():
+        day = checks_form.cleaned_data["verified_on"]
+        with transaction.atomic():
+            helpline_verify(helpline=helpline, verified_on=day)
+            services.checks_record(
+                helpline=helpline, checks=checks_form.cleaned_data["checks"], on=day.isoformat()
+            )
+        messages.success(request, _("The verification was recorded."))
+        return redirect("helplines:verification_contacts", slug=slug)
     current = "\n".join(
         f"{c.email} {c.language}" for c in helpline.verification_contacts.order_by("email")
     )
-    form = ContactsForm(request.POST or None, initial={"contacts": current})
-    if request.method == "POST" and form.is_valid():
+    posted = request.POST if request.method == "POST" and not recording else None
+    form = ContactsForm(posted, initial={"contacts": current})
+    if posted is not None and form.is_valid():
         try:
             services.contacts_set(helpline=helpline, contacts=form.entries())
         except InvalidInput as error:
@@ -247,9 +263,14 @@ def contacts_page(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The verification contacts were saved."))
             return redirect("helplines:verification_contacts", slug=slug)
+    labels = check_labels()
+    summary = verification_summary(helpline, timezone.localdate())
     context = {
         "title": _("Verification contacts: %(name)s") % {"name": helpline.name},
         "helpline": helpline,
         "form": form,
+        "checks_form": checks_form,
+        "score": summary["score"],
+        "checks_made": [(labels.get(code, code), day) for code, day in summary["checks"].items()],
     }
     return render(request, "helplines/verification/contacts.html", context)

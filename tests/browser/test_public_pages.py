@@ -122,7 +122,7 @@ def test_language_switcher_keeps_the_current_page(
 
 @pytest.mark.django_db(transaction=True)
 def test_paged_table_links_follow_the_reading_direction(
-    page: Page, live_server: LiveServer, network: NetworkLog
+    page: Page, live_server: LiveServer, network: NetworkLog, reference_data: None
 ) -> None:
     """The COP numbers page, a page at a time: "Next page" sits at the end of the line, on the
     right in English and on the left in Arabic; following it reaches the last page."""

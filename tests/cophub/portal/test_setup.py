@@ -128,7 +128,7 @@ def test_after_setup_the_platform_serves(
         with urllib.request.urlopen(
             f"http://127.0.0.1:{port}/api/v1/reference/countries", timeout=10
         ) as answer:
-            countries = {country["iso2"] for country in json.loads(answer.read())}
+            countries = {country["iso2"] for country in json.loads(answer.read())["results"]}
         assert {"KE", "FR", "CN"} <= countries
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/en/", timeout=10) as answer:
             assert answer.status == 200

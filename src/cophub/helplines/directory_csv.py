@@ -10,7 +10,6 @@ all-or-nothing import as a JSON file; every error is reported by row and column 
 
 import csv
 import io
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from cophub.portal.errors import InvalidInput
 
+from .hours_input import HoursNotUnderstood, hours_from_input
 from .services import ImportResult, helplines_import
 
 REQUIRED = (
@@ -177,20 +177,11 @@ def _contact(row: dict[str, str], number: int, problems: list[dict[str, str]]) -
     if row.get("free", "").lower() not in ("yes", "no", "unknown", ""):
         problems.append(_problem(number, "free", _("Write yes, no or unknown.")))
     contact: dict[str, Any] = {"channel": row["channel"], "value": row["value"], "free": free}
-    hours = row.get("hours", "")
-    if hours in ("", "24/7"):
-        contact["hours"] = hours or None
-    else:
-        try:
-            contact["hours"] = json.loads(hours)
-        except ValueError:
-            problems.append(
-                _problem(
-                    number,
-                    "hours",
-                    _("Write 24/7, leave it empty, or give the opening hours as the export does."),
-                )
-            )
+    try:
+        # The export's JSON, or the hours as a person writes them (``Mo-Fr 08:00-20:00``).
+        contact["hours"] = hours_from_input(row.get("hours", ""))
+    except HoursNotUnderstood as error:
+        problems.append(_problem(number, "hours", str(error)))
     if row.get("closed_on"):
         contact["closed_on"] = _words(row["closed_on"])
     return contact

@@ -272,9 +272,21 @@ _HSDS_DAYS = {
 }
 
 
+def _hsds_verification(verification: dict[str, Any]) -> list[dict[str, Any]]:
+    """The verification score, the checks with their days and staleness as HSDS attributes
+    (taxonomy ``cophub.verification``; HSDS has only ``assured_date`` for this)."""
+    terms = [("score", str(verification["score"])), ("stale", str(verification["stale"]).lower())]
+    terms += sorted(verification["checks"].items())
+    return [
+        {"taxonomy_term": {"code": code, "taxonomy": "cophub.verification"}, "value": value}
+        for code, value in terms
+    ]
+
+
 def export_hsds(helplines: Iterable[Helpline]) -> str:
     """Open Referral Human Services Data Specification 3.0: one ``service`` per helpline with
-    its ``organization``, ``phones``, ``schedules`` (weekly, RFC 5545 days) and ``languages``."""
+    its ``organization``, ``phones``, ``schedules`` (weekly, RFC 5545 days) and ``languages``;
+    ``assured_date`` is the day the entry was last verified."""
     services = []
     for helpline in helplines:
         document = helpline_document(helpline)
@@ -314,8 +326,11 @@ def export_hsds(helplines: Iterable[Helpline]) -> str:
                                for t in document["topics"]]
                               # HSDS has no pairing of services: the pairs as attributes.
                               + [{"taxonomy_term": {"code": p, "taxonomy": "cophub.paired_with"}}
-                                 for p in document["paired_with"]],
+                                 for p in document["paired_with"]]
+                              + _hsds_verification(document["verification"]),
                 "last_modified": helpline.updated_at.isoformat(),
             }
         )  # fmt: skip
+        if document["source"]["verified_at"]:
+            services[-1]["assured_date"] = document["source"]["verified_at"]
     return json.dumps({"services": services}, ensure_ascii=False, indent=2) + "\n"

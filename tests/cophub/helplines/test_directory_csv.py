@@ -42,6 +42,30 @@ def test_the_template_creates_an_entry_with_every_contact() -> None:
     assert sms.hours == [{"days": ["mon"], "open": "09:00", "close": "17:00"}]
 
 
+def test_hours_as_a_person_writes_them() -> None:
+    written = ROWS[1].replace(
+        '"[{""days"": [""mon""], ""open"": ""09:00"", ""close"": ""17:00""}]"',
+        '"Mo-Fr 09:00-17:00; Sa 10:00-12:00"',
+    )
+    csv_import(_template(ROWS[0], written))
+    sms = Contact.objects.get(helpline__slug="fr-ligne", channel="sms")
+    assert sms.hours == [
+        {"days": ["mon", "tue", "wed", "thu", "fri"], "open": "09:00", "close": "17:00"},
+        {"days": ["sat"], "open": "10:00", "close": "12:00"},
+    ]
+
+
+def test_hours_not_understood_are_named_by_row_column_and_part() -> None:
+    wrong = ROWS[1].replace(
+        '"[{""days"": [""mon""], ""open"": ""09:00"", ""close"": ""17:00""}]"', "Mo-Fr 9h-17h"
+    )
+    with pytest.raises(InvalidInput) as refused:
+        csv_import(_template(ROWS[0], wrong))
+    (problem,) = [e for e in refused.value.details["errors"] if e["column"] == "hours"]
+    assert problem["row"] == "3" and "“9h-17h”" in problem["message"]
+    assert not Helpline.objects.filter(slug="fr-ligne").exists()
+
+
 def test_an_export_loads_back_unchanged(directory: None) -> None:
     exported = export_csv(helpline_queryset())
     before = {(c.helpline.slug, c.channel, c.value, c.free) for c in Contact.objects.all()}

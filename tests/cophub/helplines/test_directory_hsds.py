@@ -61,6 +61,33 @@ def test_the_platforms_own_export_loads_back(directory: None) -> None:
     assert phones() == before  # the 24/7 voice line and the SMS line's own hours
 
 
+def test_the_export_carries_the_verification_and_the_import_ignores_it(directory: None) -> None:
+    from django.utils import timezone
+
+    from cophub.helplines.verification.services import checks_record
+
+    kenya = helpline_queryset().filter(country_id="KE", kind="child_helpline")
+    today = timezone.localdate().isoformat()
+    checks_record(helpline=kenya.get(), checks=["number_dialled", "hours_confirmed"], on=today)
+    (service,) = json.loads(export_hsds(kenya))["services"]
+    assert service["assured_date"] == kenya.get().verified_at.isoformat()  # type: ignore[union-attr]
+    verification = {
+        a["taxonomy_term"]["code"]: a["value"]
+        for a in service["attributes"]
+        if a["taxonomy_term"]["taxonomy"] == "cophub.verification"
+    }
+    assert verification == {
+        "score": "2",
+        "stale": "false",
+        "number_dialled": today,
+        "hours_confirmed": today,
+    }
+    helpline = kenya.get()
+    hsds_import({"services": [service]}, source_url="https://example.org/hsds")
+    helpline.refresh_from_db()
+    assert helpline.verification_checks  # an import does not verify, nor undo a verification
+
+
 def test_a_country_with_several_zones_needs_one_and_nothing_is_written() -> None:
     american = dict(SERVICE, id="us-line", service_areas=[{"name": "US", "extent_type": "country"}])
     with pytest.raises(InvalidInput) as refused:

@@ -91,9 +91,54 @@ def _change_data(**overrides: str) -> dict[str, str]:
         "age_min": "",
         "age_max": "",
         "contact_0": "3018",
+        "hours_0": "24/7",
+        "languages": "fr",
         "note": "Nouveau site",
     }
     return {**data, **overrides}
+
+
+def test_the_change_form_edits_hours_languages_and_topics(
+    campaign: Any, client: Client, signed_in: Callable[[User], Client], bdt_staff: User
+) -> None:
+    token = link_of("verif@enfance.example.org")
+    page = client.get(f"/fr/help/verify/{token}/change/").content.decode()
+    assert 'name="hours_0"' in page and 'aria-describedby="id_hours_0_hint"' in page
+    assert 'name="topics"' in page and "<legend>" in page
+    bad = client.post(
+        f"/fr/help/verify/{token}/change/", _change_data(hours_0="Lu-Ve 8-20", languages="fr, xx")
+    )
+    assert bad.status_code == 422
+    body = bad.content.decode()
+    assert "Écrivez 24/7" in body and "Non compris : « Lu-Ve »" in body
+    assert request_of("verif@enfance.example.org").review != "pending"
+    data = {
+        **_change_data(hours_0="Mo-Fr 09:00-17:00; Sa 10:00-12:00", languages="fr, EN"),
+        "topics": ["cyberbullying", "online_harm"],
+    }
+    sent = client.post(f"/fr/help/verify/{token}/change/", data)
+    assert sent.status_code == 302
+    reply = request_of("verif@enfance.example.org")
+    assert reply.proposed["languages"] == ["fr", "en"]
+    assert sorted(reply.proposed["topics"]) == ["cyberbullying", "online_harm"]
+    assert reply.proposed["contacts"][0]["hours"] == [
+        {"days": ["mon", "tue", "wed", "thu", "fri"], "open": "09:00", "close": "17:00"},
+        {"days": ["sat"], "open": "10:00", "close": "12:00"},
+    ]
+    staff = signed_in(bdt_staff)
+    staff.post(f"/en/help/verification/replies/{reply.pk}/", {"decision": "accept"})
+    helpline = Helpline.objects.get(slug="fr-test-enfance")
+    assert helpline.languages == ["fr", "en"]
+    assert sorted(t.code for t in helpline.topics.all()) == ["cyberbullying", "online_harm"]
+    assert helpline.contacts.order_by("position")[0].hours[0]["open"] == "09:00"
+
+
+def test_an_unknown_language_is_refused_on_its_field(campaign: Any, client: Client) -> None:
+    token = link_of("verif@enfance.example.org")
+    bad = client.post(f"/en/help/verify/{token}/change/", _change_data(languages="fr, xx"))
+    assert bad.status_code == 422
+    form = bad.context["form"]
+    assert "languages" in form.errors and "contact_0" not in form.errors
 
 
 def test_something_changed_goes_to_review_and_bdt_accepts_it_on_the_page(

@@ -9,9 +9,12 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from copcore.helplines.hours_text import hours_to_text
+from copcore.helplines.parse import parse_hours
 from cophub.reference.models import Region
 
-from ..models import Helpline
+from ..hours_input import HOURS_HELP, HoursNotUnderstood, hours_from_input
+from ..models import Helpline, Topic
 from .score import CHECKS, OPERATOR_CONFIRMED, check_labels
 
 
@@ -20,7 +23,8 @@ class CorrectForm(forms.Form):
 
 
 class ChangeForm(forms.Form):
-    """``contact_<i>`` for each published contact; the entry's name in the page's language."""
+    """``contact_<i>`` and ``hours_<i>`` (written as ``copcore.helplines.hours_text`` reads
+    them) for each published contact; the entry's name in the page's language."""
 
     name = forms.CharField(label=_("Your name"), max_length=200)
     entry_name = forms.CharField(label=_("Name of the helpline"), max_length=200)
@@ -30,8 +34,16 @@ class ChangeForm(forms.Form):
     )
     age_min = forms.IntegerField(label=_("Minimum age"), min_value=0, max_value=120, required=False)
     age_max = forms.IntegerField(label=_("Maximum age"), min_value=0, max_value=120, required=False)
+    languages = forms.CharField(
+        label=_("Languages (codes such as en, fr, sw, separated by commas)"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"dir": "ltr"}),
+    )
+    topics = forms.MultipleChoiceField(
+        label=_("Topics"), widget=forms.CheckboxSelectMultiple, required=False
+    )
     note = forms.CharField(
-        label=_("What else changed (for example the opening hours)?"),
+        label=_("What else changed?"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
         required=False,
@@ -49,20 +61,57 @@ class ChangeForm(forms.Form):
                 "website": helpline.website,
                 "age_min": helpline.age_min,
                 "age_max": helpline.age_max,
+                "languages": ", ".join(helpline.languages),
+                "topics": [topic.code for topic in helpline.topics.all()],
             },
         )
         for i, contact in enumerate(self.published):
             kwargs["initial"][f"contact_{i}"] = contact.value
+            kwargs["initial"][f"hours_{i}"] = hours_to_text(
+                parse_hours(contact.hours, [], "$.hours")
+            )
         super().__init__(*args, **kwargs)
+        self.fields["topics"].choices = [  # type: ignore[attr-defined]
+            (topic.code, topic.name) for topic in Topic.objects.order_by("code")
+        ]
         for i, contact in enumerate(self.published):
             self.fields[f"contact_{i}"] = forms.CharField(
                 label=_("%(channel)s contact") % {"channel": contact.channel},
                 max_length=300,
                 widget=forms.TextInput(attrs={"dir": "ltr"}),
             )
+            self.fields[f"hours_{i}"] = forms.CharField(
+                label=_("%(channel)s: opening hours") % {"channel": contact.channel},
+                help_text=HOURS_HELP,
+                max_length=300,
+                required=False,
+                widget=forms.TextInput(
+                    attrs={"dir": "ltr", "aria-describedby": f"id_hours_{i}_hint"}
+                ),
+            )
 
     def contact_fields(self) -> list[forms.BoundField]:
         return [self[f"contact_{i}"] for i in range(len(self.published))]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for i in range(len(self.published)):
+            field = f"hours_{i}"
+            if field not in data:
+                continue
+            try:
+                data[field] = hours_from_input(data[field])
+            except HoursNotUnderstood as error:
+                self.add_error(field, str(error))
+        if "languages" in data:
+            data["languages"] = [
+                code.strip().lower()
+                for code in data["languages"].replace(";", ",").split(",")
+                if code.strip()
+            ]
+            if not data["languages"]:
+                self.add_error("languages", _("This field is required."))
+        return data
 
     def changes(self) -> dict[str, Any]:
         """The cleaned form as changes to the entry's open data document."""
@@ -73,12 +122,14 @@ class ChangeForm(forms.Form):
             "operator": data["operator"].strip(),
             "age_min": data["age_min"],
             "age_max": data["age_max"],
+            "languages": data["languages"],
+            "topics": data["topics"],
             "contacts": [
                 {
                     "channel": c.channel,
                     "value": data[f"contact_{i}"].strip(),
                     "free": c.free,
-                    "hours": c.hours,
+                    "hours": data[f"hours_{i}"],
                     **({"closed_on": c.closed_on} if c.closed_on else {}),
                 }
                 for i, c in enumerate(self.published)
@@ -92,7 +143,11 @@ class ChangeForm(forms.Form):
         """The form field of an error's JSON path (``$.contacts[1].value`` → ``contact_1``)."""
         path = path.removeprefix("$.")
         if path.startswith("contacts[") and "]" in path:
-            return f"contact_{path[len('contacts[') : path.index(']')]}"
+            index = path[len("contacts[") : path.index("]")]
+            rest = path[path.index("]") + 1 :]
+            return f"hours_{index}" if rest.startswith(".hours") else f"contact_{index}"
+        if path.startswith(("languages", "topics")):
+            return path.split("[")[0]
         if path.startswith("name"):
             return "entry_name"
         return path if path in self.fields else None

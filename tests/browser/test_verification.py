@@ -87,6 +87,14 @@ def test_a_contact_proposes_a_change_in_arabic_and_bdt_accepts_it(
     page.fill("input[name=operator]", "Association e-Enfance")
     page.fill("input[name=contact_0]", "3020")
     page.fill("textarea[name=note]", "رقم جديد")
+    # Hours not understood: the page comes back naming the part, nothing is sent.
+    page.fill("input[name=hours_0]", "Lu-Ve 8-20")
+    page.get_by_role("button", name="أرسل التغيير للمراجعة").click()
+    page.wait_for_load_state()
+    assert "«Lu-Ve»" in page.locator("main").inner_text()
+    assert VerificationRequest.objects.get(email="verif@enfance.example.org").review != "pending"
+    page.fill("input[name=hours_0]", "Mo-Fr 08:00-20:00; Sa 10:00-14:00")
+    page.get_by_label("التنمر الإلكتروني").check()
     page.get_by_role("button", name="أرسل التغيير للمراجعة").click()
     page.wait_for_url("**/help/verify/done/changed/")
     reply = VerificationRequest.objects.get(email="verif@enfance.example.org")
@@ -104,7 +112,10 @@ def test_a_contact_proposes_a_change_in_arabic_and_bdt_accepts_it(
     page.select_option("select[name=decision]", "accept")
     page.get_by_role("button", name="Record the decision").click()
     page.wait_for_url(f"**/en/help/verification/{reply.campaign_id}/")
-    assert Helpline.objects.get(slug="fr-test-enfance").contacts.get().value == "3020"
+    accepted = Helpline.objects.get(slug="fr-test-enfance")
+    assert accepted.contacts.get().value == "3020"
+    assert accepted.contacts.get().hours[1] == {"days": ["sat"], "open": "10:00", "close": "14:00"}
+    assert "cyberbullying" in {t.code for t in accepted.topics.all()}
     # A new campaign for one region, from BDT's page.
     page.goto(f"{live_server.url}/en/help/verification/")
     page.select_option("select[name=region]", "AFR")

@@ -26,7 +26,7 @@ from cophub.portal.uploads import TableLimits
 
 from . import engine, reasons
 from .cells import estimates_insert
-from .contact_disclosure import Relation, linked_suppression
+from .contact_disclosure import Relation, equations
 from .disclosure_audit import cells_audit_protect
 from .errors import UploadRejected, WrongState
 from .events import event_record
@@ -263,13 +263,20 @@ def _cells(
     ]
 
 
+def contact_equations(cells: list[engine.Cell]) -> list[list[int]]:
+    """The equations tying the published contact tables together (positions in ``cells``),
+    for the suppression audit; none when the cells are not contact counts."""
+    if not any(cell.indicator == INDICATOR for cell in cells):
+        return []
+    return equations(cells, _relations(reasons.countable()))
+
+
 def cells_disclosed(rows: list[dict[str, Any]], rule: str) -> list[engine.Cell]:
     """The published cells of checked rows under the dataset's disclosure ``rule``: the
-    engine's rule within each table, the suppression audit of each breakdown (decision 0035),
-    then the links between the tables (decision 0033)."""
-    countable = reasons.countable()
-    cells = cells_audit_protect(engine.cells_disclose(_cells(rows, countable), rule))
-    return linked_suppression(cells, _relations(countable))
+    engine's rule within each table, then the suppression audit (decision 0035) of each
+    breakdown and of each link between the tables (decision 0033)."""
+    cells = engine.cells_disclose(_cells(rows, reasons.countable()), rule)
+    return cells_audit_protect(cells, equations=contact_equations(cells))
 
 
 def contact_counts_submit(

@@ -13,6 +13,10 @@ HiGHS, with the true n) gives the smallest and largest n consistent with what is
   levels, which also apply to primary cells only).
 - Any suppressed cell, primary or complementary, must not be recovered exactly.
 
+Tables published together can be tied by more equations than their breakdowns (a category is
+the sum of its sub-categories: :mod:`.contact_disclosure`); both functions take them and audit
+each the same way.
+
 :func:`cells_audit_protect` (run by the check, before the preview) adds complementary
 suppressions, the smallest published level of the failing line first and the total only when
 no level is left, until every line passes; :func:`cells_audit` (run at publication) lists
@@ -127,10 +131,29 @@ def _protect_line(out: list[Cell], line: Line, protection: float) -> bool:
     return changed
 
 
-def cells_audit_protect(cells: Sequence[Cell], protection: float = AUDIT_PROTECTION) -> list[Cell]:
-    """``cells`` with the complementary suppressions (flag ``audit``) the audit needs."""
+def _all_lines(cells: Sequence[Cell], equations: Sequence[Sequence[int]]) -> list[Line]:
+    """Each breakdown's line, and each further equation (positions, the total first) that ties
+    the published tables together — such as a category and its sub-categories — once."""
+    lines = _lines(cells)
+    seen = {(frozenset(members), total) for members, total in lines}
+    for equation in equations:
+        total, members = equation[0], list(equation[1:])
+        usable = all(cells[i].computed and cells[i].n is not None for i in equation)
+        if len(members) > 1 and usable and (frozenset(members), total) not in seen:
+            seen.add((frozenset(members), total))
+            lines.append((members, total))
+    return lines
+
+
+def cells_audit_protect(
+    cells: Sequence[Cell],
+    protection: float = AUDIT_PROTECTION,
+    equations: Sequence[Sequence[int]] = (),
+) -> list[Cell]:
+    """``cells`` with the complementary suppressions (flag ``audit``) the audit needs, on every
+    breakdown and on every further ``equation`` (positions in ``cells``, the total first)."""
     out = list(cells)
-    lines = _lines(out)
+    lines = _all_lines(out, equations)
     # A total suppressed for one breakdown is shared by the others, where their levels may
     # give it away: pass over every breakdown again until nothing changes.
     for _pass in range(len(lines) + 1):
@@ -142,10 +165,14 @@ def cells_audit_protect(cells: Sequence[Cell], protection: float = AUDIT_PROTECT
     return out
 
 
-def cells_audit(cells: Sequence[Cell], protection: float = AUDIT_PROTECTION) -> list[AuditFailure]:
-    """Every suppressed cell the audit finds not protected, breakdown by breakdown."""
+def cells_audit(
+    cells: Sequence[Cell],
+    protection: float = AUDIT_PROTECTION,
+    equations: Sequence[Sequence[int]] = (),
+) -> list[AuditFailure]:
+    """Every suppressed cell the audit finds not protected, line by line."""
     failures = []
-    for line in _lines(cells):
+    for line in _all_lines(cells, equations):
         for index, status in _failing(cells, line, protection):
             cell = cells[index]
             failures.append(

@@ -12,6 +12,7 @@ from cophub.portal.errors import InvalidInput
 
 from . import engine
 from .cells import observations_copy
+from .contact_counts import contact_equations
 from .disclosure_audit import cells_audit
 from .errors import WrongState
 from .events import event_record
@@ -53,7 +54,7 @@ def publication_audit(dataset: Dataset) -> None:
             *fields, "estimate", "n", "suppressed", "flag", "method"
         )
     ]
-    failures = cells_audit(cells)
+    failures = cells_audit(cells, equations=contact_equations(cells))
     if not failures:
         return
     named = ", ".join(

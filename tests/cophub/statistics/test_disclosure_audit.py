@@ -39,6 +39,20 @@ def states(cells: list[Cell]) -> dict[str, tuple[bool, str]]:
     return {c.breakdown_value: (c.suppressed, c.flag) for c in cells}
 
 
+def test_further_equations_are_audited_like_breakdowns() -> None:
+    # sex: a (hidden) + b (hidden) + c = 100, safe alone; age: x + y = 100, nothing hidden.
+    # A further equation ties the tables: x = a + c, so 70 - 50 gives a away.
+    cells = line(("a", 20, "n<25"), ("b", 30, "complementary"), ("c", 50, ""), total=100)
+    cells.append(Cell("R1", "proportion", "age", "x", 0.5, n=70))
+    cells.append(Cell("R1", "proportion", "age", "y", 0.5, n=30))
+    equation = [4, 1, 3]
+    assert cells_audit(cells) == []
+    assert [f.breakdown_value for f in cells_audit(cells, equations=[equation])] == ["a"]
+    protected = cells_audit_protect(cells, equations=[equation])
+    assert cells_audit(protected, equations=[equation]) == []
+    assert protected[3].suppressed and protected[3].flag == "audit"  # c, the smaller member
+
+
 def test_a_primary_cell_given_away_exactly_gets_a_complement() -> None:
     # a + 0 + 50 = 70: a = 20 exactly, the empty level's 0 being no secret.
     cells = line(("a", 20, "n<25"), ("b", 0, "empty"), ("c", 50, ""), total=70)

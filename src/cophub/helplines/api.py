@@ -1,9 +1,17 @@
 from dataclasses import fields
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotModified,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.http.response import HttpResponseBase
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from ninja import Body, Router, Schema
 from pydantic import BaseModel
@@ -14,12 +22,14 @@ from cophub.portal.api_auth import AUTHENTICATED
 from cophub.portal.paging import keyset_paginate
 
 from . import access, selectors, services
+from .directory_export import CHUNKS, MEDIA_TYPES
 from .directory_format import helpline_document
 from .models import Helpline
 from .resolving import ResolveParameters, flag_parameter, one_answer_request, resolve_request
 from .verification.services import checks_record
 
 router = Router(tags=["helplines"])
+DOWNLOAD_CHUNK = 500  # helplines read (with their contacts and topics) per query
 Document = dict[str, Any]
 
 
@@ -166,6 +176,38 @@ def resolve(request: HttpRequest) -> HttpResponse:
 
 def _documents(page: list[Helpline], params: dict[str, Any]) -> list[Document]:
     return [helpline_document(h) for h in page]
+
+
+@router.get("/download", response=Document)
+def helpline_download(
+    request: HttpRequest,
+    format: Literal["json", "csv", "hsds"] = "json",
+    country: str | None = None,
+) -> HttpResponseBase:
+    """The whole directory (or one country's) as one file — the open data format (JSON), CSV
+    (one row per contact) or Open Referral HSDS 3.0 — streamed one helpline at a time, with an
+    ``ETag`` and ``Last-Modified`` that change when any entry does (a matching
+    ``If-None-Match`` gets 304). For browsing, page through ``GET /helplines``."""
+    helplines = selectors.helpline_queryset()
+    if country:
+        helplines = helplines.filter(country_id=country.upper())
+    version = selectors.directory_version(helplines)
+    tag = f'"{format}-{version.tag}"'
+    if tag in {t.strip() for t in request.headers.get("If-None-Match", "").split(",")}:
+        response: HttpResponseBase = HttpResponseNotModified()
+    else:
+        response = StreamingHttpResponse(
+            CHUNKS[format](helplines.iterator(chunk_size=DOWNLOAD_CHUNK)),
+            content_type=MEDIA_TYPES[format],
+        )
+        extension = "csv" if format == "csv" else "json"
+        name = f"cop-helplines{f'-{country.upper()}' if country else ''}-{format}.{extension}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["ETag"] = tag
+    if version.modified is not None:
+        response["Last-Modified"] = http_date(version.modified.timestamp())
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 @router.get("", response=list[Document])

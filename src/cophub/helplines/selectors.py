@@ -1,15 +1,18 @@
 """Reads for helplines: the directory as the resolver sees it, the number registry."""
 
+import hashlib
 import time
 from collections.abc import Callable, Collection
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal
+from django.utils import timezone
 
 from copcore.helplines.model import Channel, Kind, Source
 from copcore.helplines.model import Contact as PlainContact
@@ -27,6 +30,24 @@ def helpline_queryset() -> QuerySet[Helpline]:
         Prefetch("paired_with", queryset=Helpline.objects.only("slug")),
         Prefetch("contacts", queryset=Contact.objects.order_by("position")),
     )
+
+
+@dataclass(frozen=True)
+class DirectoryVersion:
+    """What changes when any entry of a set of helplines does: ``tag`` for an ETag (the
+    count, the latest change and today's date, since staleness counts from today) and the
+    latest change for ``Last-Modified``."""
+
+    tag: str
+    modified: datetime | None
+
+
+def directory_version(helplines: QuerySet[Helpline]) -> DirectoryVersion:
+    """One query: how many entries, and when the latest changed."""
+    summary = helplines.order_by().aggregate(count=Count("pk"), modified=Max("updated_at"))
+    modified = summary["modified"]
+    stamp = f"{summary['count']}-{modified.timestamp() if modified else 0}-{timezone.localdate()}"
+    return DirectoryVersion(hashlib.sha256(stamp.encode()).hexdigest()[:20], modified)
 
 
 def _plain(helpline: Helpline) -> PlainHelpline:

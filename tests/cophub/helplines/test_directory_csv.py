@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from cophub.helplines.directory_csv import csv_import
-from cophub.helplines.directory_format import export_csv
+from cophub.helplines.directory_export import export_csv
 from cophub.helplines.models import Contact, Helpline
 from cophub.helplines.selectors import helpline_queryset
 from cophub.portal.errors import InvalidInput

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from cophub.helplines.directory_format import export_hsds
+from cophub.helplines.directory_export import export_hsds
 from cophub.helplines.directory_hsds import hsds_import
 from cophub.helplines.models import Contact, Helpline
 from cophub.helplines.selectors import helpline_queryset

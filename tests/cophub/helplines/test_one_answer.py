@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from cophub.accounts.models import Organisation, Role, User
-from cophub.helplines.directory_format import export_csv, export_hsds, export_json
+from cophub.helplines.directory_export import export_csv, export_hsds, export_json
 from cophub.helplines.models import Helpline
 from cophub.helplines.selectors import helpline_queryset
 from cophub.helplines.services import helplines_import

@@ -11,14 +11,14 @@ from django.utils.translation import ngettext
 
 from cophub.helplines import selectors, services
 from cophub.helplines.directory_csv import csv_import
-from cophub.helplines.directory_format import export_csv, export_hsds, export_json
+from cophub.helplines.directory_export import CHUNKS
 from cophub.helplines.directory_hsds import hsds_import, is_hsds
 from cophub.helplines.verification import services as verification
 from cophub.helplines.verification.contacts_csv import contacts_import
 from cophub.portal.errors import InvalidInput
 from cophub.portal.text_policy import json_parse
 
-EXPORTERS = {"json": export_json, "csv": export_csv, "hsds": export_hsds}
+EXPORT_CHUNK = 500  # helplines read (with their contacts and topics) per query
 
 
 class Command(BaseCommand):
@@ -38,7 +38,7 @@ class Command(BaseCommand):
             "--source-url", default=None, help="HSDS only: where services without a url come from"
         )
         exporting = actions.add_parser("export", help="Write the directory.")
-        exporting.add_argument("--format", choices=sorted(EXPORTERS), default="json")
+        exporting.add_argument("--format", choices=sorted(CHUNKS), default="json")
         exporting.add_argument("--country", default=None)
         exporting.add_argument("--out", type=Path, default=None)
         numbers = actions.add_parser("numbers", help="Load a cophub.numbers/1 registry file.")
@@ -107,12 +107,15 @@ class Command(BaseCommand):
         helplines = selectors.helpline_queryset()
         if options["country"]:
             helplines = helplines.filter(country_id=options["country"].upper())
-        text = EXPORTERS[options["format"]](helplines)
+        chunks = CHUNKS[options["format"]](helplines.iterator(chunk_size=EXPORT_CHUNK))
         if options["out"] is None:
-            sys.stdout.write(text)
+            for chunk in chunks:
+                sys.stdout.write(chunk)
             return
         temporary = options["out"].with_suffix(options["out"].suffix + ".part")
-        temporary.write_text(text, encoding="utf-8")
+        with temporary.open("w", encoding="utf-8") as out:
+            for chunk in chunks:
+                out.write(chunk)
         temporary.replace(options["out"])  # never a half-written file
 
 

@@ -34,6 +34,16 @@ def test_the_shipped_reasons_and_crosswalk_agree(helpline_setup: dict[str, User]
     assert issue == named_in_issue
     for reason in ContactReason.objects.all():
         assert all(reason.names.get(language) for language in LANGUAGES), reason.code
+        # A reason confirmed by a CHI report cites it; an unconfirmed one says what was found.
+        assert reason.source or reason.provenance in {"issue", "platform"}, reason.code
+    confirmed = set(
+        ContactReason.objects.filter(provenance="report").values_list("code", flat=True)
+    )
+    assert {"neglect", "bullying", "cyberbullying", "self_harm", "eating_disorders"} <= confirmed
+    assert "friendship" not in confirmed
+    assert ContactReason.objects.get(code="suicidal_thoughts").names["en"] == (
+        "Suicidal thoughts and suicide attempts"
+    )
     countable = reasons.countable()
     assert countable["online_sexual_abuse_exploitation"].topic == "online_harm"
     assert countable["cyberbullying"].topic == "cyberbullying"
@@ -48,6 +58,7 @@ def test_the_shipped_reasons_and_crosswalk_agree(helpline_setup: dict[str, User]
         (lambda d, c: c["map"].update(violence="abuse"), "maps violence"),
         (lambda d, c: c.update(reasons_version="0"), "another version"),
         (lambda d, c: d["categories"][1]["names"].pop("ar"), "no name in ar"),
+        (lambda d, c: d["categories"][1].pop("source"), "report needs a source"),
     ],
 )
 def test_inconsistent_data_is_refused_by_name(

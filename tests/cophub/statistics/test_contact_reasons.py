@@ -157,6 +157,9 @@ def test_the_reasons_and_the_crosswalk_are_published(
     assert by_code["self_harm"]["parent"] == "mental_health"
     assert by_code["self_harm"]["topic"] == "mental_health"
     assert set(by_code["self_harm"]["names"]) == set(LANGUAGES)
+    assert by_code["self_harm"]["provenance"] == "report"
+    assert "Mental Health in Europe" in by_code["self_harm"]["source"]
+    assert by_code["friendship"]["source"].startswith("Not confirmed")
 
 
 def test_the_page_shows_the_tables_in_arabic(client: Client, published_contacts: Dataset) -> None:

@@ -36,6 +36,7 @@ class ReasonOut(Schema):
     name: str
     names: dict[str, str]
     provenance: str
+    source: str
     countable: bool
     topic: str
 
@@ -83,7 +84,8 @@ class ContactFilters(Schema):
 def contact_reasons(request: HttpRequest) -> ReasonsOut:
     """The reasons for contact (categories, then their sub-categories; contacts are counted on
     the ``countable`` ones), each with its names in the six languages, where it comes from
-    (``provenance``: ``issue``, ``assumed`` or ``platform``) and its helpline topic."""
+    (``provenance``: ``issue``, ``report``, ``assumed`` or ``platform``; ``source``: the
+    report cited, or what was found for an unconfirmed one) and its helpline topic."""
     loaded = reasons.versions()
     return ReasonsOut(
         reasons_version=loaded["reasons_version"],
@@ -96,6 +98,7 @@ def contact_reasons(request: HttpRequest) -> ReasonsOut:
                 name=reason.name,
                 names=reason.names,
                 provenance=reason.provenance,
+                source=reason.source,
                 countable=reason.countable,
                 topic=reason.topic,
             )

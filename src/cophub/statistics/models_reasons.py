@@ -25,6 +25,8 @@ class ContactReason(NamedInLanguages):
     position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
     provenance = models.CharField(max_length=20, verbose_name=_("provenance"))
     topic = models.CharField(max_length=40, blank=True, verbose_name=_("topic"))
+    # Where the reason was found (the report cited) or, when not confirmed, what was found.
+    source = models.TextField(blank=True, default="", verbose_name=_("source"))
 
     class Meta:
         verbose_name = _("reason for contact")

@@ -24,7 +24,9 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 REASONS_FILE = DATA_DIR / "contact_reasons.json"
 CROSSWALK_FILE = DATA_DIR / "contact_reason_topics.json"
 LANGUAGES = ("ar", "zh-hans", "en", "fr", "ru", "es")
-PROVENANCES = ("issue", "assumed", "platform")
+# issue: named in issue 16; report: named in a public CHI report (cited in the entry's source);
+# assumed: not confirmed by any report read; platform: the platform's own catch-all.
+PROVENANCES = ("issue", "report", "assumed", "platform")
 
 
 class ReasonDataError(ValueError):
@@ -39,6 +41,7 @@ class Reason:
     names: dict[str, str]
     provenance: str
     countable: bool
+    source: str = ""
 
     @property
     def name(self) -> str:
@@ -74,6 +77,9 @@ def documents_check(
             raise ReasonDataError(f"reason {code}: no name in {', '.join(missing)}")
         if entry["provenance"] not in PROVENANCES:
             raise ReasonDataError(f"reason {code}: unknown provenance {entry['provenance']}")
+        source = entry.get("source", "")
+        if not isinstance(source, str) or (entry["provenance"] == "report" and not source):
+            raise ReasonDataError(f"reason {code}: provenance {entry['provenance']} needs a source")
         codes.append(code)
         if parent is not None:
             parents.add(parent)
@@ -120,6 +126,7 @@ def reasons_load() -> int:
                     "parent_id": entry["parent"],
                     "position": position,
                     "provenance": entry["provenance"],
+                    "source": entry.get("source", ""),
                     "topic": mapping.get(entry["code"], ""),
                 },
             )
@@ -151,6 +158,7 @@ def reason_list() -> list[Reason]:
             names=dict(row.names),
             provenance=row.provenance,
             countable=row.code not in parents,
+            source=row.source,
         )
         for row in rows
     ]

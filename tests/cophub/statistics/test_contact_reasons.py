@@ -34,6 +34,16 @@ def test_the_shipped_reasons_and_crosswalk_agree(helpline_setup: dict[str, User]
     assert issue == named_in_issue
     for reason in ContactReason.objects.all():
         assert all(reason.names.get(language) for language in LANGUAGES), reason.code
+        # A reason confirmed by a CHI report cites it; an unconfirmed one says what was found.
+        assert reason.source or reason.provenance in {"issue", "platform"}, reason.code
+    confirmed = set(
+        ContactReason.objects.filter(provenance="report").values_list("code", flat=True)
+    )
+    assert {"neglect", "bullying", "cyberbullying", "self_harm", "eating_disorders"} <= confirmed
+    assert "friendship" not in confirmed
+    assert ContactReason.objects.get(code="suicidal_thoughts").names["en"] == (
+        "Suicidal thoughts and suicide attempts"
+    )
     countable = reasons.countable()
     assert countable["online_sexual_abuse_exploitation"].topic == "online_harm"
     assert countable["cyberbullying"].topic == "cyberbullying"
@@ -48,6 +58,7 @@ def test_the_shipped_reasons_and_crosswalk_agree(helpline_setup: dict[str, User]
         (lambda d, c: c["map"].update(violence="abuse"), "maps violence"),
         (lambda d, c: c.update(reasons_version="0"), "another version"),
         (lambda d, c: d["categories"][1]["names"].pop("ar"), "no name in ar"),
+        (lambda d, c: d["categories"][1].pop("source"), "report needs a source"),
     ],
 )
 def test_inconsistent_data_is_refused_by_name(
@@ -146,6 +157,9 @@ def test_the_reasons_and_the_crosswalk_are_published(
     assert by_code["self_harm"]["parent"] == "mental_health"
     assert by_code["self_harm"]["topic"] == "mental_health"
     assert set(by_code["self_harm"]["names"]) == set(LANGUAGES)
+    assert by_code["self_harm"]["provenance"] == "report"
+    assert "Mental Health in Europe" in by_code["self_harm"]["source"]
+    assert by_code["friendship"]["source"].startswith("Not confirmed")
 
 
 def test_the_page_shows_the_tables_in_arabic(client: Client, published_contacts: Dataset) -> None:

@@ -219,8 +219,10 @@ def access_document_for_revise(user: AnyUser, document_id: int) -> Document:
 def statements_visible_to(user: AnyUser) -> QuerySet[LiaisonStatement]:
     """Statements whose document ``user`` may see (``documents_visible_to``), newest first:
     a query, so that lists page it."""
+    # A reply links to the statement it answers (`reply_to.document_id`): joined, not read
+    # per row.
     statements = LiaisonStatement.objects.select_related(
-        "document__meeting__body"
+        "document__meeting__body", "reply_to"
     ).prefetch_related("replies")
     visible = documents_visible_to(user).values("pk")
     return statements.filter(document_id__in=visible).order_by("-pk")

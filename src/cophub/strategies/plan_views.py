@@ -328,7 +328,11 @@ def regional_view(request: HttpRequest) -> HttpResponse:
 def public_profiles(request: HttpRequest) -> HttpResponse:
     """Published profiles that their countries made public (no sign-in needed)."""
     assessments = sorted(
-        access.public_assessments().select_related("country", "framework", "profile"),
+        # A row shows the country, year and framework title: the framework's document and
+        # the profile's contents are not read for a list (a decoded JSON document per row).
+        access.public_assessments()
+        .select_related("country", "framework", "profile")
+        .defer(*selectors.LIST_DEFERRED),
         key=lambda a: (a.country.name, -a.year),
     )
     return render(request, "strategies/public_profiles.html", {"assessments": assessments})

@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 # A PostgreSQL server to run the suite on a second time (skipped when none answers).
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: demo test install check pytest pytest-postgres fuzz lint format typecheck lock messages serve clean cluster bench-ops
+.PHONY: demo test install check pytest pytest-postgres fuzz lint format typecheck lock messages serve clean cluster bench-ops bench-scale
 
 $(INSTALLED): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,13 @@ cluster: $(INSTALLED)
 # fail in turn; checks that every acknowledged write survives (benchmarks/ops/).
 bench-ops: $(INSTALLED)
 	CLUSTER_PYTHON=$(BIN)/python $(BIN)/python benchmarks/ops/run.py
+
+# Grow a database to SCALE× the demo through the services and measure every main read path
+# against 1× (benchmarks/scale/; grown databases are kept under var/bench-scale/ and reused).
+SCALE ?= 10
+SCALE_DATABASE ?= sqlite
+bench-scale: $(INSTALLED)
+	$(BIN)/python benchmarks/scale/run.py --scale $(SCALE) --database $(SCALE_DATABASE)
 
 format: $(INSTALLED)
 	$(BIN)/ruff format src tests

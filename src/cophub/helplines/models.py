@@ -81,6 +81,8 @@ class Helpline(NamedInLanguages):
         verbose_name = _("helpline")
         verbose_name_plural = _("helplines")
         ordering = ["country_id", "slug"]
+        # The directory's keyset order (API and export), which also serves the country filter.
+        indexes = [models.Index(fields=["country", "slug"], name="helpline_country_slug")]
 
 
 class Contact(models.Model):

@@ -356,6 +356,11 @@ class Release(models.Model):
         verbose_name = _("release")
         verbose_name_plural = _("releases")
         ordering = ["-published_at", "-pk"]
+        # The releases list's keyset order; country pages' filter (decision 0042).
+        indexes = [
+            models.Index(fields=["-published_at", "-id"], name="release_published_order"),
+            models.Index(fields=["country", "year"], name="release_country_year"),
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -407,6 +412,21 @@ class Observation(models.Model):
         indexes = [
             models.Index(fields=["indicator", "breakdown", "current"]),
             models.Index(fields=["country", "current"]),
+            # The bulk downloads' order (``observations_query``), current rows only: they
+            # stream in index order instead of after sorting every row (decision 0042).
+            models.Index(
+                fields=[
+                    "country",
+                    "indicator",
+                    "measure",
+                    "year",
+                    "breakdown",
+                    "breakdown_value",
+                    "id",
+                ],
+                condition=models.Q(current=True),
+                name="observation_download_order",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -88,6 +88,8 @@ class Activity(models.Model):
 
     class Meta:
         ordering = ["-starts_on"]
+        # The period filter of the activities page, feed and reports (decision 0042).
+        indexes = [models.Index(fields=["starts_on", "ends_on"], name="activity_period")]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         constraints = [

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('reference', '0001_initial'),
-        ('statistics', '0004_merge_0003_contact_reasons_0003_release_variance'),
+        ('statistics', '0005_contactreason_source'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -29,8 +29,6 @@ WHOLE_LISTS = {
     "/api/v1/resources/search": "capped at MAX_SEARCH_RESULTS matches",
     "/api/v1/resources/dissemination/downloads": "one row per country and language",
     "/api/v1/strategies/assessments/{assessment_id}/sections": "one row per framework section",
-    # Merged in the same session as paging, not yet paged (issue 17 stays open for it):
-    "/api/v1/statistics/helpline-contacts": "one table per helpline and year (TO PAGE)",
 }
 
 

@@ -190,7 +190,7 @@ def report_page(
     clause = request.GET.get("clause", "")
     records = view.records
     if clause:
-        records = [line for line in records if clause in line.clauses.split(", ")]
+        records = [line for line in records if clause in line.clauses]
     context = {
         "report": report,
         "view": view,

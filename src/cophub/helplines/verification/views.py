@@ -147,9 +147,11 @@ def answer_done(request: HttpRequest, outcome: str) -> HttpResponse:
 @page_errors
 def campaigns_page(request: HttpRequest) -> HttpResponse:
     access.access_verification(page_user(request))
+    page = rows_page(request, campaigns.campaign_list(), ordering=("-pk",))
     context = {
         "title": _("Verification campaigns"),
-        "campaigns": campaigns.campaign_list(),
+        "campaigns": page.rows,
+        "page": page,
         "changes": campaigns.changes_to_review(),
         "form": CampaignForm(),
     }
@@ -171,9 +173,11 @@ def campaign_start(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The campaign started: its e-mails are being sent."))
             return redirect("helplines:verification_campaign", pk=campaign.pk)
+    page = rows_page(request, campaigns.campaign_list(), ordering=("-pk",))
     context = {
         "title": _("Verification campaigns"),
-        "campaigns": campaigns.campaign_list(),
+        "campaigns": page.rows,
+        "page": page,
         "changes": campaigns.changes_to_review(),
         "form": form,
     }

@@ -109,6 +109,8 @@ def main() -> None:
             return b"".join(response.streaming_content)
         return response.content
 
+    get("/en/coordination/reports/")  # (not timed: the first request loads the URLs, templates)
+    _timed("page (en), first time", lambda: get(f"/en/coordination/reports/{report.pk}/"))
     page_s, _page = _timed("page (en)", lambda: get(f"/en/coordination/reports/{report.pk}/"))
     _timed("API answer", lambda: get(base))
     if "records_count" in get(base).decode():  # (after decision 0044 only)

@@ -24,7 +24,8 @@ def test_partners_page_a_page_at_a_time_in_english_and_arabic(
         ("en", "Next page", "Previous page"),
         ("ar", "الصفحة التالية", "الصفحة السابقة"),
     ):
-        response = page.goto(f"{live_server.url}/{language}/coordination/partners/")
+        # (a generous wait: the first request loads the site, on a shared machine)
+        response = page.goto(f"{live_server.url}/{language}/coordination/partners/", timeout=60_000)
         assert response is not None and response.status == 200
         expect(page.locator("html")).to_have_attribute("lang", language)
         expect(rows).to_have_count(50)

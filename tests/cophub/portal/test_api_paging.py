@@ -111,6 +111,8 @@ def _urls(client: Client, headers: dict[str, str]) -> list[tuple[str, int]]:
         "{meeting_id}": "/api/v1/coordination/meetings",
         "{dataset_id}": "/api/v1/statistics/datasets",
         "{reference}": "/api/v1/practices/submissions",
+        "{report_id}": "/api/v1/coordination/reports",
+        "{pk}": "/api/v1/helplines/verification/campaigns",
     }
     ids = {}
     for name, url in first.items():

@@ -14,6 +14,7 @@ data) call :func:`cursor_page`. A cursor that is not one of ours is refused with
 ``cursor``, translated."""
 
 import json
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -255,6 +256,42 @@ def cursor_page(
         request,
     )
     return page
+
+
+def numbered_page(
+    rows: Sequence[Any],
+    *,
+    request: HttpRequest,
+    cursor: str | None,
+    page_size: int,
+    number: Callable[[Any], int],
+) -> dict[str, Any]:
+    """One page of rows kept together in one stored document (a report's records in its
+    snapshot), already in the ascending order of their unique ``number``: the same
+    ``{"next", "previous", "results"}`` and the same opaque cursor as the lists of the
+    database (its position is the number of the page's first row), refused alike when forged."""
+    numbers = [number(row) for row in rows]
+    start = 0
+    if cursor:
+        try:
+            position = KeysetPagination.Cursor.from_encoded_param(cursor)
+        except (NinjaValidationError, PydanticValidationError, UnicodeError):
+            _refuse_cursor()
+        if position.r or position.o or not (position.p or "").isdigit():
+            _refuse_cursor()
+        start = bisect_left(numbers, int(position.p or 0))
+    end = start + page_size
+    url = request.build_absolute_uri()
+
+    def link(index: int) -> str | None:
+        at = KeysetPagination.Cursor(p=str(numbers[index]))
+        return KeysetPagination._add_cursor_to_URL(url, at)
+
+    return {
+        "next": link(end) if end < len(rows) else None,
+        "previous": link(max(0, start - page_size)) if start > 0 else None,
+        "results": list(rows[start:end]),
+    }
 
 
 @dataclass(frozen=True)

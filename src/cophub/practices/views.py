@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cophub.portal.api_auth import page_user
 from cophub.portal.errors import ActionForbidden, CopHubError
 from cophub.portal.pages import page_errors
+from cophub.portal.paging import rows_page
 
 from . import access, selectors
 from .forms import (
@@ -36,11 +37,13 @@ from .services import publication, submissions
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
+    page = rows_page(request, access.calls_visible_to(request.user), ordering=("-opens_at",))
     return render(
         request,
         "practices/index.html",
         {
-            "calls": access.calls_visible_to(request.user),
+            "page": page,
+            "calls": page.rows,
             "may_review": access.user_may_review(request.user),
             "is_staff": access.user_manages_reviews(request.user),
         },
@@ -89,11 +92,14 @@ def submission_list(request: HttpRequest) -> HttpResponse:
     scope = request.GET.get("scope", "mine")
     if scope not in ("mine", "assigned", "all"):
         scope = "mine"
+    submissions = selectors.submission_list(request.user, scope=scope)
+    page = rows_page(request, submissions, ordering=("-created_at",))
     return render(
         request,
         "practices/submission_list.html",
         {
-            "submissions": selectors.submission_list(request.user, scope=scope),
+            "page": page,
+            "submissions": page.rows,
             "scope": scope,
             "is_staff": access.user_manages_reviews(request.user),
         },

@@ -17,6 +17,7 @@ from cophub.accounts.models import User
 from cophub.portal.api_auth import page_user
 from cophub.portal.errors import ActionForbidden, ObjectNotFound
 from cophub.portal.pages import page_errors
+from cophub.portal.paging import rows_page
 
 from . import access, selectors, services, translation_workflow
 from .forms import DownloadFileForm, TranslationImportForm, TranslationReturnForm
@@ -34,12 +35,15 @@ def translations(request: HttpRequest) -> HttpResponse:
     language = request.GET.get("language") if request.GET.get("language") in languages else None
     status = request.GET.get("status") if request.GET.get("status") in set(CellStatus) else None
     kind = request.GET.get("kind") if request.GET.get("kind") in TrackedItem.Kind.values else None
-    rows = selectors.translation_matrix(language=language, status=status, kind=kind)
+    # A page of tracked items (with ``status``, the page's items in it: a page may be short).
+    page = rows_page(request, selectors.translation_items(kind=kind), ordering=("kind", "title"))
+    rows = selectors.matrix_rows(page.rows, language=language, status=status)
     return render(
         request,
         "resources/translations/matrix.html",
         {
             "rows": rows,
+            "page": page,
             "languages": languages,
             "my_languages": access.user_translation_languages(request.user),
             "selected": {"language": language or "", "status": status or "", "kind": kind or ""},

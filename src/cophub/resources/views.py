@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from wagtail.views import serve as wagtail_serve
 from cophub.portal.api_auth import page_user
 from cophub.portal.errors import ActionForbidden, CopHubError
 from cophub.portal.pages import page_errors
+from cophub.portal.paging import rows_page
 from cophub.reference.models import Country
 
 from . import access, selectors, services
@@ -40,16 +40,24 @@ def hub(request: HttpRequest) -> HttpResponse:
     return response
 
 
+HUB_PAGE = 20
+
+
 def hub_context(request: HttpRequest) -> dict[str, Any]:
     form = HubFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    listed = selectors.hub_resources(
-        language=_language(), filters={k: v for k, v in filters.items() if v}
+    chosen = {k: v for k, v in filters.items() if v}
+    # A page of resources by keyset cursor, as the API's list (the latest edition first).
+    page = rows_page(
+        request,
+        selectors.hub_resource_firsts(chosen),
+        ordering=("-listed_edition", "title"),
+        page_size=HUB_PAGE,
     )
-    page = Paginator(listed, 20).get_page(request.GET.get("page"))
     return {
         "filter_form": form,
-        "resources": page,
+        "resources": selectors.hub_resource_page(page.rows, language=_language(), filters=chosen),
+        "resources_page": page,
         "may_translate": access.user_may_see_translations(request.user),
     }
 

@@ -7,12 +7,21 @@ import io
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from cophub.portal.errors import FieldErrors
+from cophub.portal.paging import CURSOR_HELP, NEXT_HELP, PREVIOUS_HELP, cursor_page
 
 from . import reasons
-from .contact_tables import QUARTERS, VIEWS, Table, Value, contact_tables
+from .contact_tables import (
+    QUARTERS,
+    RELEASE_ORDER,
+    VIEWS,
+    Table,
+    Value,
+    contact_releases,
+    contact_tables,
+)
 
 router = Router(tags=["statistics"])
 CSV_FIELDS = (
@@ -73,11 +82,27 @@ class ContactTableOut(Schema):
     rows: list[ContactRowOut]
 
 
+class ContactTablesPage(Schema):
+    previous: str | None = Field(..., description=PREVIOUS_HELP)
+    next: str | None = Field(..., description=NEXT_HELP)
+    results: list[ContactTableOut]
+
+
+PAGE_SIZE, MAX_PAGE_SIZE = 20, 100  # tables (a table is a helpline's year: ~60 rows)
+
+
 class ContactFilters(Schema):
     view: str = "reason"
     country: str | None = None
     year: int | None = None
     format: str = "json"
+    page_size: int = Field(
+        PAGE_SIZE,
+        ge=1,
+        le=MAX_PAGE_SIZE,
+        description=f"Tables per page: {PAGE_SIZE} unless given, at most {MAX_PAGE_SIZE}.",
+    )
+    cursor: str | None = Field(None, description=CURSOR_HELP)
 
 
 @router.get("/contact-reasons", response=ReasonsOut, url_name="statistics_contact_reasons")
@@ -166,19 +191,29 @@ def filters_check(view: str, format: str) -> None:
 
 
 @router.get(
-    "/helpline-contacts", response=list[ContactTableOut], url_name="statistics_helpline_contacts"
+    "/helpline-contacts", response=ContactTablesPage, url_name="statistics_helpline_contacts"
 )
 def helpline_contacts(
     request: HttpRequest, filters: Query[ContactFilters]
-) -> HttpResponse | list[ContactTableOut]:
-    """Published helpline contact counts, one table per helpline and year: ``view=reason``
-    (the CHI reasons for contact) or ``view=topic`` (the helpline topics, through the
-    crosswalk); categories by quarter and for the year, sub-categories for the year. A
-    suppressed cell has ``value`` null and ``suppressed`` true (``C`` in ``format=csv``)."""
+) -> HttpResponse | dict[str, object]:
+    """Published helpline contact counts, one table per helpline and year (by country, newest
+    year first), paged by cursor (follow ``next``): ``view=reason`` (the CHI reasons for
+    contact) or ``view=topic`` (the helpline topics, through the crosswalk); categories by
+    quarter and for the year, sub-categories for the year. A suppressed cell has ``value``
+    null and ``suppressed`` true (``C`` in ``format=csv``, which gives every table)."""
     filters_check(filters.view, filters.format)
-    tables = contact_tables(view=filters.view, country=filters.country, year=filters.year)
     if filters.format == "json":
-        return [table_out(table) for table in tables]
+        page = cursor_page(
+            contact_releases(country=filters.country, year=filters.year),
+            request=request,
+            cursor=filters.cursor,
+            page_size=filters.page_size,
+            max_page_size=MAX_PAGE_SIZE,
+            ordering=RELEASE_ORDER,
+        )
+        tables = contact_tables(view=filters.view, releases=list(page["results"]))
+        return {**page, "results": [table_out(table) for table in tables]}
+    tables = contact_tables(view=filters.view, country=filters.country, year=filters.year)
     response = HttpResponse(tables_csv(tables), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="helpline-contacts-{filters.view}.csv"'
     return response

@@ -16,7 +16,7 @@ from cophub.reference.models import localized
 
 from . import engine, reasons
 from .contact_counts import CROSS, INDICATOR
-from .models import Observation
+from .models import Observation, Release
 
 VIEWS = ("reason", "topic")
 QUARTERS = ("Q1", "Q2", "Q3", "Q4")
@@ -65,6 +65,16 @@ def observations(*, country: str | None, year: int | None) -> QuerySet[Observati
     return rows.order_by("country_id", "-year", "release_id", "pk")
 
 
+RELEASE_ORDER = ("country_id", "-year")  # then the primary key (paged lists add it)
+
+
+def contact_releases(*, country: str | None, year: int | None) -> QuerySet[Release]:
+    """The releases that publish helpline contact counts (one table each), by country and
+    newest year first: what the API and the page page by."""
+    counted = observations(country=country, year=year).order_by().values("release_id")
+    return Release.objects.filter(pk__in=counted).order_by(*RELEASE_ORDER, "pk")
+
+
 def _value(row: Observation | None) -> Value:
     if row is None:
         return Value(None, False)
@@ -101,18 +111,31 @@ def _order(view: str) -> tuple[list[tuple[str, list[str]]], dict[str, str]]:
     return sorted(topic_groups.items()), names
 
 
-def contact_tables(*, view: str, country: str | None, year: int | None) -> list[Table]:
-    """One table per published helpline dataset (newest year first within a country)."""
+def contact_tables(
+    *,
+    view: str,
+    country: str | None = None,
+    year: int | None = None,
+    releases: list[Release] | None = None,
+) -> list[Table]:
+    """One table per published helpline dataset (newest year first within a country); with
+    ``releases`` (a page of :func:`contact_releases`), those releases' tables in that order."""
     group_breakdown, member_breakdown, cross_breakdown = _BREAKDOWNS[view]
     order, names = _order(view)
     by_release: dict[int, dict[tuple[str, str], Observation]] = defaultdict(dict)
-    releases: dict[int, Any] = {}
-    for row in observations(country=country, year=year):
+    read: dict[int, Any] = {}
+    rows = observations(country=country, year=year)
+    if releases is not None:
+        rows = rows.filter(release_id__in=[release.pk for release in releases])
+        by_release.update({release.pk: {} for release in releases})  # (their order)
+    for row in rows:
         by_release[row.release_id][(row.breakdown, row.breakdown_value)] = row
-        releases[row.release_id] = row.release
+        read[row.release_id] = row.release
     tables = []
     for release_id, cells in by_release.items():
-        release = releases[release_id]
+        if release_id not in read:
+            continue
+        release = read[release_id]
         dataset = release.dataset
         report = dataset.check_report or {}
         table = Table(

@@ -7,10 +7,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from cophub.portal.pages import page_errors
+from cophub.portal.paging import rows_page
 
 from . import reasons
 from .contact_api import filters_check
-from .contact_tables import QUARTERS, contact_tables
+from .contact_tables import QUARTERS, RELEASE_ORDER, contact_releases, contact_tables
+
+TABLES_PER_PAGE = 10
 
 
 def _year(text: str) -> int | None:
@@ -24,6 +27,12 @@ def helpline_contacts(request: HttpRequest) -> HttpResponse:
     filters_check(view, "json")
     country = request.GET.get("country", "").strip().upper()[:2] or None
     year = _year(request.GET.get("year", "").strip())
+    page = rows_page(
+        request,
+        contact_releases(country=country, year=year),
+        ordering=RELEASE_ORDER,
+        page_size=TABLES_PER_PAGE,
+    )
     return render(
         request,
         "statistics/contacts.html",
@@ -32,7 +41,8 @@ def helpline_contacts(request: HttpRequest) -> HttpResponse:
             "country": country or "",
             "year": year or "",
             "quarters": QUARTERS,
-            "tables": contact_tables(view=view, country=country, year=year),
+            "tables": contact_tables(view=view, releases=page.rows),
+            "page": page,
             "versions": reasons.versions(),
         },
     )

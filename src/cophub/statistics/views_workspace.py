@@ -18,6 +18,7 @@ from cophub.accounts.models import User
 from cophub.portal.api_auth import page_user
 from cophub.portal.errors import CopHubError, ObjectNotFound
 from cophub.portal.pages import page_errors
+from cophub.portal.paging import rows_page
 
 from . import (
     access,
@@ -54,10 +55,16 @@ def _file(request: HttpRequest, name: str) -> UploadedFile[Any]:
 @login_required
 def dataset_list(request: HttpRequest) -> HttpResponse:
     user = page_user(request)
-    datasets = access.datasets_visible_to(user).select_related("country", "helpline")
+    page = rows_page(
+        request,
+        access.datasets_visible_to(user).select_related("country", "helpline"),
+        ordering=("-created_at",),
+    )
     may_create = access.countries_held(user).exists() or access.helplines_reported_by(user).exists()
     return render(
-        request, "statistics/workspace/list.html", {"datasets": datasets, "may_create": may_create}
+        request,
+        "statistics/workspace/list.html",
+        {"datasets": page.rows, "page": page, "may_create": may_create},
     )
 
 

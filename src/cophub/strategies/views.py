@@ -18,6 +18,7 @@ from cophub.accounts.models import User
 from cophub.portal.api_auth import page_user
 from cophub.portal.errors import InvalidInput, ObjectNotFound
 from cophub.portal.pages import page_errors
+from cophub.portal.paging import rows_page
 from cophub.reference.models import Country
 
 from . import access, assessment_parts, selectors, services
@@ -66,7 +67,8 @@ def _list_page(request: HttpRequest, form: OpenAssessmentForm, status: int = 200
     countries = set(access.focal_point_countries(user))
     assigned = set(user.strategy_assignments.values_list("assessment_id", flat=True))
     rows = []
-    for assessment in selectors.assessment_list(user):
+    page = rows_page(request, selectors.assessment_list(user), ordering=("country_id", "-year"))
+    for assessment in page.rows:
         if assessment.country_id in countries:
             relation = _("Your country")
         elif assessment.pk in assigned:
@@ -76,6 +78,7 @@ def _list_page(request: HttpRequest, form: OpenAssessmentForm, status: int = 200
         rows.append({"assessment": assessment, "relation": relation})
     context = {
         "rows": rows,
+        "page": page,
         "form": form if countries else None,
         "statuses": PROFILE_STATUSES,
         "has_frameworks": Framework.objects.exists(),

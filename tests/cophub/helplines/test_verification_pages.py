@@ -282,7 +282,13 @@ def test_api_runs_a_campaign_and_reviews_changes(
     )  # fmt: skip
     assert again.status_code == 409 and again.json()["code"] == "invalid_state"
     detail = client.get(f"{API}/campaigns/{pk}", headers=headers).json()
-    assert detail["changed"] == 1 and len(detail["replies"]) == 3
+    assert detail["changed"] == 1 and detail["asked"] == 3
+    first = client.get(f"{detail['replies']}?page_size=2", headers=headers).json()
+    assert len(first["results"]) == 2 and first["previous"] is None
+    rest = client.get(first["next"], headers=headers).json()
+    assert rest["next"] is None and len(rest["results"]) == 1
+    replied = [r["id"] for r in first["results"] + rest["results"]]
+    assert len(set(replied)) == 3 and {r["campaign"] for r in rest["results"]} == {pk}
     assert client.get(f"{API}/campaigns", headers=headers).json()["results"][0]["id"] == pk
 
 

@@ -29,8 +29,6 @@ WHOLE_LISTS = {
     "/api/v1/resources/search": "capped at MAX_SEARCH_RESULTS matches",
     "/api/v1/resources/dissemination/downloads": "one row per country and language",
     "/api/v1/strategies/assessments/{assessment_id}/sections": "one row per framework section",
-    # Merged in the same session as paging, not yet paged (issue 17 stays open for it):
-    "/api/v1/statistics/helpline-contacts": "one table per helpline and year (TO PAGE)",
 }
 
 
@@ -113,6 +111,8 @@ def _urls(client: Client, headers: dict[str, str]) -> list[tuple[str, int]]:
         "{meeting_id}": "/api/v1/coordination/meetings",
         "{dataset_id}": "/api/v1/statistics/datasets",
         "{reference}": "/api/v1/practices/submissions",
+        "{report_id}": "/api/v1/coordination/reports",
+        "{pk}": "/api/v1/helplines/verification/campaigns",
     }
     ids = {}
     for name, url in first.items():

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from .models import Partner
 
@@ -23,6 +23,13 @@ def partner_row(partner: Partner) -> dict[str, Any]:
         ],
         "activities": [a.pk for a in partner.activities.all()],
     }
+
+
+def partner_page_rows() -> QuerySet[Partner]:
+    """Partners with their agreements and the number (not the list) of their activities."""
+    return Partner.objects.prefetch_related("agreements").annotate(
+        activity_count=Count("activities")
+    )
 
 
 def partner_rows() -> list[dict[str, Any]]:

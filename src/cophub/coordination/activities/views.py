@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from cophub.portal.api_auth import page_user
 from cophub.portal.pages import page_errors
+from cophub.portal.paging import rows_page
 
 from .. import access
 from . import selectors, services
@@ -33,8 +34,17 @@ def partner_list(request: HttpRequest) -> HttpResponse:
                 request, _("The partner “%(name)s” has been saved.") % {"name": partner.name}
             )
             return redirect("coordination:partners")
-    rows = selectors.partner_rows()
+    page = rows_page(request, selectors.partner_page_rows(), ordering=("name",))
     kinds = dict(Partner.Kind.choices)
-    for row in rows:
-        row["kind_label"] = kinds.get(row["kind"], row["kind"])
-    return render(request, "coordination/partners.html", {"rows": rows, "form": form})
+    rows = [
+        {
+            "id": partner.pk,
+            "name": partner.name,
+            "kind_label": kinds.get(partner.kind, partner.kind),
+            "url": partner.url,
+            "agreements": partner.agreements.all(),
+            "activities": partner.activity_count,
+        }
+        for partner in page.rows
+    ]
+    return render(request, "coordination/partners.html", {"rows": rows, "page": page, "form": form})

@@ -13,6 +13,7 @@ from cophub.accounts.access import AnyUser
 from cophub.portal.api_auth import page_user
 from cophub.portal.errors import CopHubError
 from cophub.portal.pages import error_text, form_errors_from, page_errors
+from cophub.portal.paging import rows_page
 
 from .. import access
 from ..form_fields import errors_renamed
@@ -31,11 +32,13 @@ def managed_meetings(user: AnyUser) -> list[Meeting]:
 
 @require_GET
 def liaison_list(request: HttpRequest) -> HttpResponse:
+    page = rows_page(request, access.statements_visible_to(request.user))
     return render(
         request,
         "coordination/liaison_list.html",
         {
-            "statements": access.statements_visible_to(request.user),
+            "page": page,
+            "statements": page.rows,
             "managed_meetings": managed_meetings(request.user),
         },
     )

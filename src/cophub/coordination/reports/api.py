@@ -5,14 +5,21 @@ from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from cophub.portal.api_auth import AUTHENTICATED, api_language, api_user
 from cophub.portal.api_validation import RequiredText
 from cophub.portal.errors import FieldErrors
-from cophub.portal.paging import keyset_paginate
+from cophub.portal.paging import (
+    CURSOR_HELP,
+    NEXT_HELP,
+    PREVIOUS_HELP,
+    keyset_paginate,
+    numbered_page,
+)
 from cophub.reference.languages import UI_LANGUAGE_CODES
 
 from .. import access
@@ -20,6 +27,7 @@ from ..activities import services as activity_services
 from ..activities.models import Activity
 from . import rendering as report_rendering
 from . import services as reports
+from .annex import line_out, records_csv, report_lines
 from .collected import Period, records_in_period
 from .models import Report
 
@@ -85,12 +93,14 @@ class ReportSummaryOut(Schema):
 
 
 class ReportClauseOut(Schema):
-    """A clause's reading as compiled (empty where the secretariat had set none)."""
+    """A clause's reading as compiled (empty where the secretariat had set none) and how
+    many of the report's records serve it."""
 
     clause: str
     status: str | None
     progress: int | None
     timeline: str | None
+    records: int
 
 
 class CoordinationReportOut(Schema):
@@ -107,8 +117,44 @@ class CoordinationReportOut(Schema):
     figures: dict[str, int]
     translation_coverage: float | None
     participation: list[dict[str, Any]]
-    records: list[dict[str, Any]]
+    records_count: int
+    records: str = Field(description="Link to the records, paged (``clause=`` filters).")
+    records_csv: str = Field(description="Link to every record as one CSV file.")
     clauses: list[ReportClauseOut]
+
+
+class ReportRecordOut(Schema):
+    """A record of the report's annex: numbered in date order, listed once."""
+
+    number: int
+    on: str
+    kind: str
+    kind_name: str
+    title: str
+    countries: list[str]
+    clauses: list[str]
+    source: str
+
+
+RECORDS_PAGE, RECORDS_MAX = 50, 500
+
+
+class ReportRecordsPage(Schema):
+    previous: str | None = Field(..., description=PREVIOUS_HELP)
+    next: str | None = Field(..., description=NEXT_HELP)
+    results: list[ReportRecordOut]
+
+
+class ReportRecordsQuery(Schema):
+    clause: str = ""
+    lang: str | None = None
+    page_size: int = Field(
+        RECORDS_PAGE,
+        ge=1,
+        le=RECORDS_MAX,
+        description=f"Rows per page: {RECORDS_PAGE} unless given, at most {RECORDS_MAX}.",
+    )
+    cursor: str | None = Field(None, description=CURSOR_HELP)
 
 
 class ReportTextsOut(Schema):
@@ -116,7 +162,19 @@ class ReportTextsOut(Schema):
     texts: dict[str, dict[str, str]]  # section -> language -> status
 
 
-def report_out(report: Report) -> CoordinationReportOut:
+def records_links(request: HttpRequest, report: Report) -> tuple[str, str]:
+    """The absolute links to a report's paged records and to its records file."""
+    paged = reverse("api:coordination_report_records", kwargs={"report_id": report.pk})
+    whole = reverse("api:coordination_report_records_csv", kwargs={"report_id": report.pk})
+    return request.build_absolute_uri(paged), request.build_absolute_uri(whole)
+
+
+def report_out(request: HttpRequest, report: Report) -> CoordinationReportOut:
+    counts: dict[str, int] = {}
+    for record in report.snapshot["records"]:
+        for clause in record["clauses"]:
+            counts[clause] = counts.get(clause, 0) + 1
+    paged, whole = records_links(request, report)
     return CoordinationReportOut(
         id=report.pk,
         kind=report.kind,
@@ -129,8 +187,13 @@ def report_out(report: Report) -> CoordinationReportOut:
         figures=report.snapshot["figures"],
         translation_coverage=report.snapshot.get("translation_coverage"),
         participation=report.snapshot.get("participation", []),
-        records=report.snapshot["records"],
-        clauses=[ReportClauseOut(**clause) for clause in report_rendering.report_clauses(report)],
+        records_count=len(report.snapshot["records"]),
+        records=paged,
+        records_csv=whole,
+        clauses=[
+            ReportClauseOut(**clause, records=counts.get(clause["clause"], 0))
+            for clause in report_rendering.report_clauses(report)
+        ],
     )
 
 
@@ -200,12 +263,50 @@ def report_compile(request: HttpRequest, payload: ReportCompileIn) -> Status[Coo
         title=payload.title,
         source_language=payload.source_language,
     )
-    return Status(201, report_out(report))
+    return Status(201, report_out(request, report))
 
 
 @router.get("/reports/{report_id}", response=CoordinationReportOut)
 def report_detail(request: HttpRequest, report_id: int) -> CoordinationReportOut:
-    return report_out(access.access_report(request.user, report_id))
+    return report_out(request, access.access_report(request.user, report_id))
+
+
+@router.get(
+    "/reports/{report_id}/records",
+    response=ReportRecordsPage,
+    url_name="coordination_report_records",
+)
+def report_records(
+    request: HttpRequest, report_id: int, query: Query[ReportRecordsQuery]
+) -> dict[str, Any]:
+    """The report's records (its annex), each once, in date order; ``clause=`` keeps those
+    serving one clause. Paged by cursor: follow ``next``."""
+    report = access.access_report(request.user, report_id)
+    lines = report_lines(report, language=api_language(query.lang), clause=query.clause)
+    page = numbered_page(
+        lines,
+        request=request,
+        cursor=query.cursor,
+        page_size=query.page_size,
+        number=lambda line: line.number,
+    )
+    return {**page, "results": [line_out(line) for line in page["results"]]}
+
+
+@router.get("/reports/{report_id}/records.csv", url_name="coordination_report_records_csv")
+def report_records_csv(
+    request: HttpRequest, report_id: int, lang: str | None = None
+) -> StreamingHttpResponse:
+    """Every record of the report as one CSV file (UTF-8; clauses and countries separated
+    by spaces), streamed: the complete annex the DOCX and PDF cut after their first
+    records."""
+    report = access.access_report(request.user, report_id)
+    lines = report_lines(report, language=api_language(lang))
+    response = StreamingHttpResponse(records_csv(lines), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="cophub-report-{report.pk}-records.csv"'
+    )
+    return response
 
 
 @router.put("/reports/{report_id}/texts", response=ReportTextsOut, auth=AUTHENTICATED)
@@ -236,7 +337,7 @@ def report_approve(
         report=access.access_report_for_approve(user, report_id),
         meeting_id=payload.meeting,
     )
-    return report_out(report)
+    return report_out(request, report)
 
 
 @router.get("/reports/{report_id}/export")
@@ -247,7 +348,10 @@ def report_export(
     # ``lang`` is checked with ``format`` (both named at once); absent, the request's language.
     language = api_language(None) if lang is None else lang
     content, media_type, name = report_rendering.report_export(
-        report, language=language, file_format=format
+        report,
+        language=language,
+        file_format=format,
+        records_url=f"{records_links(request, report)[1]}?lang={language}",
     )
     response = HttpResponse(content, content_type=media_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'

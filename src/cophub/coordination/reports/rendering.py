@@ -68,8 +68,9 @@ class Line:
     kind: str
     title: str
     countries: str
-    clauses: str
+    clauses: tuple[str, ...]  # codes; joined only where shown (pages, exports, files)
     source: str
+    kind_code: str = ""
 
 
 @dataclass
@@ -105,6 +106,8 @@ class ReportView:
     action_required: str
     records: list[Line] = field(default_factory=list)
     headings: dict[str, str] = field(default_factory=dict)
+    # In an export whose annex is cut: how many are listed and where the rest are.
+    records_more: str = ""
 
 
 def _number(value: float | int | None) -> str:
@@ -184,7 +187,8 @@ def _progress_note(snapshot: dict[str, Any], approved: bool) -> str:
 
 def _sections(report: Report, records: list[Record], language: str) -> list[ClauseSection]:
     """Each clause with its reading and the count of its records by kind; the records
-    themselves are listed once, in the annex (``_lines``), not under every clause they serve."""
+    themselves are listed once, in the annex (``record_lines``), not under every clause
+    they serve."""
     labels = record_kind_labels()
     texts = snapshot_texts(report)
     by_clause: dict[str, list[Record]] = {}
@@ -212,7 +216,7 @@ def _sections(report: Report, records: list[Record], language: str) -> list[Clau
     return sections
 
 
-def _lines(records: list[Record]) -> list[Line]:
+def record_lines(records: list[Record]) -> list[Line]:
     """The records annex: every record once, in date order, with the clauses it serves."""
     labels = record_kind_labels()
     ordered = sorted(records, key=lambda record: (record.on, record.kind, record.title))
@@ -223,8 +227,9 @@ def _lines(records: list[Record]) -> list[Line]:
             kind=labels.get(record.kind, record.kind),
             title=record.title,
             countries=", ".join(record.countries),
-            clauses=", ".join(record.clauses),
+            clauses=tuple(record.clauses),
             source=record.source,
+            kind_code=record.kind,
         )
         for number, record in enumerate(ordered, start=1)
     ]
@@ -366,7 +371,7 @@ def report_view(report: Report, language: str) -> ReportView:
                 if quarterly
                 else _("The Conference is invited to take note of this report.")
             ),
-            records=_lines(records),
+            records=record_lines(records),
             headings=_headings(),
         )
 
@@ -415,15 +420,31 @@ def _docx(view: ReportView) -> bytes:
             countries = f" ({line.countries})" if line.countries else ""
             writer.text(
                 f"{line.number}. {line.on} · {line.kind} · {line.title}{countries} — "
-                f"{headings['clauses_column']}: {line.clauses}"
+                f"{headings['clauses_column']}: {', '.join(line.clauses)}"
             )
+        if view.records_more:
+            writer.text(view.records_more)
     return writer.bytes()
 
 
-def report_export(report: Report, *, language: str, file_format: str) -> tuple[bytes, str, str]:
-    """(content, media type, file name) of the report in ``language``."""
+EXPORT_RECORDS = 200  # records listed in a DOCX or PDF; every one is in the records file
+
+
+def report_export(
+    report: Report, *, language: str, file_format: str, records_url: str
+) -> tuple[bytes, str, str]:
+    """(content, media type, file name) of the report in ``language``; its annex lists the
+    first ``EXPORT_RECORDS`` records and names ``records_url`` (the CSV of every record)."""
     export_checked(language, file_format)
     view = report_view(report, language)
+    total = len(view.records)
+    if total > EXPORT_RECORDS:
+        view.records = view.records[:EXPORT_RECORDS]
+        with translation.override(language):
+            view.records_more = _(
+                "Records listed here: %(shown)s of %(total)s. Every record, with its "
+                "clauses, is in the records file (CSV): %(url)s"
+            ) % {"shown": _number(EXPORT_RECORDS), "total": _number(total), "url": records_url}
     name = f"cophub-report-{report.kind}-{report.period_start}-{report.period_end}-{language}"
     if file_format == "pdf":
         return (

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cophub.portal.api_auth import page_user
 from cophub.portal.errors import CopHubError
 from cophub.portal.pages import error_text, form_errors_from, page_errors
+from cophub.portal.paging import rows_page
 from cophub.reference.languages import UI_LANGUAGE_CODES
 from cophub.resources.languages import language_name
 from cophub.resources.translation_status import STATUS_LABELS
@@ -123,10 +124,15 @@ def report_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("The draft report has been compiled."))
                 return redirect("coordination:report", report_id=report.pk)
+    page = rows_page(
+        request,
+        access.reports_visible_to(user),
+        ordering=("-period_end", "-created_at", "-pk"),
+    )
     return render(
         request,
         "coordination/report_list.html",
-        {"reports": access.reports_visible_to(user), "form": form},
+        {"reports": page.rows, "page": page, "form": form},
     )
 
 
@@ -190,7 +196,7 @@ def report_page(
     clause = request.GET.get("clause", "")
     records = view.records
     if clause:
-        records = [line for line in records if clause in line.clauses.split(", ")]
+        records = [line for line in records if clause in line.clauses]
     context = {
         "report": report,
         "view": view,

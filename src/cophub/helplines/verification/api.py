@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
@@ -65,7 +66,7 @@ class VerificationReplyOut(Schema):
 
 
 class VerificationCampaignDetailOut(VerificationCampaignOut):
-    replies: list[VerificationReplyOut]
+    replies: str  # the link to the paged replies (decision 0044)
 
 
 class VerificationReviewIn(Schema):
@@ -134,9 +135,22 @@ def campaign_start(request: HttpRequest, payload: VerificationCampaignIn) -> Sta
 
 @router.get("/campaigns/{pk}", response=VerificationCampaignDetailOut)
 def campaign_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+    """A campaign with its counts; its replies are a paged list at ``replies``."""
     campaign = access.access_verification_campaign(api_user(request), pk)
-    replies = [_reply_out(r) for r in selectors.campaign_requests(campaign)]
-    return {**_campaign_out(campaign), "replies": replies}
+    replies = reverse("api:verification_campaign_replies", kwargs={"pk": campaign.pk})
+    return {**_campaign_out(campaign), "replies": request.build_absolute_uri(replies)}
+
+
+@router.get(
+    "/campaigns/{pk}/replies",
+    response=list[VerificationReplyOut],
+    url_name="verification_campaign_replies",
+)
+@keyset_paginate(ordering=("helpline__country_id", "helpline__slug", "email"), row=_reply_out)
+def campaign_replies(request: HttpRequest, pk: int) -> QuerySet[VerificationRequest]:
+    """A campaign's replies, by country, entry and e-mail address."""
+    campaign = access.access_verification_campaign(api_user(request), pk)
+    return selectors.campaign_requests(campaign)
 
 
 @router.get("/changes", response=list[VerificationReplyOut])

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cophub.portal.api_auth import page_user
 from cophub.portal.errors import InvalidInput
 from cophub.portal.pages import form_errors_from, page_errors
+from cophub.portal.paging import rows_page
 
 from .. import access, selectors
 from ..errors import LinkRefused, ReviewClosed
@@ -146,9 +147,11 @@ def answer_done(request: HttpRequest, outcome: str) -> HttpResponse:
 @page_errors
 def campaigns_page(request: HttpRequest) -> HttpResponse:
     access.access_verification(page_user(request))
+    page = rows_page(request, campaigns.campaign_list(), ordering=("-pk",))
     context = {
         "title": _("Verification campaigns"),
-        "campaigns": campaigns.campaign_list(),
+        "campaigns": page.rows,
+        "page": page,
         "changes": campaigns.changes_to_review(),
         "form": CampaignForm(),
     }
@@ -170,9 +173,11 @@ def campaign_start(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The campaign started: its e-mails are being sent."))
             return redirect("helplines:verification_campaign", pk=campaign.pk)
+    page = rows_page(request, campaigns.campaign_list(), ordering=("-pk",))
     context = {
         "title": _("Verification campaigns"),
-        "campaigns": campaigns.campaign_list(),
+        "campaigns": page.rows,
+        "page": page,
         "changes": campaigns.changes_to_review(),
         "form": form,
     }
@@ -185,18 +190,24 @@ def campaign_start(request: HttpRequest) -> HttpResponse:
 def campaign_page(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = access.access_verification_campaign(page_user(request), pk)
     today = timezone.localdate()
+    page = rows_page(
+        request,
+        campaigns.campaign_requests(campaign),
+        ordering=("helpline__country_id", "helpline__slug", "email"),
+    )
     rows = [
         {
             "request": r,
             "summary": verification_summary(r.helpline, today),
             "stale_from": stale_from(r.helpline.verified_at),
         }
-        for r in campaigns.campaign_requests(campaign)
+        for r in page.rows
     ]
     context = {
         "title": _("Verification campaign %(number)s") % {"number": campaign.pk},
         "campaign": campaign,
         "rows": rows,
+        "page": page,
         "checks": check_labels(),
     }
     return render(request, "helplines/verification/campaign.html", context)

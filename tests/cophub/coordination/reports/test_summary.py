@@ -66,4 +66,5 @@ def test_the_page_filters_the_annex_by_clause_and_bounds_it(client, recorded, bd
     assert 'dir="rtl"' in many
     english = client.get(f"/en/coordination/reports/{report.pk}/").content.decode()
     assert f"{PAGE_RECORDS} of {PAGE_RECORDS + 5} records" in english
-    assert "the PDF and Word versions list them all" in english
+    assert f"The page shows the first {PAGE_RECORDS}." in english
+    assert f"/api/v1/coordination/reports/{report.pk}/records.csv?lang=en" in english

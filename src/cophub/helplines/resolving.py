@@ -135,16 +135,13 @@ def resolve_request(
     contacts of each; None: every result), reusing an earlier answer to the same question
     while it is still exact. A request for an explicit ``at`` is always computed."""
     if parameters.at:
-        return _resolve(parameters, bound)
+        return _resolve(parameters, bound)[1]
     now = timezone.now()
     key = (*astuple(parameters), bound, timezone.localdate(now))
     hit = _resolutions.get(key)
-    if hit is not None and now < hit[1]:
-        prepared = prepared_directory(hit[2].country, now)
-        if prepared is hit[0]:
-            return hit[2]
-    resolution = _resolve(parameters, bound)
-    prepared = prepared_directory(resolution.country, now)
+    if hit is not None and now < hit[1] and prepared_directory(hit[2].country, now) is hit[0]:
+        return hit[2]
+    prepared, resolution = _resolve(parameters, bound)
     if len(_resolutions) > RESOLUTION_CACHE_SIZE:
         _resolutions.clear()
     _resolutions[key] = (prepared, prepared.next_change(now), resolution)
@@ -167,7 +164,9 @@ def flag_parameter(name: str, value: str | None) -> bool:
     raise BadParameter(name, _("Give 1 or 0."))
 
 
-def _resolve(parameters: ResolveParameters, bound: AnswerBound | None) -> Resolution:
+def _resolve(
+    parameters: ResolveParameters, bound: AnswerBound | None
+) -> tuple[PreparedDirectory, Resolution]:
     country = _country(parameters)
     subdivision = parameters.subdivision.strip().upper() if parameters.subdivision else None
     if subdivision and subdivision_country(subdivision) != country:
@@ -187,4 +186,5 @@ def _resolve(parameters: ResolveParameters, bound: AnswerBound | None) -> Resolu
         channels=_channels(parameters.channels),
         stale_after=stale_after(),
     )
-    return prepared_resolve(prepared_directory(country, at), query, parents, bound)
+    prepared = prepared_directory(country, at)
+    return prepared, prepared_resolve(prepared, query, parents, bound)

@@ -6,13 +6,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from .dial import contact_display, contact_href
-from .hours import opening_hours_state
-from .model import Channel, Contact, Helpline, Kind
+from .model import Channel, Helpline, Kind
 
 DEFAULT_STALE_AFTER = timedelta(days=365)
-_KIND_RANK = {Kind.CHILD_HELPLINE: 0, Kind.GENERAL_HELPLINE: 1, Kind.CSAM_HOTLINE: 2}
-_CHANNEL_RANK = {channel: rank for rank, channel in enumerate(Channel)}
+KIND_RANK = {Kind.CHILD_HELPLINE: 0, Kind.GENERAL_HELPLINE: 1, Kind.CSAM_HOTLINE: 2}
+CHANNEL_RANK = {channel: rank for rank, channel in enumerate(Channel)}
 
 
 @dataclass(frozen=True)
@@ -52,6 +50,8 @@ class Resolution:
     results: tuple[Result, ...]
     fallback: tuple[Result, ...]
     no_helpline_known: bool  # no helpline (other than emergency services) serves the place
+    helplines_total: int = 0  # helplines with a result before the answer was cut
+    truncated: bool = False  # some results were left out (``prepared.AnswerBound``)
 
 
 def is_stale(verified_at: date | None, today: date, stale_after: timedelta) -> bool:
@@ -72,84 +72,18 @@ def topic_matches(
     )
 
 
-def _result(helpline: Helpline, contact: Contact, query: Query) -> Result:
-    state = opening_hours_state(contact.hours, helpline.timezone, query.at)
-    return Result(
-        helpline=helpline.id,
-        name=helpline.name(query.language),
-        kind=helpline.kind,
-        channel=contact.channel,
-        display=contact_display(contact),
-        href=contact_href(contact),
-        free=contact.free,
-        open_now=state.open_now,
-        opens_at=state.opens_at,
-        closes_at=state.closes_at,
-        languages=helpline.languages,
-        verified_at=helpline.source.verified_at,
-        stale=is_stale(helpline.source.verified_at, query.today, query.stale_after),
-        source_url=helpline.source.url,
-    )
-
-
-def _serves(helpline: Helpline, query: Query) -> bool:
-    if helpline.country != query.country:
-        return False
-    return not helpline.subdivisions or query.subdivision in helpline.subdivisions
-
-
-def _rank(
-    result: Result, helpline: Helpline, query: Query, parents: Mapping[str, str | None]
-) -> tuple[int, ...]:
-    """Lower is better: open now; child helpline before general; age in range; language;
-    topic; then free of charge, channel order and id for a stable order."""
-    open_rank = {True: 0, None: 1, False: 2}[result.open_now]
-    age_fits = query.age is None or (
-        (helpline.age_min is None or helpline.age_min <= query.age)
-        and (helpline.age_max is None or query.age <= helpline.age_max)
-    )
-    speaks = query.language is None or query.language in helpline.languages
-    topic_fits = query.topic is None or topic_matches(helpline.topics, query.topic, parents)
-    return (
-        open_rank,
-        _KIND_RANK.get(helpline.kind, 3),
-        0 if age_fits else 1,
-        0 if speaks else 1,
-        0 if topic_fits else 1,
-        {True: 0, None: 1, False: 2}[result.free],
-        _CHANNEL_RANK[result.channel],
-    )
-
-
 def helpline_resolve(
     helplines: Iterable[Helpline],
     query: Query,
     topic_parents: Mapping[str, str | None] | None = None,
 ) -> Resolution:
-    """Ranked, dialable answers for ``query`` from ``helplines`` (best first), and the
-    country's emergency numbers as ``fallback``."""
-    parents = topic_parents or {}
-    ranked: list[tuple[tuple[int, ...], str, Result]] = []
-    fallback: list[Result] = []
-    known = False
-    for helpline in helplines:
-        if not _serves(helpline, query):
-            continue
-        known = known or helpline.kind is not Kind.EMERGENCY
-        for contact in helpline.contacts:
-            result = _result(helpline, contact, query)
-            if helpline.kind is Kind.EMERGENCY:
-                if contact.channel is Channel.VOICE:
-                    fallback.append(result)
-                continue
-            if query.channels is not None and contact.channel not in query.channels:
-                continue
-            ranked.append((_rank(result, helpline, query, parents), helpline.id, result))
-    ranked.sort(key=lambda item: (item[0], item[1]))
-    results = tuple(result for _rank_key, _id, result in ranked)
-    return Resolution(
-        country=query.country,
-        results=results,
-        fallback=tuple(fallback),
-        no_helpline_known=not known,
-    )
+    """Every ranked, dialable answer for ``query`` from ``helplines`` (best first), and the
+    country's emergency numbers as ``fallback``. The ranking (lower first): open now (then
+    unknown hours, then closed); child helpline before general before CSAM hotline; age in
+    range; language spoken; topic served; free of charge; channel order; then helpline id.
+    Unbounded: ``prepared.prepared_resolve`` gives the bounded answer from a prepared hour."""
+    # One ranking for every caller: the directory prepared for the hour of ``query.at``.
+    from .prepared import directory_prepare, prepared_hour, prepared_resolve
+
+    prepared = directory_prepare(helplines, query.country, prepared_hour(query.at))
+    return prepared_resolve(prepared, query, topic_parents, bound=None)

@@ -51,10 +51,17 @@ class ResultOut(BaseModel):
 
 
 class ResolutionOut(BaseModel):
+    """The ranked answer, bounded: at most ``ANSWER_BOUND.helplines`` (10) helplines and
+    ``ANSWER_BOUND.contacts`` (3) contacts of each, best first. ``helplines_total`` counts the
+    helplines that had a result before the cut; ``truncated`` is true when any result was
+    left out (narrow the question: age, lang, topic, channels)."""
+
     country: str
     results: list[ResultOut]
     fallback: list[ResultOut]
     notice: str | None
+    helplines_total: int
+    truncated: bool
 
 
 class OneAnswerOut(Schema):
@@ -150,7 +157,10 @@ RESOLVE_PARAMETERS = [
 )
 def resolve(request: HttpRequest) -> HttpResponse:
     """What a child can dial or message now: ranked answers (open now first; child helplines
-    before general ones; age, language and topic match) and the emergency fallback. ``phone``
+    before general ones; age, language and topic match) and the emergency fallback. The answer
+    is bounded: the 10 best-ranked helplines at most, 3 contacts of each at most;
+    ``truncated`` says when results were left out and ``helplines_total`` how many helplines
+    had one (docs/helplines/resolver.md). ``phone``
     (E.164) is used only to find the country and is kept nowhere. Bad values give 400 with
     ``details.parameter`` naming the parameter.
 
@@ -170,6 +180,8 @@ def resolve(request: HttpRequest) -> HttpResponse:
         "results": [result_out(r) for r in resolution.results],
         "fallback": [result_out(r) for r in resolution.fallback],
         "notice": resolution_notice(resolution),
+        "helplines_total": resolution.helplines_total,
+        "truncated": resolution.truncated,
     }
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
@@ -191,7 +203,7 @@ def helpline_download(
     helplines = selectors.helpline_queryset()
     if country:
         helplines = helplines.filter(country_id=country.upper())
-    version = selectors.directory_version(helplines)
+    version = selectors.download_version(helplines)
     tag = f'"{format}-{version.tag}"'
     if tag in {t.strip() for t in request.headers.get("If-None-Match", "").split(",")}:
         response: HttpResponseBase = HttpResponseNotModified()

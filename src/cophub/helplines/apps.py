@@ -7,4 +7,7 @@ class HelplinesConfig(AppConfig):
     verbose_name = _("Helplines")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 — registers the system checks
+        from . import (
+            checks,  # noqa: F401 — registers the system checks
+            directory_version,  # noqa: F401 — new versions on every directory change
+        )

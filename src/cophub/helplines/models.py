@@ -342,3 +342,20 @@ class VerificationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id} {self.helpline_id} {self.answer}"
+
+
+class DirectoryVersion(models.Model):
+    """Which version of a country's directory is current: a new token each time a helpline of
+    the country, one of its contacts, topics or pairs changes (``*``: the topic taxonomy).
+    Written in the transaction of the change, so a process that reads the new token reads the
+    new data too; processes key their prepared answers on it (decision 0040)."""
+
+    country = models.CharField(max_length=2, primary_key=True, verbose_name=_("country"))
+    version = models.CharField(max_length=32, verbose_name=_("version"))
+
+    class Meta:
+        verbose_name = _("directory version")
+        verbose_name_plural = _("directory versions")
+
+    def __str__(self) -> str:
+        return f"{self.country} {self.version}"

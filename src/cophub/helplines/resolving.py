@@ -2,7 +2,7 @@
 Every bad value raises ``BadParameter`` naming the parameter."""
 
 from dataclasses import astuple, dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import phonenumbers
 from django.conf import settings
@@ -11,16 +11,24 @@ from django.utils.translation import gettext as _
 
 from copcore.helplines.best import OneAnswer, helpline_one_answer
 from copcore.helplines.model import Channel
-from copcore.helplines.resolve import Query, Resolution, helpline_resolve
+from copcore.helplines.prepared import (
+    ANSWER_BOUND,
+    AnswerBound,
+    PreparedDirectory,
+    directory_prepare,
+    prepared_hour,
+    prepared_resolve,
+)
+from copcore.helplines.resolve import Query, Resolution
 from cophub.reference.selectors import subdivision_country
 
 from .errors import BadParameter
 from .freshness import stale_after
 from .selectors import (
-    DIRECTORY_TTL,
     country_codes,
     directory_cache_cleared,
     helpline_directory,
+    helpline_directory_versioned,
     topic_parents,
 )
 
@@ -89,49 +97,61 @@ def _at(value: str | None) -> datetime:
     return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
-def _valid_until(resolution: Resolution, now: datetime) -> datetime:
-    """A resolution stays exact until the first contact in it opens or closes."""
-    changes = [
-        instant
-        for result in (*resolution.results, *resolution.fallback)
-        for instant in (result.opens_at, result.closes_at)
-        if instant is not None
-    ]
-    return min([now + timedelta(seconds=DIRECTORY_TTL), *changes])
+# The answer prepared for each country and hour (``copcore.helplines.prepared``), kept in this
+# process under the country's directory version: built once per version and hour, shared by
+# every request of the process (decision 0040: why per process and not in the shared cache).
+_prepared: dict[str, tuple[str, PreparedDirectory]] = {}
+# Answers to the same question, kept while they are exact: same prepared hour and version,
+# no contact of the country has opened or closed since, the same day.
+_resolutions: dict[tuple[object, ...], tuple[PreparedDirectory, datetime, Resolution]] = {}
 
 
-_resolutions: dict[tuple[object, ...], tuple[datetime, Resolution]] = {}
-
-
-def _resolutions_clear(**_kwargs: object) -> None:
+def _caches_clear(**_kwargs: object) -> None:
+    _prepared.clear()
     _resolutions.clear()
 
 
-directory_cache_cleared.connect(_resolutions_clear, dispatch_uid="helpline-resolutions")
+directory_cache_cleared.connect(_caches_clear, dispatch_uid="helpline-resolutions")
 
 
-def resolve_request(parameters: ResolveParameters) -> Resolution:
-    """Resolve, reusing an earlier answer to the same question while it is still exact (no
-    contact has opened or closed since, the directory has not changed, the day is the same).
-    A request for an explicit ``at`` is always computed."""
+def prepared_directory(country: str, at: datetime) -> PreparedDirectory:
+    """``country``'s directory prepared for the hour of ``at``: kept for the current hour,
+    built for another (an explicit ``at``) without being kept."""
+    version, helplines = helpline_directory_versioned(country=country)
+    start = prepared_hour(at)
+    kept = _prepared.get(country)
+    if kept is not None and kept[0] == version and kept[1].start == start:
+        return kept[1]
+    prepared = directory_prepare(helplines, country, start)
+    if start == prepared_hour(timezone.now()):
+        _prepared[country] = (version, prepared)
+    return prepared
+
+
+def resolve_request(
+    parameters: ResolveParameters, *, bound: AnswerBound | None = ANSWER_BOUND
+) -> Resolution:
+    """Resolve, bounded to ``bound`` (``prepared.ANSWER_BOUND``: at most 10 helplines and 3
+    contacts of each; None: every result), reusing an earlier answer to the same question
+    while it is still exact. A request for an explicit ``at`` is always computed."""
     if parameters.at:
-        return _resolve(parameters)
+        return _resolve(parameters, bound)[1]
     now = timezone.now()
-    key = (*astuple(parameters), timezone.localdate(now))
+    key = (*astuple(parameters), bound, timezone.localdate(now))
     hit = _resolutions.get(key)
-    if hit is not None and now < hit[0]:
-        return hit[1]
-    resolution = _resolve(parameters)
+    if hit is not None and now < hit[1] and prepared_directory(hit[2].country, now) is hit[0]:
+        return hit[2]
+    prepared, resolution = _resolve(parameters, bound)
     if len(_resolutions) > RESOLUTION_CACHE_SIZE:
         _resolutions.clear()
-    _resolutions[key] = (_valid_until(resolution, now), resolution)
+    _resolutions[key] = (prepared, prepared.next_change(now), resolution)
     return resolution
 
 
 def one_answer_request(parameters: ResolveParameters) -> OneAnswer:
     """The one answer (``copcore.helplines.best``) to the same question as ``resolve_request``,
-    from the same (cached) resolution and directory."""
-    resolution = resolve_request(parameters)
+    from the full ranking (a partner may rank below the bound) and the same directory."""
+    resolution = resolve_request(parameters, bound=None)
     return helpline_one_answer(resolution, helpline_directory(country=resolution.country))
 
 
@@ -144,7 +164,9 @@ def flag_parameter(name: str, value: str | None) -> bool:
     raise BadParameter(name, _("Give 1 or 0."))
 
 
-def _resolve(parameters: ResolveParameters) -> Resolution:
+def _resolve(
+    parameters: ResolveParameters, bound: AnswerBound | None
+) -> tuple[PreparedDirectory, Resolution]:
     country = _country(parameters)
     subdivision = parameters.subdivision.strip().upper() if parameters.subdivision else None
     if subdivision and subdivision_country(subdivision) != country:
@@ -164,4 +186,5 @@ def _resolve(parameters: ResolveParameters) -> Resolution:
         channels=_channels(parameters.channels),
         stale_after=stale_after(),
     )
-    return helpline_resolve(helpline_directory(country=country), query, parents)
+    prepared = prepared_directory(country, at)
+    return prepared, prepared_resolve(prepared, query, parents, bound)

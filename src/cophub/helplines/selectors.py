@@ -21,6 +21,7 @@ from copcore.helplines.parse import parse_hours
 from cophub.portal.records import Period, PeriodRecord, day_of, regions_filter
 from cophub.reference.models import Country
 
+from .directory_version import directory_version, directory_versions_forget
 from .models import Contact, CopNumber, Helpline, NumberStatus, Topic
 
 
@@ -33,7 +34,7 @@ def helpline_queryset() -> QuerySet[Helpline]:
 
 
 @dataclass(frozen=True)
-class DirectoryVersion:
+class DownloadVersion:
     """What changes when any entry of a set of helplines does: ``tag`` for an ETag (the
     count, the latest change and today's date, since staleness counts from today) and the
     latest change for ``Last-Modified``."""
@@ -42,12 +43,12 @@ class DirectoryVersion:
     modified: datetime | None
 
 
-def directory_version(helplines: QuerySet[Helpline]) -> DirectoryVersion:
+def download_version(helplines: QuerySet[Helpline]) -> DownloadVersion:
     """One query: how many entries, and when the latest changed."""
     summary = helplines.order_by().aggregate(count=Count("pk"), modified=Max("updated_at"))
     modified = summary["modified"]
     stamp = f"{summary['count']}-{modified.timestamp() if modified else 0}-{timezone.localdate()}"
-    return DirectoryVersion(hashlib.sha256(stamp.encode()).hexdigest()[:20], modified)
+    return DownloadVersion(hashlib.sha256(stamp.encode()).hexdigest()[:20], modified)
 
 
 def _plain(helpline: Helpline) -> PlainHelpline:
@@ -81,10 +82,12 @@ def _plain(helpline: Helpline) -> PlainHelpline:
 
 
 # The resolver answers children on every channel, so the directory is kept in each process as
-# plain data for a short time. A change clears this process's copy at once (signals below) and
-# other processes' copies within DIRECTORY_TTL seconds.
+# plain data, under the country's directory version (``directory_version``: a change is seen at
+# once by the process that made it, by the others within a second). Other reads (topics,
+# countries) are kept for DIRECTORY_TTL seconds and cleared by a change in this process.
 DIRECTORY_TTL = 30.0
 _directory_cache: dict[str, tuple[float, Any]] = {}
+_directories: dict[str, tuple[str, list[PlainHelpline]]] = {}
 
 
 def _cached(key: str, load: Callable[[], Any]) -> Any:
@@ -102,6 +105,8 @@ directory_cache_cleared = Signal()
 
 def directory_cache_clear(**_kwargs: Any) -> None:
     _directory_cache.clear()
+    _directories.clear()
+    directory_versions_forget()
     directory_cache_cleared.send(sender=None)
 
 
@@ -118,10 +123,18 @@ m2m_changed.connect(
 
 def helpline_directory(*, country: str) -> list[PlainHelpline]:
     """Every helpline serving ``country``, as plain data for ``copcore.helplines``."""
-    loaded: list[PlainHelpline] = _cached(
-        f"directory:{country}",
-        lambda: [_plain(h) for h in helpline_queryset().filter(country_id=country)],
-    )
+    return helpline_directory_versioned(country=country)[1]
+
+
+def helpline_directory_versioned(*, country: str) -> tuple[str, list[PlainHelpline]]:
+    """The country's directory version and its helplines as plain data (read again only when
+    the version changed)."""
+    version = directory_version(country)
+    kept = _directories.get(country)
+    if kept is not None and kept[0] == version:
+        return kept
+    loaded = (version, [_plain(h) for h in helpline_queryset().filter(country_id=country)])
+    _directories[country] = loaded
     return loaded
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from copcore.helplines.best import helpline_one_answer
+from copcore.helplines.prepared import ANSWER_BOUND
 from copcore.helplines.resolve import Result
 from cophub.portal.errors import ObjectNotFound
 from cophub.portal.pages import page_errors
@@ -94,18 +95,23 @@ def _finder_context(
         # Helpline names may exist in more languages than the interface (e.g. Swahili).
         lang=request.GET.get("lang") or get_language(),
     )
+    # The one answer is chosen from the full ranking (a partner may rank below the bound).
+    bound = None if one_answer else ANSWER_BOUND
     try:
-        resolution = resolve_request(parameters)
+        resolution = resolve_request(parameters, bound=bound)
     except BadParameter as error:
         if error.details.get("parameter") == "country":
             raise ObjectNotFound() from error
         # A bad filter value must not hide the answer from a child: drop the filters.
-        resolution = resolve_request(ResolveParameters(country=country, lang=parameters.lang))
+        unfiltered = ResolveParameters(country=country, lang=parameters.lang)
+        resolution = resolve_request(unfiltered, bound=bound)
     directory = selectors.helpline_directory(country=resolution.country)
     zones = {h.id: h.timezone for h in directory}
     results, fallback = resolution.results, resolution.fallback
     notice = resolution_notice(resolution)
+    truncated = resolution.truncated
     if one_answer:
+        truncated = False
         answer = helpline_one_answer(resolution, directory)
         results = (answer.best, *answer.paired) if answer.best else ()
         fallback = (answer.fallback,) if answer.fallback else ()
@@ -121,6 +127,8 @@ def _finder_context(
         "cards": _cards(results, zones),
         "fallback": fallback,
         "notice": notice,
+        "truncated": truncated,
+        "helplines_total": resolution.helplines_total,
         "one_answer": one_answer,
         "chosen_lang": request.GET.get("lang", ""),
         "topics": Topic.objects.all(),

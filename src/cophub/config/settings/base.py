@@ -221,6 +221,9 @@ COPHUB_QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.wikipedia.org/")
 
 # Helplines: an entry not verified against its source for this long is shown as stale.
 COPHUB_HELPLINE_STALE_AFTER_DAYS = env_int("HELPLINE_STALE_AFTER_DAYS", 365)
+# How often each process reads which version of the helpline directory is current: a change
+# made by another process is answered within this many seconds (decision 0040).
+COPHUB_HELPLINE_VERSION_CHECK_SECONDS = 1.0
 # Anonymous reach counts are added up in each process and written at most this often (seconds).
 COPHUB_REACH_FLUSH_SECONDS = env_int("REACH_FLUSH_SECONDS", 10)
 # Sites allowed to embed the helpline widget in an iframe ("*" = any site).

@@ -10,6 +10,7 @@ directory kept in the cache."""
 
 import logging
 import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -21,13 +22,15 @@ from django.utils import timezone
 from copcore.helplines.channel_text import (
     DEFAULT_LANGUAGE,
     FEATURE_PHONE_CHANNELS,
+    Resolver,
     channel_messages,
     channel_resolve,
     country_name,
     menu_languages,
 )
 from copcore.helplines.model import Helpline
-from copcore.helplines.resolve import Query
+from copcore.helplines.prepared import ANSWER_BOUND, AnswerBound, prepared_resolve
+from copcore.helplines.resolve import Query, Resolution
 from copcore.helplines.sms import (
     sms_fits_one,
     sms_reply,
@@ -39,6 +42,7 @@ from copcore.helplines.ussd import Screen, UssdContext, ussd_safe_screen, ussd_s
 
 from ..freshness import stale_after
 from ..models import ReachCount
+from ..resolving import prepared_directory
 from ..selectors import (
     country_codes,
     country_names,
@@ -167,11 +171,27 @@ def _ussd_fallback(country: str, at: datetime) -> Screen:
     return ussd_safe_screen(context, _default_language(helplines))
 
 
+def _prepared_resolver(country: str, at: datetime, bound: AnswerBound | None) -> Resolver:
+    """The resolver of the channels: the country's answer prepared for the hour, as the API
+    and the finder pages use it (decision 0040)."""
+    prepared = prepared_directory(country, at)
+
+    def resolve(
+        _helplines: Iterable[Helpline], query: Query, parents: Mapping[str, str | None] | None
+    ) -> Resolution:
+        return prepared_resolve(prepared, query, parents, bound)
+
+    return resolve
+
+
 def _ussd_step(request: UssdRequest, country: str, at: datetime, *, sms_available: bool) -> Screen:
     try:
         context = replace(_ussd_context(country, at), sms_available=sms_available)
+        # Like one-answer mode, USSD puts the best result and its pairs first, so it ranks
+        # every result; its screen shows at most three of them, well within the bound.
+        resolver = _prepared_resolver(country, at, None)
         return (
-            ussd_screen(request.history, context)
+            ussd_screen(request.history, context, resolver)
             if request.session_id
             else ussd_safe_screen(context, _default_language(context.helplines))
         )
@@ -252,7 +272,9 @@ def _sms_answer(inbound: InboundSms, at: datetime) -> str:
         channels=None if whatsapp else FEATURE_PHONE_CHANNELS,
         stale_after=stale_after(),
     )
-    resolution = channel_resolve(helplines, query, topic_parents())
+    resolution = channel_resolve(
+        helplines, query, topic_parents(), _prepared_resolver(country, at, ANSWER_BOUND)
+    )
     reply = sms_reply(
         resolution,
         messages,

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_organisation_code'),
-        ('helplines', '0004_verification_campaigns'),
+        ('helplines', '0005_directory_version'),
         ('reference', '0001_initial'),
     ]
 

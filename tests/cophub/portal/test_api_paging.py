@@ -25,7 +25,6 @@ pytestmark = pytest.mark.django_db
 WHOLE_LISTS = {
     "/api/v1/helplines/coverage": "one row per ITU Member State",
     "/api/v1/coordination/implementation": "one row per operative clause of the resolution",
-    "/api/v1/coordination/activities": "one period's records; summary tables: issue 17, item 5",
     "/api/v1/resources/search": "capped at MAX_SEARCH_RESULTS matches",
     "/api/v1/resources/dissemination/downloads": "one row per country and language",
     "/api/v1/strategies/assessments/{assessment_id}/sections": "one row per framework section",

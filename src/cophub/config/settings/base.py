@@ -223,6 +223,9 @@ COPHUB_QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.wikipedia.org/")
 COPHUB_HELPLINE_STALE_AFTER_DAYS = env_int("HELPLINE_STALE_AFTER_DAYS", 365)
 # Anonymous reach counts are added up in each process and written at most this often (seconds).
 COPHUB_REACH_FLUSH_SECONDS = env_int("REACH_FLUSH_SECONDS", 10)
+# Coordination's summaries (implementation view, activity feed) are refreshed by a background
+# task after each change to a module's records (decision 0041).
+COPHUB_SUMMARIES_REFRESH = True
 # Sites allowed to embed the helpline widget in an iframe ("*" = any site).
 COPHUB_WIDGET_FRAME_ANCESTORS = env_list("WIDGET_FRAME_ANCESTORS", ["*"])
 

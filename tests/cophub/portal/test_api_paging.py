@@ -113,6 +113,8 @@ def _urls(client: Client, headers: dict[str, str]) -> list[tuple[str, int]]:
         "{dataset_id}": "/api/v1/statistics/datasets",
         "{reference}": "/api/v1/practices/submissions",
     }
+    # Lists that need a filter: the widest one.
+    queries = {"/api/v1/coordination/activities": "?start=2000-01-01&end=2099-12-31"}
     ids = {}
     for name, url in first.items():
         results = client.get(url, headers=headers).json()["results"]  # type: ignore[arg-type]
@@ -124,7 +126,7 @@ def _urls(client: Client, headers: dict[str, str]) -> list[tuple[str, int]]:
             for name, value in ids.items():
                 path = path.replace(name, value)
             size = next(p for p in operation["parameters"] if p["name"] == "page_size")
-            urls.append((path, size["schema"]["maximum"]))
+            urls.append((path + queries.get(path, ""), size["schema"]["maximum"]))
     return urls
 
 

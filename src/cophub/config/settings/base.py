@@ -172,6 +172,10 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "taggit",
     # Anonymous counters added to in bulk (see cophub.helplines.services.reach_count).
     "helplines.reachcount",
+    # Coordination's summaries: copies of other rows, rebuilt by a task (decision 0041).
+    "coordination.collectedrecord",
+    "coordination.clauserecord",
+    "coordination.summarystate",
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("last_login",)
 AUDITLOG_MASK_TRACKING_FIELDS = ("password", "key_hash")

@@ -139,7 +139,7 @@ class CollectedRecord(models.Model):
     title = models.TextField()
     clauses = models.JSONField(default=list)
     countries = models.JSONField(default=list)
-    region = models.CharField(max_length=10, null=True, blank=True)
+    region = models.CharField(max_length=10, blank=True)  # "": none
     participants = models.PositiveIntegerField(null=True, blank=True)
     # The ITU-D regions it counts in (its own and its countries'), " AFR EUR ": filtered with
     # ``contains`` alike on SQLite and PostgreSQL; empty for a global record.
@@ -147,6 +147,9 @@ class CollectedRecord(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["on", "source"], name="coord_collected_on")]
+
+    def __str__(self) -> str:
+        return self.source
 
 
 class ClauseRecord(models.Model):
@@ -165,12 +168,19 @@ class ClauseRecord(models.Model):
         ]
         indexes = [models.Index(fields=["on", "ends_on"], name="coord_clause_record_on")]
 
+    def __str__(self) -> str:
+        return f"{self.clause}: {self.source}"
+
 
 class SummaryState(models.Model):
     """The one row saying how current the summaries are: ``version`` grows with each refresh
-    (the pages' cache key), ``pending`` says a change waits for the refresh task."""
+    that changed them (the pages' cache key; ``built_at`` is when), ``pending`` says a change
+    waits for the refresh task."""
 
     version = models.PositiveBigIntegerField(default=0)
     pending = models.BooleanField(default=False)
     requested_at = models.DateTimeField(null=True, blank=True)
     built_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"summaries v{self.version}"

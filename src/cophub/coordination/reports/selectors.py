@@ -29,21 +29,25 @@ def feed_records(period: Period) -> QuerySet[CollectedRecord]:
         for region in sorted(period.regions):
             chosen |= Q(regions__contains=f" {region} ")
         records = records.filter(chosen)
-    return records.annotate(
-        shown_on=Greatest("on", Value(period.start, output_field=DateField()))
-    )
+    return records.annotate(shown_on=Greatest("on", Value(period.start, output_field=DateField())))
+
+
+def shown_on(record: CollectedRecord) -> date:
+    """The day a record of ``feed_records`` counts on in the period."""
+    day: date = record.shown_on  # type: ignore[attr-defined]  # (annotated by feed_records)
+    return day
 
 
 def feed_record_json(record: CollectedRecord) -> dict[str, Any]:
     """A feed row as ``PeriodRecord.as_json`` gives it (the API's shape)."""
     return {
-        "on": record.shown_on.isoformat(),
+        "on": shown_on(record).isoformat(),
         "kind": record.kind,
         "title": record.title,
         "source": record.source,
         "clauses": record.clauses,
         "countries": record.countries,
-        "region": record.region,
+        "region": record.region or None,
         "participants": record.participants,
     }
 

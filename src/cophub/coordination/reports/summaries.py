@@ -14,14 +14,14 @@ differs, so a page's cursor stays valid across refreshes. ``cophub coordination_
 ``cophub setup`` runs it."""
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django_tasks import task
@@ -76,7 +76,7 @@ def summary_state() -> SummaryState:
 # --- building -------------------------------------------------------------------------------
 
 
-def _regions(record: Record, region_of: dict[str, str | None]) -> str:
+def _regions(record: Record, region_of: Mapping[str, str | None]) -> str:
     """The ITU-D regions a record counts in, as stored: " AFR EUR " (decision 0025's rule)."""
     codes = {record.region} | {region_of.get(code) for code in record.countries}
     chosen = sorted(code for code in codes if code)
@@ -87,7 +87,8 @@ def _collected_rows() -> tuple[list[CollectedRecord], list[ClauseRecord]]:
     records = records_in_period(ALL_TIME)
     region_of = dict(Country.objects.values_list("iso2", "region_id"))
     activity_ends = dict(Activity.objects.values_list("pk", "ends_on"))
-    collected, per_clause = [], []
+    collected: list[CollectedRecord] = []
+    per_clause: list[ClauseRecord] = []
     for record in records:
         ends_on = record.on
         if record.source.startswith(ACTIVITY_SOURCE):
@@ -101,7 +102,7 @@ def _collected_rows() -> tuple[list[CollectedRecord], list[ClauseRecord]]:
                 title=record.title,
                 clauses=list(record.clauses),
                 countries=list(record.countries),
-                region=record.region,
+                region=record.region or "",
                 participants=record.participants,
                 regions=_regions(record, region_of),
             )
@@ -174,14 +175,13 @@ def summaries_rebuild() -> int:
     collected, per_clause = _collected_rows()  # read outside the lock: it is the long part
     with transaction.atomic():
         # One refresh writes at a time (the lock is held while writing, not while reading).
-        state = SummaryState.objects.select_for_update().filter(pk=1).first() or summary_state()
+        summary_state()
+        SummaryState.objects.select_for_update().filter(pk=1).first()
         written = _records_write(collected) + _clauses_write(per_clause)
-        state.built_at = timezone.now()
-        fields = ["built_at"]
-        if written:
-            state.version += 1
-            fields.append("version")
-        state.save(update_fields=fields)
+        if written:  # (an update, not a save: the audit log keeps people's changes)
+            SummaryState.objects.filter(pk=1).update(
+                version=F("version") + 1, built_at=timezone.now()
+            )
     logger.info("coordination summaries refreshed", extra={"rows_written": written})
     return written
 

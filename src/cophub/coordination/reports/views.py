@@ -31,7 +31,7 @@ from . import services as reports
 from .collected import Period
 from .forms import FeedForm, ReportApproveForm, ReportCompileForm, ReportTextForm
 from .models import CollectedRecord, Report
-from .selectors import FEED_ORDERING, feed_records
+from .selectors import FEED_ORDERING, feed_records, shown_on
 from .summaries import summary_state
 from .texts import section_keys
 
@@ -66,7 +66,7 @@ def feed_rows(records: list[CollectedRecord]) -> list[dict[str, Any]]:
     labels = report_rendering.record_kind_labels()
     return [
         {
-            "on": record.shown_on,
+            "on": shown_on(record),
             "kind": labels.get(record.kind, record.kind),
             "title": record.title,
             "countries": ", ".join(record.countries),

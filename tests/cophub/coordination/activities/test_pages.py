@@ -43,7 +43,9 @@ def test_bdt_staff_record_an_activity_and_see_it_in_the_feed(
     assert bad.status_code == 200 and "Unknown country code." in _html(bad)
     assert not Activity.objects.exists()
     with refreshing():  # the activity is committed; the summaries' refresh runs after it
-        recorded = client.post("/en/coordination/activities/", {**ACTIVITY_FORM, "starts_on": today})
+        recorded = client.post(
+            "/en/coordination/activities/", {**ACTIVITY_FORM, "starts_on": today}
+        )
     assert recorded.status_code == 302
     done = client.get(recorded["Location"])
     assert "The activity “Training of trainers” has been recorded." in _html(done)

@@ -32,3 +32,9 @@ class CoordinationConfig(AppConfig):
         from .reports.services import report_source_register
 
         report_source_register()
+
+        # The implementation view and the activity feed read summaries refreshed after the
+        # modules' changes (decision 0041).
+        from .reports.summaries import summaries_watch
+
+        summaries_watch()

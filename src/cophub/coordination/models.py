@@ -16,6 +16,9 @@ from .meetings.models import Body as Body
 from .meetings.models import Meeting as Meeting
 from .meetings.models import Registration as Registration
 from .reports.models import ClauseProgress as ClauseProgress
+from .reports.models import ClauseRecord as ClauseRecord
+from .reports.models import CollectedRecord as CollectedRecord
 from .reports.models import Report as Report
+from .reports.models import SummaryState as SummaryState
 from .youth.models import YouthConsultation as YouthConsultation
 from .youth.models import YouthSubmission as YouthSubmission

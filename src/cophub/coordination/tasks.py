@@ -3,3 +3,4 @@
 this module names them for the queue (tasks queued before they moved are found here)."""
 
 from .liaison.reminders import liaison_reminder_send as liaison_reminder_send
+from .reports.summaries import summaries_refresh as summaries_refresh

@@ -5,6 +5,7 @@ recorded work to report on."""
 import json
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,12 @@ def compile_report(client, headers, period, **extra):  # type: ignore[no-untyped
         **extra,
     }
     return api(client, headers, "post", "reports", body)
+
+
+@pytest.fixture
+def refreshing(settings, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    """Changes refresh coordination's summaries as in production (decision 0041): wrap a
+    change in ``with refreshing():``; its transaction's callbacks (the refresh, run inline by
+    the test task backend) run when the block ends, as they would on commit."""
+    settings.COPHUB_SUMMARIES_REFRESH = True
+    return partial(django_capture_on_commit_callbacks, execute=True)

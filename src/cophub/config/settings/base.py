@@ -172,6 +172,10 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "taggit",
     # Anonymous counters added to in bulk (see cophub.helplines.services.reach_count).
     "helplines.reachcount",
+    # Coordination's summaries: copies of other rows, rebuilt by a task (decision 0041).
+    "coordination.collectedrecord",
+    "coordination.clauserecord",
+    "coordination.summarystate",
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("last_login",)
 AUDITLOG_MASK_TRACKING_FIELDS = ("password", "key_hash")
@@ -226,6 +230,9 @@ COPHUB_HELPLINE_STALE_AFTER_DAYS = env_int("HELPLINE_STALE_AFTER_DAYS", 365)
 COPHUB_HELPLINE_VERSION_CHECK_SECONDS = 1.0
 # Anonymous reach counts are added up in each process and written at most this often (seconds).
 COPHUB_REACH_FLUSH_SECONDS = env_int("REACH_FLUSH_SECONDS", 10)
+# Coordination's summaries (implementation view, activity feed) are refreshed by a background
+# task after each change to a module's records (decision 0041).
+COPHUB_SUMMARIES_REFRESH = True
 # Sites allowed to embed the helpline widget in an iframe ("*" = any site).
 COPHUB_WIDGET_FRAME_ANCESTORS = env_list("WIDGET_FRAME_ANCESTORS", ["*"])
 

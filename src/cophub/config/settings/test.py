@@ -12,6 +12,10 @@ DATABASES = database_settings("sqlite://:memory:")
 COPHUB_DEMO = True
 # Tests read reach counts right after the request that made them.
 COPHUB_REACH_FLUSH_SECONDS = 0
+# The task queue runs inline in tests: a refresh of coordination's summaries after every save
+# made outside a transaction (the shared fixtures) would rebuild them thousands of times. The
+# tests of the summaries turn it on (decision 0041).
+COPHUB_SUMMARIES_REFRESH = False
 SECRET_KEY = env_str("SECRET_KEY") or secrets.token_urlsafe(50)
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,5 +1,6 @@
 """The implementation view: every operative clause with the secretariat's reading and the
-evidence collected over the study period."""
+evidence recorded over the study period, read from the summaries (decision 0041): a fixed
+number of queries whatever the number of records."""
 
 from datetime import date
 from typing import Any
@@ -8,23 +9,20 @@ from django.utils import timezone
 
 from cophub.reference.selectors import operative_clauses
 
-from ..reports.collected import Period, records_in_period
 from ..reports.models import ClauseProgress
+from ..reports.selectors import clause_evidence_cached
 
 STUDY_PERIOD_START = date(2022, 6, 17)
 
 
 def implementation_rows(language: str) -> list[dict[str, Any]]:
-    """Every operative clause with the secretariat's reading and the evidence collected over
-    the study period (counts by kind)."""
-    everything = records_in_period(Period(STUDY_PERIOD_START, timezone.localdate()))
+    """Every operative clause with the secretariat's reading and the evidence recorded over
+    the study period (counts by kind, the last day a record counts on)."""
+    evidence = clause_evidence_cached(STUDY_PERIOD_START, timezone.localdate())
     progress = {p.clause_id: p for p in ClauseProgress.objects.all()}
+    none: dict[str, Any] = {"evidence": 0, "evidence_by_kind": {}, "latest": None}
     rows = []
     for clause in operative_clauses():
-        mine = [record for record in everything if clause.pk in record.clauses]
-        kinds: dict[str, int] = {}
-        for record in mine:
-            kinds[record.kind] = kinds.get(record.kind, 0) + 1
         reading = progress.get(clause.pk)
         rows.append(
             {
@@ -36,9 +34,7 @@ def implementation_rows(language: str) -> list[dict[str, Any]]:
                 "progress": reading.progress if reading else 0,
                 "timeline": reading.timeline if reading else "",
                 "note": reading.note if reading else "",
-                "evidence": len(mine),
-                "evidence_by_kind": kinds,
-                "latest": mine[-1].on if mine else None,
+                **evidence.get(clause.pk, none),
             }
         )
     return rows

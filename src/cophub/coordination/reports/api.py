@@ -28,8 +28,9 @@ from ..activities.models import Activity
 from . import rendering as report_rendering
 from . import services as reports
 from .annex import line_out, records_csv, report_lines
-from .collected import Period, records_in_period
-from .models import Report
+from .collected import Period
+from .models import CollectedRecord, Report
+from .selectors import FEED_ORDERING, feed_record_json, feed_records
 
 router = Router()
 
@@ -217,18 +218,24 @@ def activity_record(request: HttpRequest, payload: ActivityIn) -> Status[Activit
     return Status(201, ActivityRecordedOut(id=activity.pk, title=activity.title))
 
 
+def _feed_row(record: CollectedRecord) -> FeedRecordOut:
+    return FeedRecordOut(**feed_record_json(record))
+
+
 @router.get("/activities", response=list[FeedRecordOut], auth=AUTHENTICATED)
+@keyset_paginate(page_size=100, max_page_size=500, ordering=FEED_ORDERING, row=_feed_row)
 def activity_feed(
     request: HttpRequest, start: date, end: date, region: str | None = None
-) -> list[FeedRecordOut]:
-    """Everything recorded or collected from the other modules in the period (secretariat)."""
+) -> QuerySet[CollectedRecord]:
+    """Everything recorded or collected from the other modules in the period (secretariat),
+    in date order, from the summaries (decision 0041)."""
     access.access_feed_for_read(api_user(request))
     if end < start:
         errors = FieldErrors()
         errors.add("end", _("The period ends before it starts."), "invalid_date")
         errors.raise_if_any()
     period = Period(start, end, frozenset({region.upper()}) if region else frozenset())
-    return [FeedRecordOut(**record.as_json()) for record in records_in_period(period)]
+    return feed_records(period)
 
 
 def _report_summary(r: Report) -> ReportSummaryOut:

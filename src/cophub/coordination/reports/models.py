@@ -119,3 +119,68 @@ class ClauseProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clause_id}: {self.status}"
+
+
+# --- the summaries the implementation view and the activity feed read (decision 0041) -------
+# Internal copies kept by ``reports/summaries.py``, never edited by people (no labels).
+
+
+class CollectedRecord(models.Model):
+    """One record of the platform as the activity feed lists it: what the modules'
+    ``records_in_period`` give over all time (``collected.py``), copied by the refresh task so
+    a page reads one period of it instead of collecting every module on each request."""
+
+    source = models.CharField(max_length=200, unique=True)
+    on = models.DateField()
+    # The last day it counts on: an activity's last day (it counts in every period it
+    # overlaps, on the period's first day when it started before); any other record: ``on``.
+    ends_on = models.DateField()
+    kind = models.CharField(max_length=60)
+    title = models.TextField()
+    clauses = models.JSONField(default=list)
+    countries = models.JSONField(default=list)
+    region = models.CharField(max_length=10, blank=True)  # "": none
+    participants = models.PositiveIntegerField(null=True, blank=True)
+    # The ITU-D regions it counts in (its own and its countries'), " AFR EUR ": filtered with
+    # ``contains`` alike on SQLite and PostgreSQL; empty for a global record.
+    regions = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["on", "source"], name="coord_collected_on")]
+
+    def __str__(self) -> str:
+        return self.source
+
+
+class ClauseRecord(models.Model):
+    """A record serving a clause (one row per record and clause): the implementation view
+    counts them per clause and kind in one query."""
+
+    clause = models.CharField(max_length=20)
+    source = models.CharField(max_length=200)
+    kind = models.CharField(max_length=60)
+    on = models.DateField()
+    ends_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["clause", "source"], name="coord_clause_record_once")
+        ]
+        indexes = [models.Index(fields=["on", "ends_on"], name="coord_clause_record_on")]
+
+    def __str__(self) -> str:
+        return f"{self.clause}: {self.source}"
+
+
+class SummaryState(models.Model):
+    """The one row saying how current the summaries are: ``version`` grows with each refresh
+    that changed them (the pages' cache key; ``built_at`` is when), ``pending`` says a change
+    waits for the refresh task."""
+
+    version = models.PositiveBigIntegerField(default=0)
+    pending = models.BooleanField(default=False)
+    requested_at = models.DateTimeField(null=True, blank=True)
+    built_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"summaries v{self.version}"

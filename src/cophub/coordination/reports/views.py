@@ -28,12 +28,16 @@ from ..activities.services import activity_record
 from ..pages import page_language
 from . import rendering as report_rendering
 from . import services as reports
-from .collected import Period, Record, records_in_period
+from .collected import Period
 from .forms import FeedForm, ReportApproveForm, ReportCompileForm, ReportTextForm
-from .models import Report
+from .models import CollectedRecord, Report
+from .selectors import FEED_ORDERING, feed_records, shown_on
+from .summaries import summary_state
 from .texts import section_keys
 
 # --- activities -----------------------------------------------------------------------------
+
+FEED_PAGE = 100  # records per page of the feed
 
 
 def current_quarter(today: date) -> tuple[date, date]:
@@ -58,11 +62,11 @@ def _feed_period(request: HttpRequest) -> tuple[FeedForm, Period | None]:
     return form, Period(form.cleaned_data["start"], form.cleaned_data["end"], regions)
 
 
-def feed_rows(records: list[Record]) -> list[dict[str, Any]]:
+def feed_rows(records: list[CollectedRecord]) -> list[dict[str, Any]]:
     labels = report_rendering.record_kind_labels()
     return [
         {
-            "on": record.on,
+            "on": shown_on(record),
             "kind": labels.get(record.kind, record.kind),
             "title": record.title,
             "countries": ", ".join(record.countries),
@@ -71,6 +75,21 @@ def feed_rows(records: list[Record]) -> list[dict[str, Any]]:
         }
         for record in records
     ]
+
+
+def _feed(request: HttpRequest, period: Period | None) -> dict[str, Any]:
+    """One page of the period's records from the summaries, their number, and whether a
+    change is still waiting for the refresh (decision 0041)."""
+    if period is None:
+        return {"rows": [], "page": None, "total": 0, "pending": False}
+    records = feed_records(period)
+    page = rows_page(request, records, ordering=FEED_ORDERING, page_size=FEED_PAGE)
+    return {
+        "rows": feed_rows(page.rows),
+        "page": page,
+        "total": records.count(),
+        "pending": summary_state().pending,
+    }
 
 
 @login_required
@@ -93,11 +112,10 @@ def activities(request: HttpRequest) -> HttpResponse:
             )
             return redirect("coordination:activities")
     feed_form, period = _feed_period(request)
-    rows = feed_rows(records_in_period(period)) if period else []
     return render(
         request,
         "coordination/activities.html",
-        {"form": form, "feed_form": feed_form, "period": period, "rows": rows},
+        {"form": form, "feed_form": feed_form, "period": period, **_feed(request, period)},
     )
 
 

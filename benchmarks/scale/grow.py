@@ -282,6 +282,10 @@ def main() -> None:
         started = time.perf_counter()
         demo_load()
         _log(f"setup + demo in {time.perf_counter() - started:.1f} s")
+    else:  # resumed, or copied from a smaller size grown by older code: today's schema
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, stdout=sys.stderr)
     grow(scale, done)
     print(json.dumps({"counts": counts()}), flush=True)
 

@@ -248,6 +248,9 @@ def main() -> None:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0, stdout=sys.stderr)
+        # The implementation view and the feed read coordination's summaries, which a worker
+        # keeps current after each change (decision 0041); growth runs no worker.
+        call_command("coordination", "summaries", stdout=sys.stderr)
     logging.disable(logging.WARNING)  # 4xx lines and wagtail's page log are not results
     runner = Runner()
     if bulk:

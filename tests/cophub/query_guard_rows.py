@@ -143,6 +143,7 @@ def parameter_values() -> dict[str, Any]:
     campaign = {**values, "pk": _pk(VerificationCampaign)}
     values["help/verification/<int:pk>/"] = campaign
     values["/api/v1/helplines/verification/campaigns/{pk}"] = campaign
+    values["/api/v1/helplines/verification/campaigns/{pk}/replies"] = campaign
     values["help/verification/replies/<int:pk>/"] = {**values, "pk": _pk(VerificationRequest)}
     values["statistics/datasets/<int:dataset_id>/<str:action>/"] = {**values, "action": "submit"}
     values["/api/v1/organisations/{organisation_id}"] = {

@@ -44,6 +44,7 @@ def test_steps_run_in_app_order() -> None:
         "frameworks",
         "contact_reasons",
         "bodies",
+        "summaries",
     ]
 
 

@@ -75,8 +75,12 @@ def clause_evidence(start: date, end: date) -> dict[str, dict[str, Any]]:
 
 def clause_evidence_cached(start: date, end: date) -> dict[str, dict[str, Any]]:
     """``clause_evidence`` through the cache, keyed by the summaries' version and the period:
-    a refresh that changed anything, or a new day, reads it afresh."""
-    key = f"coordination:clause-evidence:{summary_state().version}:{start}:{end}"
+    a refresh that changed anything, or a new day, reads it afresh. The refresh's time is in
+    the key too: a database restored from a backup (or rolled back) counts versions again
+    from an earlier number, and must not meet answers cached for other data."""
+    state = summary_state()
+    built = state.built_at.timestamp() if state.built_at else 0
+    key = f"coordination:clause-evidence:{state.version}:{built}:{start}:{end}"
     evidence: dict[str, dict[str, Any]] | None = cache.get(key)
     if evidence is None:
         evidence = clause_evidence(start, end)

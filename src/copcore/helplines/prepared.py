@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from .dial import contact_display, contact_href
 from .hours import OpenState, opening_hours_state
 from .model import Channel, Contact, Helpline, Hours, Kind
-from .resolve import (
+from .resolution import (
     CHANNEL_RANK,
     KIND_RANK,
     Query,

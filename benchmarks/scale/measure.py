@@ -82,14 +82,12 @@ def paths() -> list[Path]:
         Path("meeting page", "/en/coordination/meetings/1/"),
         Path("report compile (POST)", "/api/v1/coordination/reports", bdt, post=period),
         Path("report export docx", "/api/v1/coordination/reports/{report}/export?format=docx", bdt),
-        Path("helplines export json (command)", "", command=("helplines", "export")),
+        Path("helplines download json (bulk)", "/api/v1/helplines/download", bulk=True),
         Path(
-            "helplines export csv (command)", "", command=("helplines", "export", "--format", "csv")
+            "helplines download csv (bulk)", "/api/v1/helplines/download?format=csv", bulk=True
         ),
         Path(
-            "helplines export hsds (command)",
-            "",
-            command=("helplines", "export", "--format", "hsds"),
+            "helplines download hsds (bulk)", "/api/v1/helplines/download?format=hsds", bulk=True
         ),
     ]
 

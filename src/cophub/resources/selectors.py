@@ -191,13 +191,6 @@ def _public_resources() -> Any:
     )
 
 
-def hub_resources(*, language: str, filters: dict[str, str]) -> list[ListedResource]:
-    """The hub's listing in ``language``, narrowed by kind, audience, topic (with its
-    sub-topics), clause and region."""
-    ordered = _hub_matching(filters).order_by("-edition_date", "title", "pk")
-    return _pick_versions(list(ordered), language)
-
-
 def hub_resource_firsts(filters: dict[str, str]) -> QuerySet[ResourcePage]:
     """One row per resource of the hub's listing (its first version, the lowest key), for
     paging by resource: ``listed_edition`` is its edition date (the oldest possible date when it

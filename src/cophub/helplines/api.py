@@ -24,12 +24,12 @@ from cophub.portal.paging import keyset_paginate
 from . import access, selectors, services
 from .directory_export import CHUNKS, MEDIA_TYPES
 from .directory_format import helpline_document
+from .directory_stream import helplines_streamed
 from .models import Helpline
 from .resolving import ResolveParameters, flag_parameter, one_answer_request, resolve_request
 from .verification.services import checks_record
 
 router = Router(tags=["helplines"])
-DOWNLOAD_CHUNK = 500  # helplines read (with their contacts and topics) per query
 Document = dict[str, Any]
 
 
@@ -200,7 +200,7 @@ def helpline_download(
     (one row per contact) or Open Referral HSDS 3.0 — streamed one helpline at a time, with an
     ``ETag`` and ``Last-Modified`` that change when any entry does (a matching
     ``If-None-Match`` gets 304). For browsing, page through ``GET /helplines``."""
-    helplines = selectors.helpline_queryset()
+    helplines = Helpline.objects.all()
     if country:
         helplines = helplines.filter(country_id=country.upper())
     version = selectors.download_version(helplines)
@@ -209,7 +209,7 @@ def helpline_download(
         response: HttpResponseBase = HttpResponseNotModified()
     else:
         response = StreamingHttpResponse(
-            CHUNKS[format](helplines.iterator(chunk_size=DOWNLOAD_CHUNK)),
+            CHUNKS[format](helplines_streamed(country)),
             content_type=MEDIA_TYPES[format],
         )
         extension = "csv" if format == "csv" else "json"

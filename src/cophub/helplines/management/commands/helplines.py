@@ -9,16 +9,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cophub.helplines import selectors, services
+from cophub.helplines import services
 from cophub.helplines.directory_csv import csv_import
 from cophub.helplines.directory_export import CHUNKS
 from cophub.helplines.directory_hsds import hsds_import, is_hsds
+from cophub.helplines.directory_stream import helplines_streamed
 from cophub.helplines.verification import services as verification
 from cophub.helplines.verification.contacts_csv import contacts_import
 from cophub.portal.errors import InvalidInput
 from cophub.portal.text_policy import json_parse
-
-EXPORT_CHUNK = 500  # helplines read (with their contacts and topics) per query
 
 
 class Command(BaseCommand):
@@ -104,10 +103,7 @@ class Command(BaseCommand):
             ) from rejected
 
     def _export(self, options: dict[str, Any]) -> None:
-        helplines = selectors.helpline_queryset()
-        if options["country"]:
-            helplines = helplines.filter(country_id=options["country"].upper())
-        chunks = CHUNKS[options["format"]](helplines.iterator(chunk_size=EXPORT_CHUNK))
+        chunks = CHUNKS[options["format"]](helplines_streamed(options["country"]))
         if options["out"] is None:
             for chunk in chunks:
                 sys.stdout.write(chunk)

@@ -1,7 +1,9 @@
+import json
 from dataclasses import fields
 from datetime import date, datetime
 from typing import Any, Literal
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.http import (
     HttpRequest,
@@ -12,6 +14,7 @@ from django.http import (
 )
 from django.http.response import HttpResponseBase
 from django.utils.http import http_date
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Body, Router, Schema
 from pydantic import BaseModel
@@ -22,11 +25,17 @@ from cophub.portal.api_auth import AUTHENTICATED
 from cophub.portal.paging import keyset_paginate
 
 from . import access, selectors, services
+from .answer_cache import answer_keep
 from .directory_export import CHUNKS, MEDIA_TYPES
 from .directory_format import helpline_document
 from .directory_stream import helplines_streamed
 from .models import Helpline
-from .resolving import ResolveParameters, flag_parameter, one_answer_request, resolve_request
+from .resolving import (
+    ResolveParameters,
+    flag_parameter,
+    one_answer_request_exact,
+    resolve_request_exact,
+)
 from .verification.services import checks_record
 
 router = Router(tags=["helplines"])
@@ -172,18 +181,44 @@ def resolve(request: HttpRequest) -> HttpResponse:
     # the answer is written straight to JSON (documented above, not re-validated per request).
     fields = {name: request.GET.get(name) or None for name in RESOLVE_FIELDS}
     if flag_parameter("best", request.GET.get("best")):
-        answer = one_answer_request(ResolveParameters(**fields))
-        return JsonResponse(one_answer_out(answer), json_dumps_params={"ensure_ascii": False})
-    resolution = resolve_request(ResolveParameters(**fields))
-    body = {
-        "country": resolution.country,
-        "results": [result_out(r) for r in resolution.results],
-        "fallback": [result_out(r) for r in resolution.fallback],
-        "notice": resolution_notice(resolution),
-        "helplines_total": resolution.helplines_total,
-        "truncated": resolution.truncated,
-    }
-    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+        answer, exactness = one_answer_request_exact(ResolveParameters(**fields))
+        response: HttpResponse = JsonResponse(
+            one_answer_out(answer), json_dumps_params={"ensure_ascii": False}
+        )
+    else:
+        resolution, exactness = resolve_request_exact(ResolveParameters(**fields))
+        response = HttpResponse(_resolution_body(resolution), content_type="application/json")
+    return answer_keep(response, exactness)
+
+
+# The JSON of an answer, per resolution and language: ``resolve_request`` gives back the same
+# ``Resolution`` object while the answer stays exact, so its text is written once, not per
+# request (the object is held here, so its id cannot be reused while the entry lives).
+_bodies: dict[tuple[int, str], tuple[Resolution, bytes]] = {}
+BODY_CACHE_SIZE = 10_000
+
+
+def _resolution_body(resolution: Resolution) -> bytes:
+    key = (id(resolution), get_language())
+    kept = _bodies.get(key)
+    if kept is not None and kept[0] is resolution:
+        return kept[1]
+    body = json.dumps(
+        {
+            "country": resolution.country,
+            "results": [result_out(r) for r in resolution.results],
+            "fallback": [result_out(r) for r in resolution.fallback],
+            "notice": resolution_notice(resolution),
+            "helplines_total": resolution.helplines_total,
+            "truncated": resolution.truncated,
+        },
+        ensure_ascii=False,
+        cls=DjangoJSONEncoder,
+    ).encode()
+    if len(_bodies) >= BODY_CACHE_SIZE:
+        _bodies.clear()
+    _bodies[key] = (resolution, body)
+    return body
 
 
 def _documents(page: list[Helpline], params: dict[str, Any]) -> list[Document]:

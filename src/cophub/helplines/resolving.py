@@ -1,7 +1,7 @@
 """From request parameters (strings, as pages, API and widget receive them) to a resolution.
 Every bad value raises ``BadParameter`` naming the parameter."""
 
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import phonenumbers
@@ -101,9 +101,24 @@ def _at(value: str | None) -> datetime:
 # process under the country's directory version: built once per version and hour, shared by
 # every request of the process (decision 0040: why per process and not in the shared cache).
 _prepared: dict[str, tuple[str, PreparedDirectory]] = {}
-# Answers to the same question, kept while they are exact: same prepared hour and version,
-# no contact of the country has opened or closed since, the same day.
-_resolutions: dict[tuple[object, ...], tuple[PreparedDirectory, datetime, Resolution]] = {}
+
+
+@dataclass(frozen=True)
+class Exactness:
+    """How long an answer stays exact: until ``until`` (the next instant a contact of the
+    country opens or closes, or the hour ends), and while ``prepared`` is still the country's
+    prepared directory (no change to its entries since)."""
+
+    prepared: PreparedDirectory
+    until: datetime
+
+    def holds(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return now < self.until and prepared_directory(self.prepared.country, now) is self.prepared
+
+
+# Answers to the same question, kept while they are exact, on the same day.
+_resolutions: dict[tuple[object, ...], tuple[Exactness, Resolution]] = {}
 
 
 def _caches_clear(**_kwargs: object) -> None:
@@ -134,25 +149,40 @@ def resolve_request(
     """Resolve, bounded to ``bound`` (``prepared.ANSWER_BOUND``: at most 10 helplines and 3
     contacts of each; None: every result), reusing an earlier answer to the same question
     while it is still exact. A request for an explicit ``at`` is always computed."""
+    return resolve_request_exact(parameters, bound=bound)[0]
+
+
+def resolve_request_exact(
+    parameters: ResolveParameters, *, bound: AnswerBound | None = ANSWER_BOUND
+) -> tuple[Resolution, Exactness | None]:
+    """``resolve_request`` with how long its answer stays exact (None for an explicit ``at``:
+    an answer about another instant is not kept)."""
     if parameters.at:
-        return _resolve(parameters, bound)[1]
+        return _resolve(parameters, bound)[1], None
     now = timezone.now()
-    key = (*astuple(parameters), bound, timezone.localdate(now))
+    key = (parameters, bound, timezone.localdate(now))  # a frozen dataclass hashes by value
     hit = _resolutions.get(key)
-    if hit is not None and now < hit[1] and prepared_directory(hit[2].country, now) is hit[0]:
-        return hit[2]
+    if hit is not None and hit[0].holds(now):
+        return hit[1], hit[0]
     prepared, resolution = _resolve(parameters, bound)
     if len(_resolutions) > RESOLUTION_CACHE_SIZE:
         _resolutions.clear()
-    _resolutions[key] = (prepared, prepared.next_change(now), resolution)
-    return resolution
+    exactness = Exactness(prepared, prepared.next_change(now))
+    _resolutions[key] = (exactness, resolution)
+    return resolution, exactness
 
 
 def one_answer_request(parameters: ResolveParameters) -> OneAnswer:
     """The one answer (``copcore.helplines.best``) to the same question as ``resolve_request``,
     from the full ranking (a partner may rank below the bound) and the same directory."""
-    resolution = resolve_request(parameters, bound=None)
-    return helpline_one_answer(resolution, helpline_directory(country=resolution.country))
+    return one_answer_request_exact(parameters)[0]
+
+
+def one_answer_request_exact(parameters: ResolveParameters) -> tuple[OneAnswer, Exactness | None]:
+    """``one_answer_request`` with how long it stays exact (that of the full ranking)."""
+    resolution, exactness = resolve_request_exact(parameters, bound=None)
+    answer = helpline_one_answer(resolution, helpline_directory(country=resolution.country))
+    return answer, exactness
 
 
 def flag_parameter(name: str, value: str | None) -> bool:

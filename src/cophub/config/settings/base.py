@@ -61,6 +61,8 @@ MIDDLEWARE = [
     # First: the request id, then the log line and metrics of every answer, redirects included.
     "cophub.operations.request_observation.request_id_middleware",
     "cophub.operations.request_observation.request_observation_middleware",
+    # The resolver's answers kept whole while exact, ahead of everything it would repeat.
+    "cophub.helplines.answer_cache.prepared_answer_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -77,7 +79,7 @@ MIDDLEWARE = [
     # After the line above, so its CMS-only policy is the one kept (see the middleware).
     "cophub.resources.middleware.cms_content_security_policy_middleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "cophub.operations.audit_middleware.AuditMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -20,7 +20,7 @@ buttons a page shows; they are the same rules. Services take already-authorised 
 
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from cophub.accounts.access import AnyUser, user_has_role, user_is_bdt_staff
 from cophub.accounts.models import Role
@@ -304,6 +304,19 @@ def reports_visible_to(user: AnyUser) -> QuerySet[Report]:
     if user_is_secretariat(user):
         return reports
     return reports.filter(status=Report.Status.APPROVED)
+
+
+def report_rows_visible_to(user: AnyUser) -> QuerySet[Report]:
+    """``reports_visible_to`` for a list: without the snapshot and the editors' texts, which
+    grow with the records of the period; of the snapshot only what ``Report.number`` reads."""
+    return (
+        reports_visible_to(user)
+        .defer("snapshot", "editor_texts")
+        .annotate(
+            listed_numbers=F("snapshot__approved__numbers"),
+            listed_language=F("snapshot__approved__texts__source_language"),
+        )
+    )
 
 
 def access_report(user: AnyUser, report_id: int) -> Report:

@@ -46,6 +46,11 @@ def helplines_reported_by(user: AnyUser) -> "QuerySet[Helpline]":
     return helpline_access.helplines_for_contact_data(user)
 
 
+# What a list row never shows and what grows with a dataset (the check's report, the mapping):
+# left unread by the lists (issue 17, item 6).
+DATASET_HEAVY_FIELDS = ("check_report", "mapping")
+
+
 def datasets_visible_to(user: AnyUser) -> QuerySet[Dataset]:
     if user_is_bdt_staff(user):
         return Dataset.objects.all()

@@ -164,7 +164,8 @@ def _dataset_row(d: Dataset) -> Document:
 def dataset_list(request: HttpRequest) -> QuerySet[Dataset]:
     """Datasets you may see (your country's as focal point, those named to you, your
     helpline's), newest first."""
-    return access.datasets_visible_to(api_user(request)).select_related("country")
+    rows = access.datasets_visible_to(api_user(request)).select_related("country")
+    return rows.defer(*access.DATASET_HEAVY_FIELDS)
 
 
 @router.post("/datasets", response={201: Document})

@@ -57,7 +57,9 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
     user = page_user(request)
     page = rows_page(
         request,
-        access.datasets_visible_to(user).select_related("country", "helpline"),
+        access.datasets_visible_to(user)
+        .select_related("country", "helpline")
+        .defer(*access.DATASET_HEAVY_FIELDS),
         ordering=("-created_at",),
     )
     may_create = access.countries_held(user).exists() or access.helplines_reported_by(user).exists()

@@ -193,3 +193,24 @@ def test_labels_taken_from_the_models_are_translated(
     assert last_day != "Last day"
     assert f'<label for="id_ends_on">{last_day}' in page
     assert f'<label for="id_ordinal">{number}' in page
+
+
+def test_the_meeting_page_pages_its_documents(client: Client, meeting: Meeting) -> None:
+    """50 documents a page in number order, with links to the next and previous pages."""
+    from cophub.coordination.models import Document
+
+    for seq in range(1, 56):
+        Document.objects.create(
+            meeting=meeting, seq=seq, kind=Document.Kind.CONTRIBUTION,
+            purpose=Document.Purpose.ACTION, title=f"Paged contribution {seq:02d}",
+            source="Kenya", original_language="en", timeliness=Document.Timeliness.ON_TIME,
+            status=Document.Status.PUBLISHED, received_at=timezone.now(),
+            published_at=timezone.now(),
+        )  # fmt: skip
+    first = client.get(f"/en/coordination/meetings/{meeting.pk}/").content.decode()
+    shown = re.findall(r"Paged contribution (\d\d)", first)
+    assert shown == [f"{n:02d}" for n in range(1, 51)]
+    (next_link,) = re.findall(r'<a class="pager-next" href="([^"]+)"', first)
+    second = client.get(next_link.replace("&amp;", "&")).content.decode()
+    assert re.findall(r"Paged contribution (\d\d)", second) == [f"{n:02d}" for n in range(51, 56)]
+    assert 'rel="prev"' in second and "pager-next" not in second

@@ -19,6 +19,7 @@ from cophub.accounts.access import AnyUser
 from cophub.portal.api_auth import page_user
 from cophub.portal.errors import CopHubError
 from cophub.portal.pages import error_text, form_errors_from, page_errors
+from cophub.portal.paging import rows_page
 from cophub.reference.models import Region
 
 from .. import access
@@ -57,15 +58,19 @@ def meeting_page(
     manager = access.user_manages_meeting(user, meeting)
     started = timezone.localdate() >= meeting.starts_on
     mine = _my_registration(user, meeting)
-    documents = (
+    # Paged (50 a page, in number order): a meeting may gather hundreds of documents.
+    documents = rows_page(
+        request,
         access.meeting_documents_visible_to(user, meeting)
         .select_related("meeting__body", "liaison")
-        .prefetch_related("versions", "liaison__replies")
+        .prefetch_related("versions", "liaison__replies"),
+        ordering=("seq", "revision", "pk"),
     )
     context = {
         "meeting": meeting,
         "deadlines": meeting_deadlines(meeting, timezone.localdate()),
-        "documents": [(document, document.version_rows()) for document in documents],
+        "documents": [(document, document.version_rows()) for document in documents.rows],
+        "page": documents,
         "registration_open": services.meeting_registration_open(meeting),
         "my_registration": mine,
         "may_register": _may_register(user, meeting, mine),

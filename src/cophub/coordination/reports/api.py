@@ -254,7 +254,7 @@ def _report_summary(r: Report) -> ReportSummaryOut:
 @keyset_paginate(ordering=("-period_end", "-created_at", "-pk"), row=_report_summary)
 def report_list(request: HttpRequest) -> QuerySet[Report]:
     """Reports, the latest period first."""
-    return access.reports_visible_to(request.user)
+    return access.report_rows_visible_to(request.user)
 
 
 @router.post("/reports", response={201: CoordinationReportOut}, auth=AUTHENTICATED)

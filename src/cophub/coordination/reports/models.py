@@ -80,6 +80,9 @@ class Report(models.Model):
     @property
     def number(self) -> str:
         """The number it was approved under, in its original language ("" for a draft)."""
+        if "listed_numbers" in self.__dict__:  # a list's row (access.report_rows_visible_to)
+            numbers = self.__dict__["listed_numbers"] or {}
+            return str(numbers.get(self.__dict__["listed_language"] or "en", ""))
         approved = self.snapshot.get("approved")
         if not approved:
             return ""

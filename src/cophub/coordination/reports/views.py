@@ -144,7 +144,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
                 return redirect("coordination:report", report_id=report.pk)
     page = rows_page(
         request,
-        access.reports_visible_to(user),
+        access.report_rows_visible_to(user),
         ordering=("-period_end", "-created_at", "-pk"),
     )
     return render(

@@ -376,3 +376,32 @@ def test_editor_texts_are_rows_of_the_translation_matrix(
     )
     assert cells()["ru"] == "outdated"
     assert "A busy quarter." in report_view(Report.objects.get(pk=report_id), "ru").editor_summary
+
+
+def test_report_lists_leave_the_snapshot_and_the_texts_unread(
+    client, recorded, bdt_staff, meeting, token_for
+):
+    """A row shows neither (the snapshot grows with the period's records): both stay unread,
+    row by row too, and an approved report's number comes from the snapshot's one key."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cophub.coordination.access import report_rows_visible_to
+
+    headers = token_for(bdt_staff)
+    for _ in range(2):
+        report_id = _compile(client, headers, recorded).json()["id"]
+    number = api(client, headers, "post", f"reports/{report_id}/approve", {}).json()["number"]
+    rows = list(report_rows_visible_to(bdt_staff))
+    assert all({"snapshot", "editor_texts"} <= row.get_deferred_fields() for row in rows)
+    client.force_login(bdt_staff)
+    lists = [("/api/v1/coordination/reports", headers), ("/en/coordination/reports/", {})]
+    for url, extra in lists:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, headers=extra)
+        assert response.status_code == 200 and number in response.content.decode()
+        one_by_one = [
+            q["sql"] for q in queries.captured_queries
+            if 'WHERE "coordination_report"."id" =' in q["sql"]
+        ]  # fmt: skip
+        assert not one_by_one, url  # a deferred field read row by row

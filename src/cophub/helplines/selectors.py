@@ -9,7 +9,7 @@ from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Count, Max, Model, Prefetch, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal
 from django.utils import timezone
@@ -185,6 +185,14 @@ def number_list(*, country: str | None = None) -> QuerySet[CopNumber]:
         Prefetch("history", queryset=NumberStatus.objects.select_related("provider"))
     )
     return numbers.filter(country_id=country) if country else numbers
+
+
+# Every model ``records_in_period`` reads (the countries only when regions are chosen):
+# coordination refreshes its summaries after their rows change, and only theirs. The audit
+# log's creation entries are read too but not named: auditlog writes a helpline's entry in
+# the helpline's own save, which the Helpline names, and every other model's saves write
+# entries as well (naming the log would refresh after any audited change).
+PERIOD_RECORD_MODELS: tuple[type[Model], ...] = (Helpline, NumberStatus, CopNumber, Country)
 
 
 def records_in_period(

@@ -3,15 +3,16 @@
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, QuerySet
+from django.db.models import Avg, Count, Model, QuerySet
 
 from cophub.accounts.access import AnyUser
 from cophub.portal.errors import ObjectNotFound
 from cophub.portal.records import Period, PeriodRecord, day_of, regions_filter
+from cophub.reference.models import Clause, Country
 
 from .access import submissions_visible_to
 from .diffs import FieldDiff, content_diff
-from .models import Criterion, Score, Submission, SubmissionVersion
+from .models import Criterion, ReviewState, Score, Submission, SubmissionVersion
 
 
 def submission_list(
@@ -72,6 +73,18 @@ def scores_summary(submission: Submission) -> list[CriterionScore]:
         )
         for criterion in Criterion.objects.all()
     ]
+
+
+# Every model ``records_in_period`` reads (the countries only when regions are chosen):
+# coordination refreshes its summaries after their rows change, and only theirs. The states
+# say which submissions are published; the clauses' through table is their many-to-many.
+PERIOD_RECORD_MODELS: tuple[type[Model], ...] = (
+    Submission,
+    ReviewState,
+    Submission.clauses.through,
+    Clause,
+    Country,
+)
 
 
 def records_in_period(

@@ -8,11 +8,12 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Min, Q, QuerySet, Sum, Value
+from django.db.models import Min, Model, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from wagtail.models import Page
 
 from cophub.portal.records import Period, PeriodRecord, day_of, regions_filter
+from cophub.reference.models import Clause, Country
 
 from .languages import content_languages
 from .models import (
@@ -372,6 +373,19 @@ def dissemination_events(
     if until:
         events = events.filter(held_on__lte=until)
     return events
+
+
+# Every model ``records_in_period`` reads (the countries only when regions are chosen):
+# coordination refreshes its summaries after their rows change, and only theirs. A resource
+# page's save writes Wagtail's page row as well and signals as the ResourcePage; the
+# clauses' through table is their many-to-many.
+PERIOD_RECORD_MODELS: tuple[type[Model], ...] = (
+    ResourcePage,
+    ResourcePage.clauses.through,
+    Clause,
+    DisseminationEvent,
+    Country,
+)
 
 
 def records_in_period(

@@ -6,7 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from cophub.portal.records import Period, PeriodRecord, day_of, regions_filter
 from cophub.reference.models import Country, Grouping, Region
@@ -216,6 +216,11 @@ def country_get(iso2: str) -> Country | None:
 
 def dataset_history(dataset: Dataset) -> QuerySet[Any]:
     return dataset.events.select_related("actor")
+
+
+# Every model ``records_in_period`` reads (the countries only when regions are chosen):
+# coordination refreshes its summaries after their rows change, and only theirs.
+PERIOD_RECORD_MODELS: tuple[type[Model], ...] = (Release, Country)
 
 
 def records_in_period(

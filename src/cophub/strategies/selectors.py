@@ -4,11 +4,12 @@ who answered what, working answers of the sections a user sees, and regional pro
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 
 from cophub.accounts.access import AnyUser
 from cophub.accounts.models import User
 from cophub.portal.records import Period, PeriodRecord, day_of, regions_filter
+from cophub.reference.models import Country
 
 from .access import AssessmentAccess, assessments_visible_to, shared_assessments_visible_to
 from .models import (
@@ -143,6 +144,16 @@ def regional_progress(user: AnyUser, region_code: str | None) -> QuerySet[Assess
         )
         .order_by("country_id", "-year")
     )
+
+
+# Every model ``records_in_period`` reads (the countries only when regions are chosen):
+# coordination refreshes its summaries after their rows change, and only theirs.
+PERIOD_RECORD_MODELS: tuple[type[Model], ...] = (
+    AssistanceRequest,
+    Assessment,
+    CountryProfile,
+    Country,
+)
 
 
 def records_in_period(

@@ -11,21 +11,21 @@ clause table in RESOLUTION-67.md)."""
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Model, Q
 
 from cophub.helplines import selectors as helpline_selectors
 from cophub.portal.records import Period as RecordsPeriod
 from cophub.portal.records import PeriodRecord, RecordsInPeriod, day_of
 from cophub.practices import selectors as practice_selectors
-from cophub.reference.models import Country
+from cophub.reference.models import Clause, Country
 from cophub.resources import selectors as resource_selectors
 from cophub.statistics import selectors as statistics_selectors
 from cophub.strategies import selectors as strategy_selectors
 
-from ..activities.models import Activity, Agreement
+from ..activities.models import Activity, Agreement, Partner
 from ..documents.models import Document
 from ..liaison.models import LiaisonStatement
-from ..meetings.models import Meeting
+from ..meetings.models import Body, Meeting, Registration
 from ..participation import CONTRIBUTION_KINDS
 
 # The records a report shows are the modules' neutral records (reports store them as JSON).
@@ -129,6 +129,25 @@ def _in_regions(records: Iterable[Record], regions: frozenset[str]) -> list[Reco
         if record.region in regions
         or any(region_of.get(code) in regions for code in record.countries)
     ]
+
+
+# Every model ``_own`` reads, and the countries that place records in regions: coordination
+# refreshes its summaries after their rows change (with the other modules' own lists, in
+# their selectors). The activities' countries and clauses are their many-to-many tables.
+PERIOD_RECORD_MODELS: tuple[type[Model], ...] = (
+    Activity,
+    Activity.countries.through,
+    Activity.clauses.through,
+    Meeting,
+    Body,
+    Registration,
+    LiaisonStatement,
+    Document,
+    Agreement,
+    Partner,
+    Country,
+    Clause,
+)
 
 
 def _own(period: Period) -> list[Record]:

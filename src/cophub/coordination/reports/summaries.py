@@ -5,20 +5,23 @@ every module (``collected.py``) each time.
 
 They are kept current by a background task, not by the modules' services: no module may
 call coordination (decision 0025). Coordination listens to Django's own model signals of the
-modules that give records (``summaries_watch``, at start-up); after a transaction that saved
-or deleted one of their rows commits, ``summaries_request`` queues ``summaries_refresh`` once
-(a ``pending`` flag keeps it to one queued task however many rows change). The refresh reads
+models records are read from, and of no others (``summaries_watch``, at start-up; decision
+0049): each module names them next to its ``records_in_period`` (``PERIOD_RECORD_MODELS`` in
+its selectors; coordination's own, with the countries and clauses, in ``collected.py``), so
+a helpline's verification, a download counter or a translation draft changes no summary and
+queues nothing. After a transaction that saved or deleted one of their rows commits,
+``summaries_request`` queues ``summaries_refresh`` once (a ``pending`` flag keeps it to one
+queued task however many rows change). The refresh reads
 every module through ``collected.records_in_period`` over all time and writes only what
 differs, so a page's cursor stays valid across refreshes. ``cophub coordination_summaries
 --rebuild`` does the same at once (after bulk changes, which send no signals), and
 ``cophub setup`` runs it."""
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -26,27 +29,34 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django_tasks import task
 
+from cophub.helplines import selectors as helpline_selectors
+from cophub.practices import selectors as practice_selectors
 from cophub.reference.models import Country
+from cophub.resources import selectors as resource_selectors
+from cophub.statistics import selectors as statistics_selectors
+from cophub.strategies import selectors as strategy_selectors
 
 from ..activities.models import Activity
+from . import collected
 from .collected import Period, Record, records_in_period
 from .models import ClauseRecord, CollectedRecord, SummaryState
 
 logger = logging.getLogger(__name__)
 
-# The apps whose rows become records (``collected.py`` reads them); ``reference`` for the
-# countries' regions and the clauses.
-RECORD_APPS = (
-    "coordination",
-    "helplines",
-    "practices",
-    "reference",
-    "resources",
-    "statistics",
-    "strategies",
-)
-SUMMARY_MODELS = frozenset(
-    {"coordination.collectedrecord", "coordination.clauserecord", "coordination.summarystate"}
+# The models whose rows become (or place) records: what ``collected.records_in_period`` reads,
+# each module's as it declares them next to its ``records_in_period`` (decision 0049). A
+# module reading a new model names it there (a test checks every table read is named).
+RECORD_MODELS: tuple[type[models.Model], ...] = tuple(
+    dict.fromkeys(
+        (
+            *collected.PERIOD_RECORD_MODELS,
+            *strategy_selectors.PERIOD_RECORD_MODELS,
+            *statistics_selectors.PERIOD_RECORD_MODELS,
+            *helpline_selectors.PERIOD_RECORD_MODELS,
+            *practice_selectors.PERIOD_RECORD_MODELS,
+            *resource_selectors.PERIOD_RECORD_MODELS,
+        )
+    )
 )
 # Every record: wide enough for any record, narrow enough for every module's date arithmetic.
 ALL_TIME = Period(date(1900, 1, 1), date(2999, 12, 31))
@@ -228,17 +238,11 @@ def _record_changed(sender: type[models.Model], **kwargs: Any) -> None:
         transaction.on_commit(summaries_request)
 
 
-def _watched_models() -> Iterable[type[models.Model]]:
-    for label in RECORD_APPS:
-        for model in apps.get_app_config(label).get_models(include_auto_created=True):
-            if model._meta.label_lower not in SUMMARY_MODELS:
-                yield model
-
-
 def summaries_watch() -> None:
-    """Listen to the changes of every model that gives records (the app's ``ready()``). Each
+    """Listen to the changes of the models records are read from (``RECORD_MODELS``; the
+    app's ``ready()``), many-to-many tables included where a record reads the relation. Each
     model is named as a sender, so other models keep Django's fast deletes."""
-    for model in _watched_models():
+    for model in RECORD_MODELS:
         uid = f"coordination-summaries-{model._meta.label_lower}"
         post_save.connect(_record_changed, sender=model, dispatch_uid=uid)
         post_delete.connect(_record_changed, sender=model, dispatch_uid=uid)

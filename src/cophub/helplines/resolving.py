@@ -1,7 +1,7 @@
 """From request parameters (strings, as pages, API and widget receive them) to a resolution.
 Every bad value raises ``BadParameter`` naming the parameter."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import phonenumbers
@@ -157,6 +157,10 @@ def resolve_request_exact(
 ) -> tuple[Resolution, Exactness | None]:
     """``resolve_request`` with how long its answer stays exact (None for an explicit ``at``:
     an answer about another instant is not kept)."""
+    if parameters.phone and not parameters.country:
+        # The number serves only to find the country: the kept question names the country,
+        # so no child's number is held in this process (a bad number is refused here).
+        parameters = replace(parameters, country=_country(parameters), phone=None)
     if parameters.at:
         return _resolve(parameters, bound)[1], None
     now = timezone.now()

@@ -29,3 +29,13 @@ def test_a_cached_answer_is_dropped_when_the_directory_changes(
     contact.value = "21117"
     contact.save()
     assert resolve_request(SMS).results[0].display == "21117"
+
+
+def test_a_question_by_phone_is_kept_under_its_country_not_the_number() -> None:
+    from cophub.helplines import resolving
+
+    by_phone = resolve_request(ResolveParameters(phone="+254711000000", channels="sms"))
+    assert by_phone.country == "KE"
+    held = repr(list(resolving._resolutions))
+    assert "711000000" not in held and "'KE'" in held
+    assert resolve_request(SMS) is by_phone  # the same question, asked by country

@@ -11,8 +11,10 @@ answer stays exact: no contact has opened or closed since and the country's dire
 changed (``resolving.Exactness``).
 
 Kept only for what cannot differ between two requests with the same key: an anonymous GET (no
-cookie, no ``Authorization``), without ``phone`` (a child's number is not kept as a key) and
-without ``at``, answered 200 without cookies. The key is the scheme, the host, the query string
+cookie, no ``Authorization``) answered 200 without cookies, and only when the view marked its
+answer as keepable (``answer_keep``): never one asked with ``phone`` (a child's number is not
+kept as a key) or ``at`` — the view reads its parameters as Django decoded them, so no spelling
+of the query string gets past that rule. The key is the scheme, the host, the query string
 and ``Accept-Language`` (the language of a notice): a request that differs in any of them goes
 through the whole stack, which refuses a bad host, redirects plain HTTP, or checks the text.
 """
@@ -52,7 +54,7 @@ directory_cache_cleared.connect(_answers_clear, dispatch_uid="helpline-answers")
 
 def answer_keep(response: HttpResponse, exactness: Exactness | None) -> HttpResponse:
     """Mark the view's ``response`` as exact until ``exactness`` no longer holds (None: not
-    to be kept)."""
+    to be kept, as for a question asked with ``phone`` or ``at``)."""
     response.answer_exactness = exactness  # type: ignore[attr-defined]
     return response
 
@@ -66,13 +68,10 @@ def _key(request: HttpRequest) -> tuple[str, str, str, str] | None:
         or meta.get("HTTP_AUTHORIZATION")
     ):
         return None
-    query = meta.get("QUERY_STRING", "")
-    if "phone=" in query or "at=" in query:
-        return None
     return (
         str(request.scheme),
         str(meta.get("HTTP_HOST", "")),
-        str(query),
+        str(meta.get("QUERY_STRING", "")),
         str(meta.get("HTTP_ACCEPT_LANGUAGE", "")),
     )
 

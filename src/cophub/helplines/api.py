@@ -188,7 +188,8 @@ def resolve(request: HttpRequest) -> HttpResponse:
     else:
         resolution, exactness = resolve_request_exact(ResolveParameters(**fields))
         response = HttpResponse(_resolution_body(resolution), content_type="application/json")
-    return answer_keep(response, exactness)
+    # A question asked by phone is answered, never kept: its number would be the key.
+    return answer_keep(response, None if fields["phone"] else exactness)
 
 
 # The JSON of an answer, per resolution and language: ``resolve_request`` gives back the same

@@ -53,18 +53,20 @@ def helplines_streamed(country: str | None = None) -> Iterator[Helpline]:
     """Every entry (or one country's) in the directory's order, with its contacts, topics and
     pairs attached as if prefetched; four queries in all."""
     entries: QuerySet[Helpline] = Helpline.objects.select_related("organisation")
+    related: dict[str, str] = {}
+    pair_related: dict[str, str] = {}
     if country:
         entries = entries.filter(country_id=country.upper())
+        related = {"helpline__country_id": country.upper()}
+        pair_related = {"from_helpline__country_id": country.upper()}
     entries = entries.order_by("country_id", "slug")
     by_entry = ("helpline__country_id", "helpline__slug")
-    related = {"helpline__in": entries.values("pk")} if country else {}
     contacts = Contact.objects.filter(**related).order_by(*by_entry, "position")
     topic_links = (
         Helpline.topics.through.objects.filter(**related)
         .select_related("topic")
         .order_by(*by_entry, "topic__code")
     )
-    pair_related = {"from_helpline__in": entries.values("pk")} if country else {}
     pair_links = (
         Helpline.paired_with.through.objects.filter(**pair_related)
         .select_related("to_helpline")

@@ -176,14 +176,10 @@ def resolve_request_exact(
     return resolution, exactness
 
 
-def one_answer_request(parameters: ResolveParameters) -> OneAnswer:
-    """The one answer (``copcore.helplines.best``) to the same question as ``resolve_request``,
-    from the full ranking (a partner may rank below the bound) and the same directory."""
-    return one_answer_request_exact(parameters)[0]
-
-
 def one_answer_request_exact(parameters: ResolveParameters) -> tuple[OneAnswer, Exactness | None]:
-    """``one_answer_request`` with how long it stays exact (that of the full ranking)."""
+    """The one answer (``copcore.helplines.best``) to the same question as ``resolve_request``,
+    from the full ranking (a partner may rank below the bound) and the same directory, with
+    how long it stays exact (that of the full ranking)."""
     resolution, exactness = resolve_request_exact(parameters, bound=None)
     answer = helpline_one_answer(resolution, helpline_directory(country=resolution.country))
     return answer, exactness

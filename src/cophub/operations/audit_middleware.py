@@ -7,8 +7,6 @@ connects a signal receiver for the request's span; on the hot anonymous reads (t
 HEAD with no cookie and no ``Authorization`` header has no actor and changes nothing a person
 did, so it skips that context; every other request gets it as before (decision 0048)."""
 
-from collections.abc import Callable
-
 from auditlog.middleware import AuditlogMiddleware
 from django.http import HttpRequest, HttpResponseBase
 
@@ -16,15 +14,11 @@ READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class AuditMiddleware(AuditlogMiddleware):  # type: ignore[misc]
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
-        super().__init__(get_response)
-        self._get_response = get_response
-
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if (
             request.method in READS
             and not request.META.get("HTTP_COOKIE")
             and not request.META.get("HTTP_AUTHORIZATION")
         ):
-            return self._get_response(request)
+            return self.get_response(request)  # type: ignore[no-any-return]
         return super().__call__(request)  # type: ignore[no-any-return]

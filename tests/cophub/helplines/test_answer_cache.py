@@ -4,7 +4,6 @@ the very next answer, and what could differ between two requests is never shared
 
 import logging
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from django.db import connection
@@ -15,16 +14,9 @@ from django.utils import timezone
 from cophub.helplines import api
 from cophub.helplines.models import Helpline
 
-pytestmark = pytest.mark.usefixtures("directory")
+pytestmark = pytest.mark.usefixtures("directory", "noon_in_nairobi")
 URL = "/api/v1/helplines/resolve"
 SMS = {"country": "KE", "channels": "sms"}
-MONDAY_NOON_NAIROBI = datetime(2026, 11, 30, 9, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _noon(monkeypatch: pytest.MonkeyPatch, settings: Any) -> None:
-    monkeypatch.setattr(timezone, "now", lambda: MONDAY_NOON_NAIROBI)
-    settings.COPHUB_HELPLINE_VERSION_CHECK_SECONDS = 0  # every request reads the versions
 
 
 def _view_refused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -100,6 +92,16 @@ def test_what_could_differ_is_not_shared(client: Client, monkeypatch: pytest.Mon
     ]:
         with pytest.raises(AssertionError, match="the view was reached"):
             client.get(URL, question, headers=headers)
+
+
+def test_no_spelling_of_phone_is_kept(client: Client) -> None:
+    """However the parameter is written, a question by phone is answered and never kept."""
+    from cophub.helplines import answer_cache
+
+    for query in ("phone=%2B254711000000", "%70hone=%2B254711000000", "ph%6Fne=%2B254711000000"):
+        response = client.get(f"{URL}?{query}&channels=sms")
+        assert response.status_code == 200 and response.json()["country"] == "KE"
+    assert "711000000" not in repr(list(answer_cache._answers))
 
 
 def test_a_refusal_is_not_kept(client: Client) -> None:

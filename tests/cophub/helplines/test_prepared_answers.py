@@ -4,32 +4,23 @@ in the very next answer."""
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from cophub.accounts.models import Role, User
 from cophub.helplines.models import Contact, DirectoryVersion, Helpline
 from cophub.helplines.selectors import directory_cache_clear
 from cophub.helplines.services import helpline_verify, helplines_import
 
-from .conftest import fixture_document
+from .conftest import MONDAY_NOON_NAIROBI, fixture_document
 from .dense_directory import dense_country_load
 
-pytestmark = pytest.mark.usefixtures("directory")
-MONDAY_NOON_NAIROBI = datetime(2026, 11, 30, 9, tzinfo=UTC)
+pytestmark = pytest.mark.usefixtures("directory", "noon_in_nairobi")
 QUESTION = {"country": "KE", "age": "12", "lang": "sw", "channels": "voice,sms"}
-
-
-@pytest.fixture(autouse=True)
-def _noon(monkeypatch: pytest.MonkeyPatch, settings: Any) -> None:
-    monkeypatch.setattr(timezone, "now", lambda: MONDAY_NOON_NAIROBI)
-    settings.COPHUB_HELPLINE_VERSION_CHECK_SECONDS = 0  # every request reads the versions
 
 
 def _queries(client: Client, **question: str) -> tuple[int, int]:
